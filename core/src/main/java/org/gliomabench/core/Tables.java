@@ -1,0 +1,117 @@
+package org.gliomabench.core;
+
+/**
+ * The table contract: every table name and column that more than one stage (or an analyst) relies on.
+ * Tables live at {@code <warehouse>/<name>/} as Parquet; Spark schemas are built from these names in
+ * the jobs module ({@code TableSchemas}). Columns are snake_case; run-produced tables carry {@code run_id}.
+ */
+public final class Tables {
+  private Tables() {}
+
+  public static final String RUN_ID = "run_id";
+  public static final String PATIENT_ID = "patient_id";
+  public static final String LABEL = "label";
+  public static final String COHORT = "cohort";
+  public static final String FOLD = "fold";
+  public static final String PLANE = "plane";
+  public static final String SLICE_INDEX = "slice_index";
+
+  /** Cohort values. */
+  public static final String COHORT_TEST = "test";
+  public static final String COHORT_CV = "cv";
+
+  /** One row per accepted patient (written by ingest). */
+  public static final class Patients {
+    private Patients() {}
+    public static final String NAME = "patients";
+    public static final String GRADE = "grade";
+    public static final String SOURCE = "source";
+    public static final String MODALITIES = "modalities";
+    public static final String CNN_USABLE = "cnn_usable";
+    public static final String CNN_UNUSABLE_REASON = "cnn_unusable_reason";
+    public static final String SHAPE = "shape";
+    public static final String VOXEL_SIZE = "voxel_size";
+    public static final String ORIENTATION = "orientation";
+    /** Tumour bounding box in the files' voxel indices, inclusive, per array axis. */
+    public static final String BBOX_I0 = "bbox_i0";
+    public static final String BBOX_I1 = "bbox_i1";
+    public static final String BBOX_J0 = "bbox_j0";
+    public static final String BBOX_J1 = "bbox_j1";
+    public static final String BBOX_K0 = "bbox_k0";
+    public static final String BBOX_K1 = "bbox_k1";
+    /** Slice ranges (inclusive) that hold tumour, per plane, in slice_index units. */
+    public static final String AXIAL_FIRST = "axial_first";
+    public static final String AXIAL_LAST = "axial_last";
+    public static final String CORONAL_FIRST = "coronal_first";
+    public static final String CORONAL_LAST = "coronal_last";
+    public static final String SAGITTAL_FIRST = "sagittal_first";
+    public static final String SAGITTAL_LAST = "sagittal_last";
+    /** Voxels with a non-zero label in the original segmentation. */
+    public static final String TUMOUR_VOXELS = "tumour_voxels";
+    /** Voxels per BraTS label: necrotic / non-enhancing core (1, with 2013-2015's 3 merged), oedema (2), enhancing (4). */
+    public static final String VOXELS_NCR = "voxels_ncr";
+    public static final String VOXELS_ED = "voxels_ed";
+    public static final String VOXELS_ET = "voxels_et";
+    public static final String LABEL_CONVENTION = "label_convention";
+    /** Hash of the source files' names, sizes and modification times (incremental re-ingest). */
+    public static final String FINGERPRINT = "fingerprint";
+  }
+
+  /** One row per CNN-usable patient: the cropped, resized, normalised 4-channel tensor. */
+  public static final class Volumes {
+    private Volumes() {}
+    public static final String NAME = "volumes";
+    /** [C, D, H, W]: modalities (t1, t1ce, t2, flair), axial slices (inferior to superior), rows (anterior to posterior), columns (right to left). */
+    public static final String SHAPE = "shape";
+    /** float32 little-endian, C-order over SHAPE. */
+    public static final String TENSOR = "tensor";
+    /** uint8 BraTS labels (0, 1, 2, 4), C-order over SHAPE[1..3], nearest-neighbour resized. */
+    public static final String MASK = "mask";
+    public static final String MODALITIES = "modalities";
+    public static final String CROP_ORIGIN = "crop_origin";
+    public static final String CROP_EXTENT = "crop_extent";
+    public static final String NORMALISATION = "normalisation";
+  }
+
+  /** One row per patient x plane x slice: the FLAIR slice as an 8-bit PNG plus its tumour mask facts. */
+  public static final class Slices {
+    private Slices() {}
+    public static final String NAME = "slices";
+    public static final String IN_TUMOUR = "in_tumour";
+    public static final String IN_BRAIN = "in_brain";
+    public static final String WIDTH = "width";
+    public static final String HEIGHT = "height";
+    public static final String FLAIR_PNG = "flair_png";
+    /** 8-bit PNG of the BraTS labels in the same pixel grid (null when the slice has no tumour). */
+    public static final String MASK_PNG = "mask_png";
+    public static final String TUMOUR_PIXELS = "tumour_pixels";
+    /** Tumour bounding box in PNG pixel coordinates (x = column, y = row), inclusive; null without tumour. */
+    public static final String MASK_X0 = "mask_x0";
+    public static final String MASK_Y0 = "mask_y0";
+    public static final String MASK_X1 = "mask_x1";
+    public static final String MASK_Y1 = "mask_y1";
+  }
+
+  /** One row per rejected input (or kept-with-a-warning patient, {@code rejected = false}). */
+  public static final class IngestErrors {
+    private IngestErrors() {}
+    public static final String NAME = "ingest_errors";
+    public static final String SOURCE = "source";
+    public static final String KIND = "kind";
+    public static final String MESSAGE = "message";
+    public static final String REJECTED = "rejected";
+  }
+
+  // ---- train-cnn tables ---------------------------------------------------------------------------
+
+
+
+  // ---- llm-slices tables --------------------------------------------------------------------------
+
+
+
+  // ---- aggregate / report tables ------------------------------------------------------------------
+
+
+
+}

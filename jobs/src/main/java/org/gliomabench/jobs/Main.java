@@ -1,0 +1,83 @@
+package org.gliomabench.jobs;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.cli.CliParser;
+import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.cli.SettingsLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one entry point: {@code glioma-bench <command> [options]}, locally and under spark-submit. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  /** Exit status for a usage or configuration error. */
+  public static final int EXIT_USAGE = 2;
+
+  private Main() {}
+
+  /** Every command, in the order the help lists them. Each stage adds itself here. */
+  public static Map<String, Command> commands() {
+    Map<String, Command> m = new LinkedHashMap<>();
+    for (Command c : List.<Command>of(
+        new SynthCommand(),
+        new IngestCommand(),
+        new StudyCommand(),
+        new BenchCommand())) {
+      m.put(c.name(), c);
+    }
+    return m;
+  }
+
+  public static void main(String[] args) {
+    int status = run(args);
+    System.exit(status);
+  }
+
+  /** Runs a command and returns its exit status instead of exiting (tests call this). */
+  public static int run(String... args) {
+    Map<String, Command> commands = commands();
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+      System.out.print(usage(commands));
+      return args.length == 0 ? EXIT_USAGE : 0;
+    }
+    Command command = commands.get(args[0]);
+    if (command == null) {
+      System.err.println("glioma-bench: unknown command '" + args[0] + "'\n");
+      System.err.print(usage(commands));
+      return EXIT_USAGE;
+    }
+    try {
+      CliParser.Parsed parsed = CliParser.parse(command, Arrays.asList(args).subList(1, args.length));
+      if (parsed.help()) {
+        System.out.print(CliParser.help(command));
+        return 0;
+      }
+      Settings settings = SettingsLoader.layer(SettingsLoader.defaults(), parsed.confFile(), parsed.overrides());
+      JobContext context = new JobContext(settings, parsed.positional());
+      LOG.info("{} run_id={}", command.name(), context.runId());
+      return command.run(context);
+    } catch (ConfigException e) {
+      System.err.println("glioma-bench " + command.name() + ": " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (Exception e) {
+      LOG.error("{} failed: {}", command.name(), e.toString(), e);
+      System.err.println("glioma-bench " + command.name() + " failed: " + e);
+      return 1;
+    }
+  }
+
+  static String usage(Map<String, Command> commands) {
+    StringBuilder sb = new StringBuilder("usage: glioma-bench <command> [options]\n\ncommands:\n");
+    commands.values().forEach(c -> sb.append(String.format("  %-16s %s%n", c.name(), c.summary())));
+    sb.append("\nEvery command takes --conf FILE, --set KEY=VALUE (repeatable), --warehouse DIR, --run-id ID, --help.\n")
+        .append("Settings: conf/glioma-bench.properties < --conf FILE < --set < command options.\n");
+    return sb.toString();
+  }
+}

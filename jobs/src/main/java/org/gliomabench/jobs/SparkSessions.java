@@ -1,0 +1,27 @@
+package org.gliomabench.jobs;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+
+/** Creates the one SparkSession of a process from the settings. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(Settings settings) {
+    SparkConf conf = new SparkConf();
+    // spark-submit sets spark.master itself; a local run takes it from the settings.
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(settings.get(ConfigKeys.SPARK_MASTER, "local[*]"));
+    }
+    conf.setIfMissing("spark.app.name", "glioma-bench");
+    for (Map.Entry<String, String> e : settings.withPrefix("spark.").entrySet()) {
+      if (!e.getKey().equals("spark.master")) {
+        conf.setIfMissing(e.getKey(), e.getValue());
+      }
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

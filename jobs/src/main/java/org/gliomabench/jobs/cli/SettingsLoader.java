@@ -1,0 +1,66 @@
+package org.gliomabench.jobs.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.Settings;
+
+/**
+ * Builds the settings once per process: the defaults packed in the jar (a copy of
+ * {@code conf/glioma-bench.properties}) &lt; a {@code --conf} file &lt; {@code --set} and command options.
+ */
+public final class SettingsLoader {
+  public static final String DEFAULTS_RESOURCE = "/glioma-bench.properties";
+
+  private SettingsLoader() {}
+
+  public static Settings defaults() {
+    try (InputStream in = SettingsLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new ConfigException("the defaults " + DEFAULTS_RESOURCE + " are not on the classpath (broken build?)");
+      }
+      Properties p = new Properties();
+      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      return Settings.of(toMap(p));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the packed defaults: " + e.getMessage());
+    }
+  }
+
+  public static Map<String, String> readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("--conf " + file + ": no such file");
+    }
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      Properties p = new Properties();
+      p.load(r);
+      return toMap(p);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("--conf " + file + ": cannot read it as a properties file: " + e.getMessage());
+    }
+  }
+
+  /** defaults &lt; file (if any) &lt; overrides. */
+  public static Settings layer(Settings defaults, Path confFile, Map<String, String> overrides) {
+    Settings s = defaults;
+    if (confFile != null) {
+      s = s.with(readFile(confFile));
+    }
+    return s.with(overrides);
+  }
+
+  private static Map<String, String> toMap(Properties p) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String name : p.stringPropertyNames()) {
+      m.put(name, p.getProperty(name).trim());
+    }
+    return m;
+  }
+}

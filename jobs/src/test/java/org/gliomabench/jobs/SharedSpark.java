@@ -1,0 +1,28 @@
+package org.gliomabench.jobs;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one SparkSession of the test JVM (surefire runs one JVM per module): local[2], small shuffles,
+ * no UI. Test classes call {@link #session()} and never stop it.
+ */
+public final class SharedSpark {
+  private static SparkSession spark;
+
+  private SharedSpark() {}
+
+  public static synchronized SparkSession session() {
+    if (spark == null) {
+      spark = SparkSession.builder()
+          .master("local[2]")
+          .appName("glioma-bench-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .getOrCreate();
+    }
+    return spark;
+  }
+}
