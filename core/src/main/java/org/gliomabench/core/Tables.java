@@ -55,6 +55,8 @@ public final class Tables {
     public static final String LABEL_CONVENTION = "label_convention";
     /** Hash of the source files' names, sizes and modification times (incremental re-ingest). */
     public static final String FINGERPRINT = "fingerprint";
+    /** The split parameters the cohort/fold were drawn with; assignments are kept across re-ingests only if equal. */
+    public static final String SPLIT_KEY = "split_key";
   }
 
   /** One row per CNN-usable patient: the cropped, resized, normalised 4-channel tensor. */

@@ -1,0 +1,40 @@
+package org.gliomabench.core.ingest;
+
+import java.io.Serializable;
+import java.util.List;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.preprocess.Plane;
+import org.gliomabench.core.preprocess.SliceRenderer;
+
+/** Preprocessing settings, read once from the configuration and shipped to executors. */
+public record IngestOptions(
+    int[] cropExtentXyz,
+    int[] volumeShapeDhw,
+    List<Plane> planes,
+    SliceRenderer.Scope sliceScope,
+    double windowLowPercentile,
+    double windowHighPercentile) implements Serializable {
+
+  public static IngestOptions from(Settings s) {
+    int[] extent = s.getInts(ConfigKeys.INGEST_CROP_EXTENT);
+    int[] shape = s.getInts(ConfigKeys.INGEST_VOLUME_SHAPE);
+    if (extent.length != 3 || shape.length != 3) {
+      throw new org.gliomabench.core.config.ConfigException(ConfigKeys.INGEST_CROP_EXTENT + " and "
+          + ConfigKeys.INGEST_VOLUME_SHAPE + " take three integers each");
+    }
+    List<Plane> planes = s.getList(ConfigKeys.INGEST_PLANES).stream().map(Plane::parse).toList();
+    SliceRenderer.Scope scope;
+    try {
+      scope = SliceRenderer.Scope.valueOf(s.get(ConfigKeys.INGEST_SLICE_SCOPE, "all").toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new org.gliomabench.core.config.ConfigException(ConfigKeys.INGEST_SLICE_SCOPE + " must be all, brain or tumour");
+    }
+    return new IngestOptions(extent, shape, planes, scope,
+        s.getDouble(ConfigKeys.INGEST_WINDOW_LOW, 0.5), s.getDouble(ConfigKeys.INGEST_WINDOW_HIGH, 99.5));
+  }
+
+  /** Normalisation method, recorded beside each tensor. */
+  public static final String NORMALISATION =
+      "per-modality z-score over brain voxels (voxels differing from the corner background), background 0";
+}

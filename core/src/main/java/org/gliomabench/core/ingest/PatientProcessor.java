@@ -1,0 +1,273 @@
+package org.gliomabench.core.ingest;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.zip.ZipException;
+import org.gliomabench.core.brats.Grade;
+import org.gliomabench.core.brats.Modality;
+import org.gliomabench.core.brats.PatientFiles;
+import org.gliomabench.core.nifti.NiftiException;
+import org.gliomabench.core.nifti.NiftiVolume;
+import org.gliomabench.core.preprocess.BrainMask;
+import org.gliomabench.core.preprocess.IntensityStats;
+import org.gliomabench.core.preprocess.Orientation;
+import org.gliomabench.core.preprocess.Plane;
+import org.gliomabench.core.preprocess.RasVolume;
+import org.gliomabench.core.preprocess.SliceImage;
+import org.gliomabench.core.preprocess.SliceRenderer;
+import org.gliomabench.core.preprocess.TumourCrop;
+import org.gliomabench.core.preprocess.TumourRegion;
+
+/**
+ * Turns one patient's files into table rows: validates them, finds the tumour, builds the CNN tensor and
+ * renders the FLAIR slices. Never throws for bad input: a rejected patient comes back as a result with
+ * one issue naming the file and the reason. Plain Java, so that it runs on executors and in unit tests.
+ */
+public final class PatientProcessor {
+  private final IngestOptions options;
+  private final VolumeSource source;
+
+  public PatientProcessor(IngestOptions options, VolumeSource source) {
+    this.options = options;
+    this.source = source;
+  }
+
+  public PatientResult process(PatientTask task) {
+    try {
+      return processOrReject(task);
+    } catch (Rejection r) {
+      return PatientResult.rejected(r.issue);
+    } catch (RuntimeException e) {
+      // A defect or an exotic file must still cost only this patient.
+      return PatientResult.rejected(IngestIssue.rejection(task.files().folder(), task.patientId(), IssueKind.READ_ERROR,
+          "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
+  private PatientResult processOrReject(PatientTask task) {
+    PatientFiles files = task.files();
+    String id = files.patientId();
+    String folder = files.folder();
+
+    if (task.grade() == null) {
+      throw reject(folder, id, IssueKind.MISSING_GRADE, "no grade for " + id + " in the grade table");
+    }
+    Grade grade = Grade.parse(task.grade()).orElseThrow(() -> reject(folder, id, IssueKind.INVALID_GRADE,
+        "grade '" + task.grade() + "' is neither HGG nor LGG"));
+    if (!files.has(Modality.SEG)) {
+      throw reject(folder, id, IssueKind.MISSING_SEGMENTATION, "no segmentation file (*_seg.nii[.gz]) in " + folder);
+    }
+    if (!files.has(Modality.FLAIR)) {
+      throw reject(folder, id, IssueKind.MISSING_MODALITY, "no FLAIR file (*_flair.nii[.gz]); FLAIR is needed by both arms");
+    }
+
+    EnumMap<Modality, NiftiVolume> volumes = new EnumMap<>(Modality.class);
+    for (Modality m : Modality.values()) {
+      if (files.has(m)) {
+        volumes.put(m, read(files, m));
+      }
+    }
+    int[] shape = spatialShape(volumes.get(Modality.SEG), files.path(Modality.SEG), id);
+    for (Map.Entry<Modality, NiftiVolume> e : volumes.entrySet()) {
+      int[] s = spatialShape(e.getValue(), files.path(e.getKey()), id);
+      if (!Arrays.equals(s, shape)) {
+        throw reject(files.path(e.getKey()), id, IssueKind.SHAPE_MISMATCH, "shape " + Arrays.toString(s) + " of "
+            + e.getKey().code() + " differs from the segmentation's " + Arrays.toString(shape));
+      }
+      if (e.getKey() != Modality.SEG) {
+        long bad = countNonFinite(e.getValue().data());
+        if (bad > 0) {
+          throw reject(files.path(e.getKey()), id, IssueKind.NON_FINITE_VOXELS, bad + " NaN or infinite voxels in "
+              + e.getKey().code());
+        }
+      }
+    }
+
+    Orientation orientation = Orientation.fromAffine(volumes.get(Modality.FLAIR).affine());
+    NiftiVolume segFile = volumes.get(Modality.SEG);
+    RasVolume segRas = RasVolume.of(segFile.data(), shape, orientation);
+    boolean[] sawLabel3 = new boolean[1];
+    byte[] labels = normaliseLabels(segRas.data(), files.path(Modality.SEG), id, sawLabel3);
+    TumourRegion tumour = TumourRegion.of(labels, segRas.nx(), segRas.ny(), segRas.nz());
+    if (tumour.isEmpty()) {
+      throw reject(files.path(Modality.SEG), id, IssueKind.EMPTY_SEGMENTATION, "the segmentation has no tumour voxels");
+    }
+
+    List<IngestIssue> issues = new ArrayList<>();
+    List<Modality> missing = files.missingImages();
+    boolean cnnUsable = missing.isEmpty();
+    String cnnReason = null;
+    if (!cnnUsable) {
+      cnnReason = "missing modalities " + missing.stream().map(Modality::code).toList() + "; kept for the slice-level (LLM) arm";
+      issues.add(new IngestIssue(folder, id, IssueKind.CNN_UNUSABLE, cnnReason, false));
+    }
+
+    RasVolume flair = RasVolume.of(volumes.get(Modality.FLAIR).data(), shape, orientation);
+    boolean[] flairBrain = BrainMask.of(flair);
+    IntensityStats flairStats = IntensityStats.of(flair.data(), flairBrain);
+    SliceRenderer renderer = new SliceRenderer(flair, flairBrain, labels,
+        flairStats.percentile(options.windowLowPercentile()), flairStats.percentile(options.windowHighPercentile()),
+        shape, orientation);
+    List<SliceImage> slices = new ArrayList<>();
+    for (Plane plane : options.planes()) {
+      slices.addAll(renderer.render(plane, options.sliceScope()));
+    }
+
+    VolumeRecord volume = null;
+    if (cnnUsable) {
+      volume = buildTensor(id, grade, volumes, shape, orientation, labels, tumour, flair, flairBrain);
+    }
+
+    int[] bbox = new int[6];
+    int[] ranges = new int[6];
+    for (int r = 0; r < 3; r++) {
+      int lo = orientation.arrayIndex(r, tumour.min(r), shape);
+      int hi = orientation.arrayIndex(r, tumour.max(r), shape);
+      int a = orientation.arrayAxis(r);
+      bbox[2 * a] = Math.min(lo, hi);
+      bbox[2 * a + 1] = Math.max(lo, hi);
+    }
+    for (Plane p : new Plane[] {Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL}) {
+      int a = orientation.arrayAxis(p.rasAxis());
+      ranges[2 * p.ordinal()] = bbox[2 * a];
+      ranges[2 * p.ordinal() + 1] = bbox[2 * a + 1];
+    }
+    List<String> present = new ArrayList<>();
+    for (Modality m : Modality.IMAGES) {
+      if (files.has(m)) {
+        present.add(m.code());
+      }
+    }
+    double[] voxelSize = volumes.get(Modality.FLAIR).voxelSize();
+    PatientRecord patient = new PatientRecord(id, grade.name(), grade.label(), folder, present, cnnUsable, cnnReason,
+        shape, Arrays.copyOf(voxelSize, 3), orientation.axisCodes(), bbox,
+        ranges[0], ranges[1], ranges[2], ranges[3], ranges[4], ranges[5],
+        tumour.voxels(), tumour.necroticCore(), tumour.oedema(), tumour.enhancing(),
+        sawLabel3[0] ? "brats2013-2015 (label 3 merged into 1)" : "brats2017+", task.fingerprint());
+    for (String note : files.notes()) {
+      issues.add(new IngestIssue(folder, id, IssueKind.FILE_NAME_QUIRK, note, false));
+    }
+    return new PatientResult(patient, volume, slices, issues);
+  }
+
+  private VolumeRecord buildTensor(String id, Grade grade, Map<Modality, NiftiVolume> volumes, int[] shape,
+      Orientation orientation, byte[] labels, TumourRegion tumour, RasVolume flair, boolean[] flairBrain) {
+    int[] dhw = options.volumeShapeDhw();
+    int[] ras = {flair.nx(), flair.ny(), flair.nz()};
+    TumourCrop crop = TumourCrop.around(tumour, ras, options.cropExtentXyz(), dhw);
+    int per = crop.voxelsPerChannel();
+    float[] tensor = new float[Modality.IMAGES.size() * per];
+    int c = 0;
+    for (Modality m : Modality.IMAGES) {
+      RasVolume v = m == Modality.FLAIR ? flair : RasVolume.of(volumes.get(m).data(), shape, orientation);
+      boolean[] brain = m == Modality.FLAIR ? flairBrain : BrainMask.of(v);
+      float[] normalised = m == Modality.FLAIR ? flair.data().clone() : v.data();
+      IntensityStats stats = IntensityStats.of(normalised, brain);
+      float mean = (float) stats.mean();
+      float inv = (float) (1.0 / stats.std());
+      for (int i = 0; i < normalised.length; i++) {
+        normalised[i] = brain[i] ? (normalised[i] - mean) * inv : 0f;
+      }
+      crop.resample(new RasVolume(v.nx(), v.ny(), v.nz(), normalised), tensor, c * per);
+      c++;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(tensor);
+    byte[] mask = crop.resampleLabels(labels, flair.nx(), flair.ny(), flair.nz());
+    int[] tensorShape = {Modality.IMAGES.size(), dhw[0], dhw[1], dhw[2]};
+    return new VolumeRecord(id, grade.label(), tensorShape, buf.array(), mask, crop.origin(), crop.extent());
+  }
+
+  private NiftiVolume read(PatientFiles files, Modality m) {
+    String path = files.path(m);
+    try {
+      return source.read(path);
+    } catch (NiftiException e) {
+      IssueKind kind;
+      switch (e.kind()) {
+        case TRUNCATED: kind = IssueKind.TRUNCATED_FILE; break;
+        case NOT_NIFTI: kind = IssueKind.NOT_NIFTI; break;
+        case UNSUPPORTED_DATATYPE: kind = IssueKind.UNSUPPORTED_DATATYPE; break;
+        default: kind = IssueKind.BAD_HEADER; break;
+      }
+      throw reject(path, files.patientId(), kind, m.code() + ": " + e.getMessage());
+    } catch (EOFException | ZipException e) {
+      throw reject(path, files.patientId(), IssueKind.TRUNCATED_FILE, m.code() + ": truncated or corrupt gzip: " + e.getMessage());
+    } catch (IOException e) {
+      throw reject(path, files.patientId(), IssueKind.READ_ERROR, m.code() + ": " + e);
+    }
+  }
+
+  /** The first three dimensions (a 4-D file with one volume counts as 3-D). */
+  private int[] spatialShape(NiftiVolume v, String path, String id) {
+    int[] s = v.shape();
+    if (s.length < 3) {
+      throw reject(path, id, IssueKind.SHAPE_MISMATCH, "expected a 3-D volume, got shape " + Arrays.toString(s));
+    }
+    for (int i = 3; i < s.length; i++) {
+      if (s[i] != 1) {
+        throw reject(path, id, IssueKind.SHAPE_MISMATCH, "expected a 3-D volume, got shape " + Arrays.toString(s));
+      }
+    }
+    return new int[] {s[0], s[1], s[2]};
+  }
+
+  private static long countNonFinite(float[] data) {
+    long n = 0;
+    for (float v : data) {
+      if (!Float.isFinite(v)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** BraTS labels as bytes in {0, 1, 2, 4}; 3 (BraTS 2013-2015) becomes 1; anything else rejects. */
+  private byte[] normaliseLabels(float[] seg, String path, String id, boolean[] sawLabel3) {
+    byte[] out = new byte[seg.length];
+    TreeSet<Float> bad = new TreeSet<>();
+    for (int i = 0; i < seg.length; i++) {
+      float v = seg[i];
+      int l = Math.round(v);
+      if (!Float.isFinite(v) || Math.abs(v - l) > 1e-3 || l < 0 || l > 4) {
+        if (bad.size() < 5) {
+          bad.add(v);
+        }
+        continue;
+      }
+      if (l == 3) {
+        sawLabel3[0] = true;
+        l = 1;
+      }
+      out[i] = (byte) l;
+    }
+    if (!bad.isEmpty()) {
+      throw reject(path, id, IssueKind.INVALID_SEGMENTATION_LABELS, "segmentation values " + bad
+          + " are not BraTS labels 0, 1, 2, (3,) 4");
+    }
+    return out;
+  }
+
+  private static Rejection reject(String source, String id, IssueKind kind, String message) {
+    return new Rejection(IngestIssue.rejection(source, id, kind, message));
+  }
+
+  /** Control flow for a rejection inside the processing steps. */
+  private static final class Rejection extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient IngestIssue issue;
+
+    Rejection(IngestIssue issue) {
+      super(issue.message(), null, false, false);
+      this.issue = issue;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package org.gliomabench.core.preprocess;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Renders FLAIR slices as 8-bit PNGs windowed to the brain's intensity range (two percentiles of the
+ * brain voxels of the whole volume, so that all slices of a patient share one window), with the
+ * slice's tumour mask as a PNG of BraTS label values and its bounding box in pixel coordinates.
+ */
+public final class SliceRenderer {
+
+  /** Which slices to keep. */
+  public enum Scope { ALL, BRAIN, TUMOUR }
+
+  private final RasVolume flair;
+  private final boolean[] brain;
+  private final byte[] labels;
+  private final float low;
+  private final float high;
+  private final int[] fileShape;
+  private final Orientation orientation;
+
+  public SliceRenderer(RasVolume flair, boolean[] brain, byte[] labels, float low, float high,
+      int[] fileShape, Orientation orientation) {
+    this.flair = flair;
+    this.brain = brain;
+    this.labels = labels;
+    this.low = low;
+    this.high = high > low ? high : low + 1;
+    this.fileShape = fileShape;
+    this.orientation = orientation;
+  }
+
+  public List<SliceImage> render(Plane plane, Scope scope) {
+    int n = flair.size(plane.rasAxis());
+    List<SliceImage> out = new ArrayList<>(n);
+    for (int s = 0; s < n; s++) {
+      SliceImage img = render(plane, s, scope);
+      if (img != null) {
+        out.add(img);
+      }
+    }
+    return out;
+  }
+
+  /** Canonical slice {@code s}; null when the scope excludes it. */
+  SliceImage render(Plane plane, int s, Scope scope) {
+    int nx = flair.nx();
+    int ny = flair.ny();
+    int nz = flair.nz();
+    int width;
+    int height;
+    switch (plane) {
+      case AXIAL: width = nx; height = ny; break;
+      case CORONAL: width = nx; height = nz; break;
+      default: width = ny; height = nz; break;
+    }
+    byte[] pixels = new byte[width * height];
+    byte[] mask = new byte[width * height];
+    boolean anyBrain = false;
+    long tumour = 0;
+    int x0 = Integer.MAX_VALUE;
+    int y0 = Integer.MAX_VALUE;
+    int x1 = -1;
+    int y1 = -1;
+    float scale = 255f / (high - low);
+    float[] data = flair.data();
+    for (int r = 0; r < height; r++) {
+      for (int c = 0; c < width; c++) {
+        int idx;
+        switch (plane) {
+          case AXIAL: idx = flair.index(nx - 1 - c, ny - 1 - r, s); break;
+          case CORONAL: idx = flair.index(nx - 1 - c, s, nz - 1 - r); break;
+          default: idx = flair.index(s, ny - 1 - c, nz - 1 - r); break;
+        }
+        int p = r * width + c;
+        if (brain[idx]) {
+          anyBrain = true;
+          float v = (data[idx] - low) * scale;
+          pixels[p] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
+        }
+        byte l = labels[idx];
+        if (l != 0) {
+          mask[p] = l;
+          tumour++;
+          x0 = Math.min(x0, c);
+          x1 = Math.max(x1, c);
+          y0 = Math.min(y0, r);
+          y1 = Math.max(y1, r);
+        }
+      }
+    }
+    if ((scope == Scope.BRAIN && !anyBrain) || (scope == Scope.TUMOUR && tumour == 0)) {
+      return null;
+    }
+    int fileIndex = orientation.arrayIndex(plane.rasAxis(), s, fileShape);
+    byte[] png = PngEncoder.gray8(pixels, width, height);
+    byte[] maskPng = tumour > 0 ? PngEncoder.gray8(mask, width, height) : null;
+    return tumour > 0
+        ? new SliceImage(plane, fileIndex, width, height, anyBrain, tumour, x0, y0, x1, y1, png, maskPng)
+        : new SliceImage(plane, fileIndex, width, height, anyBrain, 0, -1, -1, -1, -1, png, null);
+  }
+}

@@ -1,0 +1,43 @@
+package org.gliomabench.core.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class OrientationTest {
+  /** BraTS files: x runs to the patient's left, y posterior, z superior. */
+  static final double[][] LPS = {{-1, 0, 0, 239}, {0, -1, 0, 239}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+
+  @Test
+  void readsAxisCodesLikeNibabel() {
+    assertEquals("LPS", Orientation.fromAffine(LPS).axisCodes());
+    assertEquals("RAS", Orientation.identity().axisCodes());
+    double[][] permuted = {{0, 0, 2, 0}, {-1, 0, 0, 0}, {0, 1.1, 0.1, 0}, {0, 0, 0, 1}};
+    assertEquals("PSR", Orientation.fromAffine(permuted).axisCodes());
+  }
+
+  @Test
+  void canonicalViewFlipsAndPermutesIndices() {
+    int[] shape = {3, 4, 5};
+    float[] data = new float[60];
+    for (int i = 0; i < 60; i++) {
+      data[i] = i;
+    }
+    Orientation o = Orientation.fromAffine(LPS);
+    Orientation.CanonicalView v = o.view(data, shape);
+    // canonical i counts towards the Right, i.e. from the file's last x index down.
+    assertEquals(2 + 3 * 3 + 12 * 0, v.get(0, 0, 0));
+    assertEquals(0 + 3 * 0 + 12 * 4, v.get(2, 3, 4));
+    assertEquals(2, o.arrayIndex(0, 0, shape));
+    assertEquals(4, o.arrayIndex(2, 4, shape));
+
+    double[][] permuted = {{0, 1, 0, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}}; // file axes: S, R, A
+    Orientation p = Orientation.fromAffine(permuted);
+    Orientation.CanonicalView pv = p.view(data, shape);
+    assertEquals(4, pv.nx());
+    assertEquals(5, pv.ny());
+    assertEquals(3, pv.nz());
+    // canonical (i, j, k) = file (k, i, j)
+    assertEquals(data[1 + 3 * (2 + 4 * 3)], pv.get(2, 3, 1));
+  }
+}

@@ -1,0 +1,197 @@
+package org.gliomabench.jobs.ingest;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Patients;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.ingest.IngestException;
+import org.gliomabench.core.ingest.IngestIssue;
+import org.gliomabench.core.ingest.IngestOptions;
+import org.gliomabench.core.ingest.PatientProcessor;
+import org.gliomabench.core.ingest.PatientRecord;
+import org.gliomabench.core.ingest.PatientResult;
+import org.gliomabench.core.ingest.PatientTask;
+import org.gliomabench.core.nifti.NiftiReader;
+import org.gliomabench.core.split.CohortSplitter;
+import org.gliomabench.core.split.CohortSplitter.Assignment;
+import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.ProgressReporter;
+import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.Warehouse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest stage: discovers patients on the driver, reads and preprocesses them on executors, splits the
+ * accepted ones into cohorts and folds, and replaces the patients, volumes, slices and ingest_errors
+ * tables. Bad patients become ingest_errors rows; the run goes on unless strict.
+ */
+public final class IngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+  /** What the run did, for the command's summary and exit status. */
+  public record Summary(int discovered, int accepted, int rejected, int cnnUsable, long slices,
+      Map<String, Integer> rejectedByKind, double seconds) {}
+
+  private final Settings settings;
+  private final Warehouse warehouse;
+  private final String runId;
+
+  public IngestJob(Settings settings, Warehouse warehouse, String runId) {
+    this.settings = settings;
+    this.warehouse = warehouse;
+    this.runId = runId;
+  }
+
+  public Summary run() throws IOException {
+    long start = System.nanoTime();
+    SparkSession spark = warehouse.spark();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String dataDir = settings.get(ConfigKeys.DATA_DIR);
+    boolean strict = settings.getBoolean(ConfigKeys.INGEST_STRICT, false);
+    IngestOptions options = IngestOptions.from(settings);
+    CohortSplitter splitter = new CohortSplitter(settings.getDouble(ConfigKeys.SPLIT_TEST_FRACTION),
+        settings.getInt(ConfigKeys.SPLIT_FOLDS), settings.getLong(ConfigKeys.SPLIT_SEED));
+
+    PatientDiscovery.Result found = new PatientDiscovery(jsc.hadoopConfiguration())
+        .discover(dataDir, settings.has(ConfigKeys.DATA_LABELS) ? settings.get(ConfigKeys.DATA_LABELS) : null);
+    LOG.info("ingest: {} patient folders under {} (grades from {})", found.tasks().size(), dataDir, found.gradeSource());
+    List<IngestIssue> issues = new ArrayList<>(found.issues());
+    if (strict) {
+      issues.stream().filter(IngestIssue::rejected).findFirst().ifPresent(i -> {
+        throw new IngestException(i);
+      });
+    }
+
+    List<PatientTask> tasks = found.tasks();
+    int perPartition = Math.max(1, settings.getInt(ConfigKeys.INGEST_PATIENTS_PER_PARTITION, 2));
+    int partitions = Math.max(1, (tasks.size() + perPartition - 1) / perPartition);
+    HadoopConf hadoopConf = new HadoopConf(jsc.hadoopConfiguration());
+    LongAccumulator done = spark.sparkContext().longAccumulator("ingest.patients");
+    JavaRDD<PatientResult> results = jsc.parallelize(tasks, partitions)
+        .mapPartitions(it -> processPartition(it, options, hadoopConf, strict, done))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    List<PatientRecord> accepted = new ArrayList<>();
+    try (ProgressReporter progress = new ProgressReporter("ingest patients", tasks.size(), done::value, 5)) {
+      // Only the small parts come back to the driver; tensors and PNGs stay on executors.
+      for (PatientResult r : results.map(r -> new PatientResult(r.patient(), null, List.of(), r.issues())).collect()) {
+        issues.addAll(r.issues());
+        if (r.accepted()) {
+          accepted.add(r.patient());
+        }
+      }
+      LOG.info(progress.line());
+    }
+
+    Map<String, Assignment> assignments = split(splitter, accepted);
+    Broadcast<Map<String, Assignment>> byPatient = jsc.broadcast(assignments);
+    String run = runId;
+
+    List<Row> patientRows = new ArrayList<>();
+    for (PatientRecord p : accepted) {
+      patientRows.add(IngestRows.patient(run, p, assignments.get(p.patientId()), splitter.key()));
+    }
+    List<Row> issueRows = new ArrayList<>();
+    for (IngestIssue i : issues) {
+      issueRows.add(IngestRows.issue(run, i));
+    }
+    JavaRDD<Row> volumeRows = results.filter(r -> r.volume() != null)
+        .map(r -> IngestRows.volume(run, r.volume(), byPatient.value().get(r.patient().patientId())));
+    JavaRDD<Row> sliceRows = results.filter(PatientResult::accepted).flatMap(r -> {
+      Assignment a = byPatient.value().get(r.patient().patientId());
+      List<Row> rows = new ArrayList<>(r.slices().size());
+      r.slices().forEach(s -> rows.add(IngestRows.slice(run, r.patient().patientId(), r.patient().label(), a, s)));
+      return rows.iterator();
+    });
+
+    warehouse.replace(Tables.Volumes.NAME, spark.createDataFrame(volumeRows, TableSchemas.VOLUMES));
+    Dataset<Row> slices = spark.createDataFrame(sliceRows, TableSchemas.SLICES);
+    warehouse.replace(Tables.Slices.NAME, slices);
+    warehouse.replace(Tables.Patients.NAME, spark.createDataFrame(patientRows, TableSchemas.PATIENTS).coalesce(1));
+    warehouse.replace(Tables.IngestErrors.NAME, spark.createDataFrame(issueRows, TableSchemas.INGEST_ERRORS).coalesce(1));
+    long sliceCount = warehouse.read(Tables.Slices.NAME).count();
+    results.unpersist();
+    byPatient.destroy();
+
+    Map<String, Integer> byKind = new TreeMap<>();
+    int rejected = 0;
+    for (IngestIssue i : issues) {
+      if (i.rejected()) {
+        rejected++;
+        byKind.merge(i.kind().code(), 1, Integer::sum);
+      }
+    }
+    int cnnUsable = (int) accepted.stream().filter(PatientRecord::cnnUsable).count();
+    int discovered = accepted.size() + rejected;
+    return new Summary(discovered, accepted.size(), rejected, cnnUsable, sliceCount, byKind,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Cohorts and folds; assignments of an earlier ingest with the same split parameters are kept. */
+  private Map<String, Assignment> split(CohortSplitter splitter, List<PatientRecord> accepted) {
+    Map<String, String> grades = new LinkedHashMap<>();
+    accepted.forEach(p -> grades.put(p.patientId(), p.grade()));
+    Map<String, Assignment> existing = new HashMap<>();
+    if (warehouse.exists(Tables.Patients.NAME)) {
+      try {
+        for (Row r : warehouse.read(Tables.Patients.NAME)
+            .where(org.apache.spark.sql.functions.col(Patients.SPLIT_KEY).equalTo(splitter.key()))
+            .select(Tables.PATIENT_ID, Tables.COHORT, Tables.FOLD).collectAsList()) {
+          existing.put(r.getString(0), new Assignment(r.getString(1), r.isNullAt(2) ? null : r.getInt(2)));
+        }
+        LOG.info("ingest: keeping the cohort/fold of {} patients from the previous ingest", existing.size());
+      } catch (RuntimeException e) {
+        LOG.warn("ingest: cannot read the previous patients table ({}); splitting from scratch", e.getMessage());
+      }
+    }
+    return splitter.assign(grades, existing);
+  }
+
+  private static Iterator<PatientResult> processPartition(Iterator<PatientTask> tasks, IngestOptions options,
+      HadoopConf conf, boolean strict, LongAccumulator done) {
+    PatientProcessor processor = new PatientProcessor(options, path -> {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf.get());
+      try (FSDataInputStream in = fs.open(p)) {
+        return NiftiReader.read(in);
+      }
+    });
+    List<PatientResult> out = new ArrayList<>();
+    while (tasks.hasNext()) {
+      PatientTask task = tasks.next();
+      long t0 = System.nanoTime();
+      PatientResult r = processor.process(task);
+      done.add(1);
+      if (!r.accepted()) {
+        LOG.warn("ingest: {}", r.issues().get(0));
+        if (strict) {
+          throw new IngestException(r.issues().get(0));
+        }
+      } else {
+        LOG.debug("ingest: {} in {} ms", task.patientId(), (System.nanoTime() - t0) / 1_000_000);
+      }
+      out.add(r);
+    }
+    return out.iterator();
+  }
+}
