@@ -19,7 +19,7 @@ public final class StudyCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(StudyCommand.class);
 
   /** The stages, in order. Each stage issue adds its command name here. */
-  static final List<String> STAGES = List.of("ingest");
+  static final List<String> STAGES = List.of("ingest", "train-cnn");
 
   @Override
   public String name() {
