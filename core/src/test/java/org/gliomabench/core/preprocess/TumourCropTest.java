@@ -17,7 +17,8 @@ class TumourCropTest {
   void centresOnTheTumourAndStaysInsideTheVolume() {
     TumourCrop c = TumourCrop.around(tumourAt(100, 100, 60, 50, 50, 30), new int[] {100, 100, 60},
         new int[] {40, 40, 20}, new int[] {10, 20, 20});
-    assertArrayEquals(new int[] {30, 30, 20}, c.origin());
+    // origin = round(centre - (extent - 1) / 2): the centre voxel sits in the middle of the box
+    assertArrayEquals(new int[] {31, 31, 21}, c.origin());
     TumourCrop edge = TumourCrop.around(tumourAt(100, 100, 60, 2, 97, 59), new int[] {100, 100, 60},
         new int[] {40, 40, 20}, new int[] {10, 20, 20});
     assertArrayEquals(new int[] {0, 60, 40}, edge.origin());
@@ -66,7 +67,7 @@ class TumourCropTest {
     assertEquals(0.5f, out[0], 1e-5);
     assertEquals(6.5f, out[3 * 16], 1e-5);
     byte[] labels = new byte[n * n * n];
-    labels[4 + n * (4 + n * 4)] = 4;
+    labels[5 + n * (5 + n * 5)] = 4; // on the sampling grid 1, 3, 5, 7
     byte[] small = c.resampleLabels(labels, n, n, n);
     int nonZero = 0;
     for (byte b : small) {
