@@ -80,6 +80,8 @@ public final class ConfigKeys {
   public static final String CNN_TRAINING_MASTER = "cnn.training.master";
   /** Parameter averaging: minibatches each worker fits between two averagings. */
   public static final String CNN_AVERAGING_FREQUENCY = "cnn.averaging.frequency";
+  /** DL4J training workers; empty means one per Spark task slot (cores / spark.task.cpus; one per GPU). */
+  public static final String CNN_WORKERS = "cnn.workers";
   /** Minibatches each worker prefetches asynchronously (0: none). */
   public static final String CNN_WORKER_PREFETCH = "cnn.worker.prefetch";
   /** DL4J repartitioning before each split: always, never or num_partitions_workers_differs. */
@@ -96,6 +98,9 @@ public final class ConfigKeys {
   public static final String BENCH_CNN_SPARK_SHAPE = "bench.cnn.spark.shape";
   public static final String BENCH_CNN_SPARK_EXAMPLES = "bench.cnn.spark.examples";
   public static final String BENCH_CNN_PYTHON = "bench.cnn.python";
+  /** bench cnn: batch of the peak-memory step at the study's shape; whether to time the plain ND4J build too. */
+  public static final String BENCH_CNN_MEMORY_BATCH = "bench.cnn.memory.batch";
+  public static final String BENCH_CNN_PLAIN = "bench.cnn.plain";
 
 
 

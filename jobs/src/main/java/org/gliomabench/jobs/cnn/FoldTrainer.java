@@ -98,7 +98,7 @@ public final class FoldTrainer {
       List<List<String>> plan = BalancedBatches.plan(split.train(), options.batchSize(), seed);
       long examples = plan.stream().mapToLong(List::size).sum();
       JavaRDD<DataSet> batches = EpochBatches.build(jsc, volumes.examples(), plan, jsc.defaultParallelism());
-      TrainingMaster<?, ?> master = masters.create(seed);
+      TrainingMaster<?, ?> master = masters.create(seed, jsc);
       SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master);
       long fitStart = System.nanoTime();
       jsc.setJobDescription("train-cnn fold " + fold + " epoch " + epoch);
@@ -144,7 +144,7 @@ public final class FoldTrainer {
       throw new IllegalStateException("fold " + fold + ": no epoch had a usable validation " + options.criterion().code());
     }
     MultiLayerNetwork kept = store.readBest(best.epoch());
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, kept, masters.create(options.seed()));
+    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, kept, masters.create(options.seed(), jsc));
     jsc.setJobDescription("train-cnn fold " + fold + " scoring the kept model");
     Map<String, Double> val = CnnScorer.score(jsc, sparkNet, volumes.examples(), split.validation(), options.batchSize());
     Map<String, Double> test = CnnScorer.score(jsc, sparkNet, volumes.examples(), split.test(), options.batchSize());

@@ -1,6 +1,7 @@
 package org.gliomabench.jobs.cnn;
 
 import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
@@ -50,11 +51,23 @@ public final class TrainingMasters {
     return batchSize;
   }
 
-  public TrainingMaster<?, ?> create(long seed) {
+  /**
+   * DL4J workers: {@code cnn.workers} if set, else one per task slot (cores / spark.task.cpus: one per GPU
+   * under the GPU profile), which is DL4J's own default (the default parallelism) when a task takes one core.
+   */
+  public int workers(JavaSparkContext jsc) {
+    if (settings.has(ConfigKeys.CNN_WORKERS)) {
+      return positive(settings, ConfigKeys.CNN_WORKERS, 1);
+    }
+    int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+    return Math.max(1, jsc.defaultParallelism() / taskCpus);
+  }
+
+  public TrainingMaster<?, ?> create(long seed, JavaSparkContext jsc) {
     if (kind.equals(SHARING)) {
       return sharing(seed);
     }
-    return new ParameterAveragingTrainingMaster.Builder(batchSize)
+    return new ParameterAveragingTrainingMaster.Builder(workers(jsc), batchSize)
         .batchSizePerWorker(batchSize)
         .averagingFrequency(averagingFrequency)
         .workerPrefetchNumBatches(prefetch)
