@@ -105,7 +105,8 @@ public final class FoldTrainer {
       sparkNet.fit(batches);
       double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
       net = sparkNet.getNetwork();
-      double fitLoss = sparkNet.getScore();
+      // SharedTrainingMaster does not report a score (it would read 0).
+      double fitLoss = masters.kind().equals(TrainingMasters.SHARING) ? Double.NaN : sparkNet.getScore();
       batches.unpersist(false);
       master.deleteTempFiles(jsc);
 

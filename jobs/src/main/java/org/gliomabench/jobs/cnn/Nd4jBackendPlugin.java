@@ -31,6 +31,7 @@ public final class Nd4jBackendPlugin implements SparkPlugin {
       @Override
       public void init(PluginContext ctx, Map<String, String> extraConf) {
         LOG.info("executor {}: {}", ctx.executorID(), NativeBackend.configure());
+        TrainingMasters.aeronTimeouts();
         ResourceInformation gpus = ctx.resources().get("gpu");
         if (gpus != null) {
           pinGpus(ctx.executorID(), Arrays.stream(gpus.addresses()).mapToInt(Integer::parseInt).toArray());

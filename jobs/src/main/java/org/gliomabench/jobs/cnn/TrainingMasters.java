@@ -79,7 +79,21 @@ public final class TrainingMasters {
         .build();
   }
 
+  /**
+   * DL4J's Aeron transport sets a 30 s client liveness timeout, which Aeron refuses unless the publication
+   * unblock timeout (default 15 s) is longer; set it in every JVM that may start Aeron (here and in the
+   * executor plugin) unless the user did.
+   */
+  public static void aeronTimeouts() {
+    if (System.getProperty(AERON_UNBLOCK) == null) {
+      System.setProperty(AERON_UNBLOCK, "60s");
+    }
+  }
+
+  static final String AERON_UNBLOCK = "aeron.publication.unblock.timeout";
+
   private TrainingMaster<?, ?> sharing(long seed) {
+    aeronTimeouts();
     VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder()
         .unicastPort(settings.getInt(ConfigKeys.CNN_SHARING_PORT, 40123));
     if (settings.has(ConfigKeys.CNN_SHARING_CONTROLLER)) {

@@ -123,6 +123,17 @@ class TrainCnnCommandTest {
   }
 
   @Test
+  void gradientSharingIsAConfigChoiceThatTrainsToo() {
+    assertEquals(0, trainCnn("sharing", "--epochs", "2", "--training-master", "sharing", "--set", "cnn.train.metrics=false",
+        "--set", "cnn.sharing.controller=127.0.0.1", "--set", "cnn.sharing.network.mask=127.0.0.0/8"));
+    List<Row> h = history("sharing");
+    assertEquals(2, h.size());
+    assertTrue(Double.isFinite(h.get(1).getAs("val_loss")));
+    Row model = spark.read().parquet(warehouse + "/cnn_models").where("run_id = 'sharing'").collectAsList().get(0);
+    assertEquals("sharing", model.getAs("training_master"));
+  }
+
+  @Test
   void theTestCohortNeverReachesTrainingInAnyFold() {
     try (CnnVolumes v = CnnVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse))) {
       Set<String> test = new HashSet<>();
