@@ -23,8 +23,9 @@ final class StandardNormal {
     if (x < 0) {
       return 1 - upperTail(-x);
     }
-    if (x < 3) {
-      // Marsaglia (2004): Phi(x) = 1/2 + phi(x) (x + x^3/3 + x^5/(3*5) + ...), all terms positive.
+    if (x < 1) {
+      // Marsaglia (2004): Phi(x) = 1/2 + phi(x) (x + x^3/3 + x^5/(3*5) + ...), all terms positive;
+      // beyond x = 1 the subtraction from 1/2 loses digits, so the continued fraction takes over.
       double sum = x;
       double term = x;
       double previous = 0;
@@ -39,7 +40,7 @@ final class StandardNormal {
       return 0;
     }
     // Laplace's continued fraction Q(x) = phi(x) / (x + 1/(x + 2/(x + 3/(x + ...)))), from the tail
-    // inwards; 400 terms reach double precision for x >= 3.
+    // inwards; 400 terms reach double precision for x >= 1.
     double fraction = x;
     for (int k = FRACTION_TERMS; k >= 1; k--) {
       fraction = x + k / fraction;
