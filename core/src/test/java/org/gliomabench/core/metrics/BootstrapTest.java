@@ -80,7 +80,7 @@ class BootstrapTest {
     assertTrue(diff.contains(0) && diff.low() < 0 && diff.high() > 0, diff.toString());
   }
 
-  /** Reference: numpy.percentile([1, 2, 3, 4, 10, 7, 7.5, 0.5], q) with q = 2.5, 97.5, 50. */
+  /** Reference: numpy.percentile([1, 2, 3, 4, 10, 7, 7.5, 0.5], q), q = 2.5, 97.5, 50 (metrics_reference.py). */
   @Test
   void quantileMatchesNumpyLinearInterpolation() {
     double[] sorted = {0.5, 1, 2, 3, 4, 7, 7.5, 10};

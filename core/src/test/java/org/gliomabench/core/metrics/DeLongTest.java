@@ -1,6 +1,7 @@
 package org.gliomabench.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -29,6 +30,24 @@ class DeLongTest {
     assertEquals(1.0 / 18, t.variance(), EXACT);
     assertEquals(-Math.sqrt(18) / 12, t.z(), EXACT);
     assertEquals(0.7236736098317631, t.pValue(), 1e-14); // Python math.erfc(0.25)
+    // The same numbers from the mid-rank algorithm in scripts/metrics_reference.py.
+  }
+
+  /** Reference: Sun and Xu's mid-rank fast DeLong in numpy (scripts/metrics_reference.py). */
+  @Test
+  void matchesIndependentMidRankImplementation() {
+    int[] labels = {1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1};
+    double[] cnn = {0.91, 0.40, 0.77, 0.62, 0.55, 0.88, 0.30, 0.62, 0.45, 0.83, 0.70, 0.20, 0.95, 0.58,
+        0.49, 0.66, 0.71, 0.39, 0.61, 0.52};
+    // An LLM-like GLDR: few distinct values, many ties.
+    double[] gldr = {0.75, 0.50, 0.50, 0.75, 0.25, 1.00, 0.50, 0.75, 0.50, 0.75, 0.75, 0.25, 0.75, 0.50,
+        0.50, 0.75, 1.00, 0.25, 0.75, 0.50};
+    DeLong t = DeLong.test(labels, cnn, gldr);
+    assertEquals(0.8406593406593408, t.auc1(), EXACT);
+    assertEquals(0.7142857142857142, t.auc2(), EXACT);
+    assertEquals(0.005655516644527637, t.variance(), EXACT);
+    assertEquals(1.6804295332950188, t.z(), 1e-10);
+    assertEquals(0.09287377392879562, t.pValue(), 1e-12);
   }
 
   @Test
@@ -83,6 +102,13 @@ class DeLongTest {
     DeLong t = DeLong.test(new int[] {1, 1, 0}, new double[] {0.9, 0.8, 0.1}, new double[] {0.2, 0.8, 0.1});
     assertEquals(1.0, t.auc1(), EXACT);
     assertTrue(Double.isNaN(t.variance()) && Double.isNaN(t.pValue()));
+  }
+
+  @Test
+  void rejectsScoresOfAnotherLength() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DeLong.test(new int[] {1, 0, 1}, new double[] {0.9, 0.1, 0.5}, new double[] {0.9, 0.1}));
+    assertTrue(e.getMessage().contains("2 entries for 3 patients"), e.getMessage());
   }
 
   /** DeLong 1988 written out: psi over all pairs, 2x2 covariance matrices S10 and S01. */

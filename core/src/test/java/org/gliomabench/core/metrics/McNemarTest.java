@@ -20,7 +20,7 @@ class McNemarTest {
     assertEquals(1.0, McNemar.exactPValue(0, 0), 0);
   }
 
-  /** Reference: Python, exact Fractions of 2 * sum(math.comb(n, k) for k <= min(b, c)) / 2**n. */
+  /** Reference: scripts/metrics_reference.py, exact Fractions of 2 * sum(math.comb(n, k) for k <= min(b, c)) / 2**n. */
   @Test
   void largerCountsAgainstExactPythonReference() {
     assertEquals(0.09228515625, McNemar.exactPValue(3, 10), 1e-15);

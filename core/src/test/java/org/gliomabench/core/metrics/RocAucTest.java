@@ -64,7 +64,8 @@ class RocAucTest {
     assertEquals(0.0, RocAuc.auc(labels, new double[] {0.9, 0.8, 0.3, 0.1}), EXACT);
     assertEquals(0.5, RocAuc.auc(labels, new double[] {1, 1, 1, 1}), EXACT);
     assertEquals(0.5, RocAuc.auc(labels, new double[] {-0.0, 0.0, 0.0, -0.0}), EXACT, "-0.0 ties 0.0");
-    assertEquals(1.0, RocAuc.auc(labels, new double[] {Double.NEGATIVE_INFINITY, 0, 1, Double.POSITIVE_INFINITY}), EXACT);
+    double[] infinite = {Double.NEGATIVE_INFINITY, 0, 1, Double.POSITIVE_INFINITY};
+    assertEquals(1.0, RocAuc.auc(labels, infinite), EXACT);
   }
 
   @Test

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 class StandardNormalTest {
 
   /**
-   * Reference: Python's math.erfc, P(Z > x) = erfc(x / sqrt 2) / 2. Relative 1e-14; far out (x > 8)
-   * 1e-13, as exp(-x^2/2) carries the rounding of its argument (x = 20: 200 * 1.1e-16).
+   * Reference: Python's math.erfc (scripts/metrics_reference.py), P(Z > x) = erfc(x / sqrt 2) / 2.
+   * Relative 1e-14; far out (x > 8) 1e-13, as exp(-x^2/2) carries the rounding of its argument
+   * (x = 20: 200 * 1.1e-16).
    */
   @Test
   void upperTailMatchesErfcRelatively() {
