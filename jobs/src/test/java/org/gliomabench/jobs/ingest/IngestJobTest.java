@@ -66,8 +66,10 @@ class IngestJobTest {
     byte[] full = Files.readAllBytes(t);
     Files.write(t, java.util.Arrays.copyOf(full, full.length / 2));
     writePatient("NotNifti", IMAGES, true);
-    Files.writeString(data.resolve("NotNifti/NotNifti_t1ce.nii"), "this is a text file, not a NIfTI image\n".repeat(20));
+    // a text file under a NIfTI name (not gzip either)
+    Files.writeString(data.resolve("NotNifti/NotNifti_t1ce.nii.gz"), "this is a text file, not a NIfTI image\n".repeat(20));
     writePatient("Rgb", IMAGES, true);
+    Files.delete(data.resolve("Rgb/Rgb_t2.nii.gz"));
     Path rgb = data.resolve("Rgb/Rgb_t2.nii");
     NiftiWriter.write(rgb, SHAPE, new float[volume()], AFFINE, NiftiDataType.UINT8);
     byte[] header = Files.readAllBytes(rgb);
@@ -83,9 +85,13 @@ class IngestJobTest {
     Files.createDirectories(data.resolve("HGG/Dup"));
     Files.copy(data.resolve("Dup/Dup_seg.nii.gz"), data.resolve("HGG/Dup/Dup_seg.nii.gz"));
     Files.createDirectories(data.resolve("EmptyFolder"));
+    // A patient folder that cannot be listed (see UnlistableFolderFileSystem).
+    writePatient("Locked", IMAGES, true);
+    spark.sparkContext().hadoopConfiguration().set("fs." + UnlistableFolderFileSystem.SCHEME + ".impl",
+        UnlistableFolderFileSystem.class.getName());
 
     warehouse = tmp.resolve("wh").toString();
-    status = Main.run("ingest", "--data", data.toString(), "--warehouse", warehouse, "--run-id", "bad-1",
+    status = Main.run("ingest", "--data", UnlistableFolderFileSystem.SCHEME + "://" + data, "--warehouse", warehouse, "--run-id", "bad-1",
         "--set", "ingest.volume.shape=8,8,8", "--set", "ingest.crop.extent=16,16,8");
   }
 
@@ -150,6 +156,7 @@ class IngestJobTest {
     expected.put("NoGrade", "missing_grade");
     expected.put("Dup#dup", "duplicate_patient_id");
     expected.put("EmptyFolder", "missing_modality");
+    expected.put("Locked", "unreadable_folder");
     expected.forEach((id, kind) -> {
       Row r = e.get(id);
       assertTrue(r != null, "no ingest_errors row for " + id + " (rows: " + e.keySet() + ")");
