@@ -64,7 +64,7 @@ public final class SynthCommand implements Command {
     LOG.info("synth: writing {} simulated patients of {}x{}x{} voxels (seed {}) to {}", patients, shape[0], shape[1],
         shape[2], seed, dir);
     long t0 = System.nanoTime();
-    int step = Math.max(1, patients / 10);
+    int step = Math.max(1, patients / 10); // about ten progress lines
     int[] done = {0};
     SyntheticCohort.Summary summary;
     try {
@@ -77,6 +77,13 @@ public final class SynthCommand implements Command {
       throw new ConfigException("synth: " + e.getMessage());
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    if (summary.reused()) {
+      System.out.printf(Locale.ROOT, "synth: %s already holds this SIMULATED cohort (%d patients: %d HGG, %d LGG; "
+              + "%dx%dx%d voxels, seed %d), complete and intact; nothing rewritten%n", dir.toAbsolutePath(),
+          summary.patients().size(), summary.count(Grade.HGG), summary.count(Grade.LGG), shape[0], shape[1], shape[2],
+          seed);
+      return 0;
+    }
     System.out.printf(Locale.ROOT, "synth: wrote %d SIMULATED patients (%d HGG, %d LGG) of %dx%dx%d voxels, seed %d, "
             + "to %s%n  %d files, %.1f MB, in %.1f s; layout <ID>/<ID>_{t1,t1ce,t2,flair,seg}.nii.gz + %s%n",
         summary.patients().size(), summary.count(Grade.HGG), summary.count(Grade.LGG), shape[0], shape[1], shape[2],

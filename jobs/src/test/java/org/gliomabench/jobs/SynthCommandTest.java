@@ -56,6 +56,12 @@ class SynthCommandTest {
     assertEquals(22, t1ce.ny());
     assertEquals(16, t1ce.nz());
 
+    // the same settings again: the intact cohort is kept as it is
+    String[] same = run("synth", "--out", out.toString(), "--patients", "5", "--seed", "3",
+        "--set", "synth.shape=20,22,16", "--set", "synth.lgg.fraction=0.4");
+    assertEquals("0", same[0], same[2]);
+    assertTrue(same[1].contains("already holds this SIMULATED cohort"), same[1]);
+
     // a rerun with other settings overwrites its own earlier output
     byte[] before = Files.readAllBytes(out.resolve("Synth_001/Synth_001_flair.nii.gz"));
     String[] again = run("synth", "--out", out.toString(), "--patients", "2", "--seed", "4",

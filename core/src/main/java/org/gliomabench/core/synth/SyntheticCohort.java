@@ -40,12 +40,17 @@ public final class SyntheticCohort {
   public static final int MIN_EXTENT = 16;
   /** Bumped whenever the generator changes its output for the same arguments. */
   static final int GENERATOR_VERSION = 1;
+  private static final String PATIENT_PREFIX = "patient.";
+  private static final String BYTES = "bytes";
   /** int16 NIfTI-1, little endian, sform + qform; deflate level 1: the files are written often, read once. */
   private static final NiftiWriter.Options FILE_OPTIONS = NiftiWriter.Options.of(NiftiDataType.INT16)
       .withGzipLevel(Deflater.BEST_SPEED);
 
-  /** What was written. */
-  public record Summary(Path dir, int[] shape, long seed, List<SyntheticPatient> patients) {
+  /**
+   * What was written; {@code reused} when the folder already held this very cohort, complete and intact,
+   * and nothing was rewritten (so file times stay and a resumed ingest sees unchanged input).
+   */
+  public record Summary(Path dir, int[] shape, long seed, List<SyntheticPatient> patients, boolean reused) {
     public long count(Grade grade) {
       return patients.stream().filter(p -> p.grade() == grade).count();
     }
@@ -64,20 +69,25 @@ public final class SyntheticCohort {
 
   /**
    * Writes the cohort into {@code dir}, which must be new, empty, or a previous synth output (then it is
-   * overwritten); {@code progress} hears of each patient once its files are on disk.
+   * overwritten, unless it already is this cohort, intact); {@code progress} hears of each patient once its
+   * files are on disk.
    */
   public static Summary write(Path dir, int patients, double lggFraction, int[] shapeXYZ, long seed,
       Consumer<SyntheticPatient> progress) throws IOException {
     validate(patients, lggFraction, shapeXYZ);
     int[] shape = shapeXYZ.clone();
     List<Grade> grades = grades(patients, lggFraction, seed);
-    SynthOutputDir.prepare(dir);
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("generator.version", Integer.toString(GENERATOR_VERSION));
     parameters.put("patients", Integer.toString(patients));
     parameters.put("lgg.fraction", Double.toString(lggFraction));
     parameters.put("shape", shape[0] + "," + shape[1] + "," + shape[2]);
     parameters.put("seed", Long.toString(seed));
+    List<SyntheticPatient> previous = intactPrevious(dir, parameters, patients);
+    if (previous != null) {
+      return new Summary(dir, shape, seed, previous, true);
+    }
+    SynthOutputDir.prepare(dir);
     SynthOutputDir.mark(dir, parameters, false);
 
     PhantomGenerator generator = new PhantomGenerator(shape);
@@ -107,8 +117,62 @@ public final class SyntheticCohort {
       pool.shutdownNow();
     }
     Files.writeString(dir.resolve(NAME_MAPPING), nameMapping(written), StandardCharsets.UTF_8);
-    SynthOutputDir.mark(dir, parameters, true);
-    return new Summary(dir, shape, seed, Collections.unmodifiableList(written));
+    Map<String, String> record = new LinkedHashMap<>(parameters);
+    for (SyntheticPatient p : written) {
+      record.put(PATIENT_PREFIX + p.id(), p.grade().name() + "," + p.label1Voxels() + "," + p.label2Voxels() + ","
+          + p.label4Voxels());
+    }
+    record.put(BYTES, Long.toString(bytes(dir, written)));
+    SynthOutputDir.mark(dir, record, true);
+    return new Summary(dir, shape, seed, Collections.unmodifiableList(written), false);
+  }
+
+  /**
+   * The patients of a complete earlier output written with the same parameters whose files are all still
+   * there with the recorded total size; null when anything differs (then the cohort is written anew).
+   */
+  private static List<SyntheticPatient> intactPrevious(Path dir, Map<String, String> parameters, int patients)
+      throws IOException {
+    Map<String, String> marker = SynthOutputDir.readMarker(dir);
+    if (!"complete".equals(marker.get("status"))) {
+      return null;
+    }
+    for (Map.Entry<String, String> e : parameters.entrySet()) {
+      if (!e.getValue().equals(marker.get(e.getKey()))) {
+        return null;
+      }
+    }
+    List<SyntheticPatient> out = new ArrayList<>();
+    for (int i = 1; i <= patients; i++) {
+      String id = patientId(i, patients);
+      String[] f = marker.getOrDefault(PATIENT_PREFIX + id, "").split(",");
+      if (f.length != 4) {
+        return null;
+      }
+      try {
+        out.add(new SyntheticPatient(id, Grade.valueOf(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+            Integer.parseInt(f[3])));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    try {
+      return Long.toString(bytes(dir, out)).equals(marker.get(BYTES)) ? Collections.unmodifiableList(out) : null;
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Total size of the cohort's files (throws NoSuchFileException when one is missing). */
+  private static long bytes(Path dir, List<SyntheticPatient> patients) throws IOException {
+    long total = Files.size(dir.resolve(NAME_MAPPING));
+    for (SyntheticPatient p : patients) {
+      for (String m : IMAGE_MODALITIES) {
+        total += Files.size(dir.resolve(p.id()).resolve(p.id() + "_" + m + ".nii.gz"));
+      }
+      total += Files.size(dir.resolve(p.id()).resolve(p.id() + "_seg.nii.gz"));
+    }
+    return total;
   }
 
   private static SyntheticPatient writePatient(Path dir, PhantomGenerator generator, double[][] affine, int[] shape,

@@ -233,6 +233,33 @@ class SyntheticCohortTest {
   }
 
   @Test
+  void theSameCohortIntactIsReusedNotRewritten() throws IOException {
+    int[] shape = {16, 18, 16};
+    Path out = tmp.resolve("again");
+    SyntheticCohort.Summary first = SyntheticCohort.write(out, 3, 0.34, shape, 9);
+    assertFalse(first.reused());
+    Path flair = out.resolve("Synth_002/Synth_002_flair.nii.gz");
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L);
+    Files.setLastModifiedTime(flair, old);
+
+    SyntheticCohort.Summary second = SyntheticCohort.write(out, 3, 0.34, shape, 9);
+    assertTrue(second.reused());
+    assertEquals(first.patients(), second.patients(), "grades and label counts come back from the marker");
+    assertEquals(old, Files.getLastModifiedTime(flair), "not rewritten");
+
+    SyntheticCohort.Summary otherSeed = SyntheticCohort.write(out, 3, 0.34, shape, 10);
+    assertFalse(otherSeed.reused());
+    SyntheticCohort.write(out, 3, 0.34, shape, 9);
+    Files.delete(out.resolve("Synth_003/Synth_003_seg.nii.gz"));
+    SyntheticCohort.Summary repaired = SyntheticCohort.write(out, 3, 0.34, shape, 9);
+    assertFalse(repaired.reused(), "a missing file means the cohort is written anew");
+    assertTrue(Files.exists(out.resolve("Synth_003/Synth_003_seg.nii.gz")));
+    Files.write(out.resolve("Synth_001/Synth_001_t2.nii.gz"), new byte[] {1, 2, 3});
+    assertFalse(SyntheticCohort.write(out, 3, 0.34, shape, 9).reused(), "a changed file too");
+    assertTrue(NiftiReader.read(out.resolve("Synth_001/Synth_001_t2.nii.gz")).data().length > 0);
+  }
+
+  @Test
   void refusesParametersItCannotHonour() {
     Path out = tmp.resolve("x");
     assertThrows(IllegalArgumentException.class, () -> SyntheticCohort.write(out, 0, 0.2, SHAPE, 1));
