@@ -2,7 +2,6 @@ package org.gliomabench.core.synth;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,15 +57,17 @@ final class SynthOutputDir {
     }
   }
 
-  /** Writes the marker: the parameters and whether the cohort is complete ("writing" until the end). */
-  static void mark(Path dir, Map<String, String> parameters, boolean complete) throws IOException {
-    Properties p = new Properties();
-    p.putAll(new TreeMap<>(parameters));
-    p.setProperty("status", complete ? "complete" : "writing");
+  /**
+   * Writes the marker: the parameters (and, once complete, what was written) and the status, "writing"
+   * until the end. Sorted key=value lines without a date, so that the same cohort gives the same bytes.
+   */
+  static void mark(Path dir, Map<String, String> entries, boolean complete) throws IOException {
+    TreeMap<String, String> sorted = new TreeMap<>(entries);
+    sorted.put("status", complete ? "complete" : "writing");
+    StringBuilder sb = new StringBuilder("# written by glioma-bench synth (SIMULATED data); synth may overwrite this folder\n");
+    sorted.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     Path tmp = dir.resolve(MARKER + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(w, "written by glioma-bench synth; the folder may be overwritten by synth");
-    }
+    Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
     Files.move(tmp, dir.resolve(MARKER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
