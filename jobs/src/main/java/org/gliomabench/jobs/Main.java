@@ -28,6 +28,7 @@ public final class Main {
     for (Command c : List.<Command>of(
         new SynthCommand(),
         new IngestCommand(),
+        new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new StudyCommand(),
         new BenchCommand())) {
       m.put(c.name(), c);

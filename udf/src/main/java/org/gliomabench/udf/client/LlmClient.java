@@ -118,7 +118,7 @@ public final class LlmClient implements Closeable {
   @Override
   public void close() {
     timer.shutdownNow();
-    http.close(CloseMode.IMMEDIATE);
+    http.close(CloseMode.GRACEFUL); // IMMEDIATE races the I/O reactor (a logged ConcurrentModificationException)
   }
 
   /** One call across its attempts. */
