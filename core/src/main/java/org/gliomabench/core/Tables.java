@@ -55,6 +55,8 @@ public final class Tables {
     public static final String LABEL_CONVENTION = "label_convention";
     /** Hash of the source files' names, sizes and modification times (incremental re-ingest). */
     public static final String FINGERPRINT = "fingerprint";
+    /** Hash of the preprocessing settings; a re-ingest reuses a patient's rows only if unchanged. */
+    public static final String PREPROCESS_KEY = "preprocess_key";
     /** The split parameters the cohort/fold were drawn with; assignments are kept across re-ingests only if equal. */
     public static final String SPLIT_KEY = "split_key";
   }
@@ -102,6 +104,22 @@ public final class Tables {
     public static final String KIND = "kind";
     public static final String MESSAGE = "message";
     public static final String REJECTED = "rejected";
+  }
+
+  /** One row per command run: what ran, when, how it ended, with which configuration and versions. */
+  public static final class Runs {
+    private Runs() {}
+    public static final String NAME = "runs";
+    public static final String COMMAND = "command";
+    public static final String STARTED_AT = "started_at";
+    public static final String ENDED_AT = "ended_at";
+    public static final String STATUS = "status";
+    public static final String EXIT_CODE = "exit_code";
+    public static final String CONFIG = "config";
+    public static final String CONFIG_HASH = "config_hash";
+    public static final String CODE_VERSION = "code_version";
+    public static final String LIBRARY_VERSIONS = "library_versions";
+    public static final String SEED = "seed";
   }
 
   // ---- train-cnn tables ---------------------------------------------------------------------------

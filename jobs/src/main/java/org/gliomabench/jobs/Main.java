@@ -1,5 +1,6 @@
 package org.gliomabench.jobs;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,14 @@ public final class Main {
       Settings settings = SettingsLoader.layer(SettingsLoader.defaults(), parsed.confFile(), parsed.overrides());
       JobContext context = new JobContext(settings, parsed.positional());
       LOG.info("{} run_id={}", command.name(), context.runId());
-      return command.run(context);
+      Instant start = Instant.now();
+      int status = 1;
+      try {
+        status = command.run(context);
+        return status;
+      } finally {
+        record(context, command, start, status);
+      }
     } catch (ConfigException e) {
       System.err.println("glioma-bench " + command.name() + ": " + e.getMessage());
       return EXIT_USAGE;
@@ -71,6 +79,17 @@ public final class Main {
       LOG.error("{} failed: {}", command.name(), e.toString(), e);
       System.err.println("glioma-bench " + command.name() + " failed: " + e);
       return 1;
+    }
+  }
+
+  private static void record(JobContext context, Command command, Instant start, int status) {
+    if (!context.usedWarehouse()) {
+      return;
+    }
+    try {
+      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status);
+    } catch (RuntimeException e) {
+      LOG.warn("could not append to the runs table: {}", e.toString());
     }
   }
 

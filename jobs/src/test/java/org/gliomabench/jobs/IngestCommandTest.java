@@ -43,7 +43,8 @@ class IngestCommandTest {
     spark = SharedSpark.session();
     warehouse = tmp.resolve("wh").toString();
     status = Main.run("ingest", "--data", DATA.toString(), "--warehouse", warehouse, "--run-id", "mini-1",
-        "--set", "ingest.volume.shape=16,24,24", "--set", "ingest.crop.extent=128,160,96");
+        "--set", "ingest.volume.shape=16,24,24", "--set", "ingest.crop.extent=128,160,96",
+        "--set", "example.api.key=do-not-log-me");
   }
 
   private static Map<String, Row> patients() {
@@ -76,6 +77,20 @@ class IngestCommandTest {
       assertTrue(cohort.equals("test") || cohort.equals("cv"));
       assertEquals(cohort.equals("test"), r.isNullAt(r.fieldIndex("fold")));
     }
+  }
+
+  @Test
+  void recordsTheRunWithItsConfigurationAndNoSecrets() {
+    List<Row> runs = spark.read().parquet(warehouse + "/runs").where("run_id = 'mini-1'").collectAsList();
+    assertEquals(1, runs.size());
+    Row r = runs.get(0);
+    assertEquals("ingest", r.getAs("command"));
+    assertEquals("ok", r.getAs("status"));
+    String config = r.getAs("config");
+    assertTrue(config.contains("ingest.volume.shape=16,24,24"), config);
+    assertFalse(config.contains("do-not-log-me"), "secret-looking settings are masked");
+    assertTrue(config.contains("example.api.key=****"));
+    assertEquals(64, ((String) r.getAs("config_hash")).length());
   }
 
   @Test

@@ -20,7 +20,6 @@ import org.gliomabench.core.preprocess.BrainMask;
 import org.gliomabench.core.preprocess.IntensityStats;
 import org.gliomabench.core.preprocess.Orientation;
 import org.gliomabench.core.preprocess.Plane;
-import org.gliomabench.core.preprocess.RasVolume;
 import org.gliomabench.core.preprocess.SliceImage;
 import org.gliomabench.core.preprocess.SliceRenderer;
 import org.gliomabench.core.preprocess.TumourCrop;
@@ -91,12 +90,11 @@ public final class PatientProcessor {
       }
     }
 
+    // Everything below reads the file-ordered arrays through the orientation: nothing is copied into RAS order.
     Orientation orientation = Orientation.fromAffine(volumes.get(Modality.FLAIR).affine());
-    NiftiVolume segFile = volumes.get(Modality.SEG);
-    RasVolume segRas = RasVolume.of(segFile.data(), shape, orientation);
     boolean[] sawLabel3 = new boolean[1];
-    byte[] labels = normaliseLabels(segRas.data(), files.path(Modality.SEG), id, sawLabel3);
-    TumourRegion tumour = TumourRegion.of(labels, segRas.nx(), segRas.ny(), segRas.nz());
+    byte[] labels = normaliseLabels(volumes.get(Modality.SEG).data(), files.path(Modality.SEG), id, sawLabel3);
+    TumourRegion tumour = TumourRegion.of(labels, shape, orientation);
     if (tumour.isEmpty()) {
       throw reject(files.path(Modality.SEG), id, IssueKind.EMPTY_SEGMENTATION, "the segmentation has no tumour voxels");
     }
@@ -110,31 +108,30 @@ public final class PatientProcessor {
       issues.add(new IngestIssue(folder, id, IssueKind.CNN_UNUSABLE, cnnReason, false));
     }
 
-    RasVolume flair = RasVolume.of(volumes.get(Modality.FLAIR).data(), shape, orientation);
-    boolean[] flairBrain = BrainMask.of(flair);
-    IntensityStats flairStats = IntensityStats.of(flair.data(), flairBrain);
-    SliceRenderer renderer = new SliceRenderer(flair, flairBrain, labels,
-        flairStats.percentile(options.windowLowPercentile()), flairStats.percentile(options.windowHighPercentile()),
-        shape, orientation);
     List<SliceImage> slices = new ArrayList<>();
-    for (Plane plane : options.planes()) {
-      slices.addAll(renderer.render(plane, options.sliceScope()));
+    if (!options.planes().isEmpty()) {
+      float[] flair = volumes.get(Modality.FLAIR).data();
+      float background = BrainMask.background(flair, shape);
+      IntensityStats stats = IntensityStats.withPercentiles(flair, background);
+      SliceRenderer renderer = new SliceRenderer(flair, background, labels,
+          stats.percentile(options.windowLowPercentile()), stats.percentile(options.windowHighPercentile()),
+          shape, orientation);
+      for (Plane plane : options.planes()) {
+        slices.addAll(renderer.render(plane, options.sliceScope()));
+      }
     }
 
     VolumeRecord volume = null;
     if (cnnUsable) {
-      volume = buildTensor(id, grade, volumes, shape, orientation, labels, tumour, flair, flairBrain);
+      volume = buildTensor(id, grade, volumes, shape, orientation, labels, tumour);
     }
 
     int[] bbox = new int[6];
-    int[] ranges = new int[6];
-    for (int r = 0; r < 3; r++) {
-      int lo = orientation.arrayIndex(r, tumour.min(r), shape);
-      int hi = orientation.arrayIndex(r, tumour.max(r), shape);
-      int a = orientation.arrayAxis(r);
-      bbox[2 * a] = Math.min(lo, hi);
-      bbox[2 * a + 1] = Math.max(lo, hi);
+    for (int a = 0; a < 3; a++) {
+      bbox[2 * a] = tumour.fileMin(a);
+      bbox[2 * a + 1] = tumour.fileMax(a);
     }
+    int[] ranges = new int[6];
     for (Plane p : new Plane[] {Plane.AXIAL, Plane.CORONAL, Plane.SAGITTAL}) {
       int a = orientation.arrayAxis(p.rasAxis());
       ranges[2 * p.ordinal()] = bbox[2 * a];
@@ -159,29 +156,24 @@ public final class PatientProcessor {
   }
 
   private VolumeRecord buildTensor(String id, Grade grade, Map<Modality, NiftiVolume> volumes, int[] shape,
-      Orientation orientation, byte[] labels, TumourRegion tumour, RasVolume flair, boolean[] flairBrain) {
+      Orientation orientation, byte[] labels, TumourRegion tumour) {
     int[] dhw = options.volumeShapeDhw();
-    int[] ras = {flair.nx(), flair.ny(), flair.nz()};
+    Orientation.Indexer ix = orientation.indexer(shape);
+    int[] ras = {ix.nx(), ix.ny(), ix.nz()};
     TumourCrop crop = TumourCrop.around(tumour, ras, options.cropExtentXyz(), dhw);
     int per = crop.voxelsPerChannel();
     float[] tensor = new float[Modality.IMAGES.size() * per];
     int c = 0;
     for (Modality m : Modality.IMAGES) {
-      RasVolume v = m == Modality.FLAIR ? flair : RasVolume.of(volumes.get(m).data(), shape, orientation);
-      boolean[] brain = m == Modality.FLAIR ? flairBrain : BrainMask.of(v);
-      float[] normalised = m == Modality.FLAIR ? flair.data().clone() : v.data();
-      IntensityStats stats = IntensityStats.of(normalised, brain);
-      float mean = (float) stats.mean();
-      float inv = (float) (1.0 / stats.std());
-      for (int i = 0; i < normalised.length; i++) {
-        normalised[i] = brain[i] ? (normalised[i] - mean) * inv : 0f;
-      }
-      crop.resample(new RasVolume(v.nx(), v.ny(), v.nz(), normalised), tensor, c * per);
+      // A copy: the FLAIR array was rendered into slices and the volume object is the caller's.
+      float[] data = volumes.get(m).data().clone();
+      IntensityStats.zScoreInPlace(data, BrainMask.background(data, shape));
+      crop.resample(data, ix, tensor, c * per);
       c++;
     }
     ByteBuffer buf = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     buf.asFloatBuffer().put(tensor);
-    byte[] mask = crop.resampleLabels(labels, flair.nx(), flair.ny(), flair.nz());
+    byte[] mask = crop.resampleLabels(labels, ix);
     int[] tensorShape = {Modality.IMAGES.size(), dhw[0], dhw[1], dhw[2]};
     return new VolumeRecord(id, grade.label(), tensorShape, buf.array(), mask, crop.origin(), crop.extent());
   }

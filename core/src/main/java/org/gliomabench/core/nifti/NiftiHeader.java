@@ -92,6 +92,21 @@ public final class NiftiHeader implements Serializable {
     return description;
   }
 
+  @Override
+  public String toString() {
+    return "NIfTI-" + version + " " + java.util.Arrays.toString(shape) + " " + dataType + " " + byteOrder()
+        + " voxel " + java.util.Arrays.toString(voxelSize) + " qform " + qformCode + " sform " + sformCode;
+  }
+
+  /** Whether scl_slope/scl_inter change the values: slope 0 or NaN means "unscaled" (nifti1.h), as does 1/0. */
+  public boolean hasScaling() {
+    if (sclSlope == 0 || !Double.isFinite(sclSlope)) {
+      return false;
+    }
+    double inter = Double.isFinite(sclInter) ? sclInter : 0;
+    return !(sclSlope == 1 && inter == 0);
+  }
+
   public long voxelCount() {
     long n = 1;
     for (int s : shape) {

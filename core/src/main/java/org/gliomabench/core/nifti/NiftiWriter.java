@@ -1,6 +1,5 @@
 package org.gliomabench.core.nifti;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -17,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class NiftiWriter {
 
-  /** Everything beyond shape, data and affine. */
+  /** Everything beyond shape, data and affine; extensionBytes is the payload of one comment extension (0: none). */
   public record Options(NiftiDataType type, ByteOrder order, int version, boolean gzip, double sclSlope,
       double sclInter, int extensionBytes, boolean sform) {
 
@@ -50,6 +49,9 @@ public final class NiftiWriter {
     }
   }
 
+  /** Written into the header's descrip field. */
+  static final String DESCRIPTION = "glioma-bench NiftiWriter";
+
   private NiftiWriter() {}
 
   /** gzip iff the name ends in .gz; NIfTI-1, little endian, sform and qform from the affine. */
@@ -76,8 +78,20 @@ public final class NiftiWriter {
     if (n != data.length) {
       throw new IllegalArgumentException("shape needs " + n + " voxels, data has " + data.length);
     }
+    if (shape.length < 1 || shape.length > 7 || (o.version() != 1 && o.version() != 2)) {
+      throw new IllegalArgumentException("NIfTI-" + o.version() + " with " + shape.length + " dims cannot be written");
+    }
+    for (int s : shape) {
+      if (s < 1 || (o.version() == 1 && s > Short.MAX_VALUE)) {
+        throw new IllegalArgumentException("dimension " + s + " cannot be written to NIfTI-" + o.version());
+      }
+    }
+    if (affine.length < 3 || affine[0].length < 4 || affine[1].length < 4 || affine[2].length < 4) {
+      throw new IllegalArgumentException("the affine must be 4x4 (or its first 3 rows)");
+    }
     int headerSize = o.version() == 2 ? NiftiReader.NIFTI2_HEADER : NiftiReader.NIFTI1_HEADER;
-    int ext = o.extensionBytes() > 0 ? 8 + ((o.extensionBytes() + 15) / 16) * 16 - 8 : 0;
+    // One extension: 8 bytes of esize/ecode, then the payload, padded so esize is a multiple of 16.
+    int ext = o.extensionBytes() > 0 ? ((o.extensionBytes() + 8 + 15) / 16) * 16 : 0;
     int voxOffset = headerSize + 4 + ext;
     double[] q = matToQuatern(affine);
     ByteBuffer h = ByteBuffer.allocate(voxOffset).order(o.order());
@@ -95,12 +109,31 @@ public final class NiftiWriter {
         h.put(headerSize + 12 + i, text[i]);
       }
     }
-    OutputStream out = o.gzip() ? new GZIPOutputStream(rawOut, 1 << 16) : new BufferedOutputStream(rawOut, 1 << 16);
-    out.write(h.array());
-    out.write(encode(data, o));
-    out.flush();
-    if (out instanceof GZIPOutputStream) {
-      ((GZIPOutputStream) out).finish();
+    byte[] voxels = encode(data, o);
+    if (o.gzip()) {
+      Gzip gz = new Gzip(rawOut);
+      try {
+        gz.write(h.array());
+        gz.write(voxels);
+        gz.finish();
+      } finally {
+        gz.endDeflater();
+      }
+    } else {
+      rawOut.write(h.array());
+      rawOut.write(voxels);
+    }
+    rawOut.flush();
+  }
+
+  /** A gzip stream whose native deflater is freed without closing the caller's stream. */
+  private static final class Gzip extends GZIPOutputStream {
+    Gzip(OutputStream out) throws IOException {
+      super(out, 1 << 16);
+    }
+
+    void endDeflater() {
+      def.end();
     }
   }
 
@@ -119,7 +152,9 @@ public final class NiftiWriter {
     h.putFloat(108, voxOffset);
     h.putFloat(112, (float) o.sclSlope());
     h.putFloat(116, (float) o.sclInter());
+    h.put(38, (byte) 'r'); // "regular", as Analyze readers expect
     h.put(123, (byte) 10); // xyzt_units: mm, s
+    putAscii(h, 148, 80, DESCRIPTION);
     h.putShort(252, (short) 1);
     h.putShort(254, (short) (o.sform() ? 1 : 0));
     for (int i = 0; i < 6; i++) {
@@ -166,26 +201,75 @@ public final class NiftiWriter {
         }
       }
     }
-    h.putInt(500, 10);
+    h.putInt(500, 10); // xyzt_units: mm, s
+    putAscii(h, 240, 80, DESCRIPTION);
   }
 
+  private static void putAscii(ByteBuffer h, int offset, int max, String text) {
+    byte[] t = text.getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < Math.min(t.length, max - 1); i++) {
+      h.put(offset + i, t[i]);
+    }
+  }
+
+  /**
+   * Floats to stored values: (value - inter) / slope, rounded to the nearest integer and saturated at the
+   * type's range for integer types (NaN stores as 0), so that a value never wraps around.
+   */
   private static byte[] encode(float[] data, Options o) {
-    int bpv = o.type().bytesPerVoxel();
-    ByteBuffer b = ByteBuffer.allocate(data.length * bpv).order(o.order());
-    double slope = o.sclSlope() != 0 ? o.sclSlope() : 1;
-    double inter = o.sclSlope() != 0 ? o.sclInter() : 0;
-    for (float f : data) {
-      double v = (f - inter) / slope;
-      switch (o.type()) {
-        case UINT8: case INT8: b.put((byte) Math.round(v)); break;
-        case INT16: case UINT16: b.putShort((short) Math.round(v)); break;
-        case INT32: b.putInt((int) Math.round(v)); break;
-        case FLOAT32: b.putFloat((float) v); break;
-        case FLOAT64: b.putDouble(v); break;
-        default: throw new IllegalStateException(o.type().toString());
-      }
+    int n = data.length;
+    ByteBuffer b = ByteBuffer.allocate(n * o.type().bytesPerVoxel()).order(o.order());
+    boolean scaled = o.sclSlope() != 0 && Double.isFinite(o.sclSlope());
+    double slope = scaled ? o.sclSlope() : 1;
+    double inter = scaled && Double.isFinite(o.sclInter()) ? o.sclInter() : 0;
+    switch (o.type()) {
+      case UINT8:
+        for (int i = 0; i < n; i++) {
+          b.put(i, (byte) saturate(data[i], inter, slope, 0, 255));
+        }
+        break;
+      case INT8:
+        for (int i = 0; i < n; i++) {
+          b.put(i, (byte) saturate(data[i], inter, slope, Byte.MIN_VALUE, Byte.MAX_VALUE));
+        }
+        break;
+      case INT16:
+        for (int i = 0; i < n; i++) {
+          b.putShort(2 * i, (short) saturate(data[i], inter, slope, Short.MIN_VALUE, Short.MAX_VALUE));
+        }
+        break;
+      case UINT16:
+        for (int i = 0; i < n; i++) {
+          b.putShort(2 * i, (short) saturate(data[i], inter, slope, 0, 65535));
+        }
+        break;
+      case INT32:
+        for (int i = 0; i < n; i++) {
+          b.putInt(4 * i, (int) saturate(data[i], inter, slope, Integer.MIN_VALUE, Integer.MAX_VALUE));
+        }
+        break;
+      case FLOAT32:
+        for (int i = 0; i < n; i++) {
+          b.putFloat(4 * i, scaled ? (float) ((data[i] - inter) / slope) : data[i]);
+        }
+        break;
+      case FLOAT64:
+        for (int i = 0; i < n; i++) {
+          b.putDouble(8 * i, scaled ? (data[i] - inter) / slope : data[i]);
+        }
+        break;
+      default:
+        throw new IllegalStateException("no encoder for " + o.type());
     }
     return b.array();
+  }
+
+  private static long saturate(float value, double inter, double slope, long min, long max) {
+    double v = (value - inter) / slope;
+    if (Double.isNaN(v)) {
+      return 0;
+    }
+    return Math.max(min, Math.min(max, Math.round(v)));
   }
 
   /**

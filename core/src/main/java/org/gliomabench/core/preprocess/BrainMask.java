@@ -7,13 +7,17 @@ package org.gliomabench.core.preprocess;
 public final class BrainMask {
   private BrainMask() {}
 
-  public static float background(RasVolume v) {
+  /** {@code data} in file order (x fastest) with 3-D {@code shape}; corners are the same in any orientation. */
+  public static float background(float[] data, int[] shape) {
+    int nx = shape[0];
+    int ny = shape[1];
+    int nz = shape[2];
     float[] corners = new float[8];
     int n = 0;
-    for (int k : new int[] {0, v.nz() - 1}) {
-      for (int j : new int[] {0, v.ny() - 1}) {
-        for (int i : new int[] {0, v.nx() - 1}) {
-          corners[n++] = v.get(i, j, k);
+    for (int k : new int[] {0, nz - 1}) {
+      for (int j : new int[] {0, ny - 1}) {
+        for (int i : new int[] {0, nx - 1}) {
+          corners[n++] = data[i + nx * (j + ny * k)];
         }
       }
     }
@@ -35,13 +39,16 @@ public final class BrainMask {
   }
 
   /** True where the voxel is brain. */
-  public static boolean[] of(RasVolume v) {
-    float bg = background(v);
-    float[] d = v.data();
-    boolean[] mask = new boolean[d.length];
-    for (int i = 0; i < d.length; i++) {
-      mask[i] = Math.abs(d[i] - bg) > 1e-6f;
+  public static boolean[] of(float[] data, int[] shape) {
+    float bg = background(data, shape);
+    boolean[] mask = new boolean[data.length];
+    for (int i = 0; i < data.length; i++) {
+      mask[i] = isBrain(data[i], bg);
     }
     return mask;
+  }
+
+  public static boolean isBrain(float v, float background) {
+    return Math.abs(v - background) > 1e-6f;
   }
 }

@@ -20,24 +20,29 @@ public final class IntensityStats {
     this.count = count;
   }
 
-  public static IntensityStats of(float[] data, boolean[] mask) {
+  /** Mean and standard deviation over brain voxels (one pass, no histogram). */
+  public static IntensityStats moments(float[] data, float background) {
+    return of(data, background, false);
+  }
+
+  /** Moments and a histogram for percentiles, over brain voxels (two passes). */
+  public static IntensityStats withPercentiles(float[] data, float background) {
+    return of(data, background, true);
+  }
+
+  private static IntensityStats of(float[] data, float background, boolean histogram) {
     double sum = 0;
     double sumSq = 0;
     long n = 0;
     float min = Float.POSITIVE_INFINITY;
     float max = Float.NEGATIVE_INFINITY;
-    for (int i = 0; i < data.length; i++) {
-      if (mask[i]) {
-        float v = data[i];
+    for (float v : data) {
+      if (BrainMask.isBrain(v, background)) {
         sum += v;
         sumSq += (double) v * v;
         n++;
-        if (v < min) {
-          min = v;
-        }
-        if (v > max) {
-          max = v;
-        }
+        min = Math.min(min, v);
+        max = Math.max(max, v);
       }
     }
     if (n == 0) {
@@ -46,13 +51,26 @@ public final class IntensityStats {
     double mean = sum / n;
     double var = Math.max(0, sumSq / n - mean * mean);
     long[] hist = new long[BINS];
-    double scale = max > min ? (BINS - 1) / (double) (max - min) : 0;
-    for (int i = 0; i < data.length; i++) {
-      if (mask[i]) {
-        hist[(int) ((data[i] - min) * scale)]++;
+    if (histogram) {
+      double scale = max > min ? (BINS - 1) / (double) (max - min) : 0;
+      for (float v : data) {
+        if (BrainMask.isBrain(v, background)) {
+          hist[(int) ((v - min) * scale)]++;
+        }
       }
     }
     return new IntensityStats(mean, Math.sqrt(var), min, max, hist, n);
+  }
+
+  /** Z-scores brain voxels in place and sets the background to 0 (the CNN's normalisation). */
+  public static void zScoreInPlace(float[] data, float background) {
+    IntensityStats s = moments(data, background);
+    float mean = (float) s.mean();
+    float inv = (float) (1.0 / s.std());
+    for (int i = 0; i < data.length; i++) {
+      float v = data[i];
+      data[i] = BrainMask.isBrain(v, background) ? (v - mean) * inv : 0f;
+    }
   }
 
   public double mean() {

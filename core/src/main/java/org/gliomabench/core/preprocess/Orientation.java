@@ -89,10 +89,10 @@ public final class Orientation implements Serializable {
     return flipped[ras] ? n - 1 - i : i;
   }
 
-  /** A view of {@code data} (x fastest, the NIfTI order) indexed in canonical RAS order. */
-  public CanonicalView view(float[] data, int[] arrayShape) {
-    long[] stride = {1, arrayShape[0], (long) arrayShape[0] * arrayShape[1]};
-    int[] n = canonicalShape(arrayShape);
+  /** Index arithmetic for arrays of {@code fileShape} (x fastest, the NIfTI order) walked in RAS order. */
+  public Indexer indexer(int[] fileShape) {
+    long[] stride = {1, fileShape[0], (long) fileShape[0] * fileShape[1]};
+    int[] n = canonicalShape(fileShape);
     long base = 0;
     long[] s = new long[3];
     for (int r = 0; r < 3; r++) {
@@ -103,20 +103,22 @@ public final class Orientation implements Serializable {
       }
       s[r] = st;
     }
-    return new CanonicalView(data, n, base, s);
+    return new Indexer(n, base, s);
   }
 
-  /** Strided read access in RAS order: {@code get(i, j, k)} with i along x, j along y, k along z. */
-  public static final class CanonicalView {
-    private final float[] data;
+  /**
+   * {@code index(i, j, k)}: the position in a file-ordered array of canonical voxel (i, j, k), with i along
+   * x (towards the Right), j along y (Anterior), k along z (Superior). The same for every image of a patient,
+   * so images are never copied into RAS order.
+   */
+  public static final class Indexer {
     private final int[] shape;
     private final int base;
     private final int si;
     private final int sj;
     private final int sk;
 
-    CanonicalView(float[] data, int[] shape, long base, long[] stride) {
-      this.data = data;
+    Indexer(int[] shape, long base, long[] stride) {
       this.shape = shape;
       this.base = Math.toIntExact(base);
       this.si = Math.toIntExact(stride[0]);
@@ -136,12 +138,25 @@ public final class Orientation implements Serializable {
       return shape[2];
     }
 
-    public int[] shape() {
-      return shape.clone();
+    /** Size along RAS axis r. */
+    public int size(int r) {
+      return shape[r];
     }
 
-    public float get(int i, int j, int k) {
-      return data[base + i * si + j * sj + k * sk];
+    public int index(int i, int j, int k) {
+      return base + i * si + j * sj + k * sk;
+    }
+
+    public int strideI() {
+      return si;
+    }
+
+    public int strideJ() {
+      return sj;
+    }
+
+    public int strideK() {
+      return sk;
     }
   }
 }

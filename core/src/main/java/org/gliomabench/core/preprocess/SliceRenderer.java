@@ -13,19 +13,22 @@ public final class SliceRenderer {
   /** Which slices to keep. */
   public enum Scope { ALL, BRAIN, TUMOUR }
 
-  private final RasVolume flair;
-  private final boolean[] brain;
+  private final float[] flair;
+  private final float background;
   private final byte[] labels;
+  private final Orientation.Indexer ix;
   private final float low;
   private final float high;
   private final int[] fileShape;
   private final Orientation orientation;
 
-  public SliceRenderer(RasVolume flair, boolean[] brain, byte[] labels, float low, float high,
+  /** {@code flair} and {@code labels} in file order; {@code background} is the FLAIR's non-brain value. */
+  public SliceRenderer(float[] flair, float background, byte[] labels, float low, float high,
       int[] fileShape, Orientation orientation) {
     this.flair = flair;
-    this.brain = brain;
+    this.background = background;
     this.labels = labels;
+    this.ix = orientation.indexer(fileShape);
     this.low = low;
     this.high = high > low ? high : low + 1;
     this.fileShape = fileShape;
@@ -33,7 +36,7 @@ public final class SliceRenderer {
   }
 
   public List<SliceImage> render(Plane plane, Scope scope) {
-    int n = flair.size(plane.rasAxis());
+    int n = ix.size(plane.rasAxis());
     List<SliceImage> out = new ArrayList<>(n);
     for (int s = 0; s < n; s++) {
       SliceImage img = render(plane, s, scope);
@@ -46,9 +49,9 @@ public final class SliceRenderer {
 
   /** Canonical slice {@code s}; null when the scope excludes it. */
   SliceImage render(Plane plane, int s, Scope scope) {
-    int nx = flair.nx();
-    int ny = flair.ny();
-    int nz = flair.nz();
+    int nx = ix.nx();
+    int ny = ix.ny();
+    int nz = ix.nz();
     int width;
     int height;
     switch (plane) {
@@ -65,19 +68,19 @@ public final class SliceRenderer {
     int x1 = -1;
     int y1 = -1;
     float scale = 255f / (high - low);
-    float[] data = flair.data();
     for (int r = 0; r < height; r++) {
       for (int c = 0; c < width; c++) {
         int idx;
         switch (plane) {
-          case AXIAL: idx = flair.index(nx - 1 - c, ny - 1 - r, s); break;
-          case CORONAL: idx = flair.index(nx - 1 - c, s, nz - 1 - r); break;
-          default: idx = flair.index(s, ny - 1 - c, nz - 1 - r); break;
+          case AXIAL: idx = ix.index(nx - 1 - c, ny - 1 - r, s); break;
+          case CORONAL: idx = ix.index(nx - 1 - c, s, nz - 1 - r); break;
+          default: idx = ix.index(s, ny - 1 - c, nz - 1 - r); break;
         }
         int p = r * width + c;
-        if (brain[idx]) {
+        float value = flair[idx];
+        if (BrainMask.isBrain(value, background)) {
           anyBrain = true;
-          float v = (data[idx] - low) * scale;
+          float v = (value - low) * scale;
           pixels[p] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
         }
         byte l = labels[idx];

@@ -52,39 +52,44 @@ public final class TumourCrop {
     return depth * height * width;
   }
 
-  /** Trilinear resampling of {@code v} into {@code out[offset ...]} (zero outside the volume). */
-  public void resample(RasVolume v, float[] out, int offset) {
-    Axis ax = axis(width, extent[0], origin[0], v.nx(), true);
-    Axis ay = axis(height, extent[1], origin[1], v.ny(), true);
-    Axis az = axis(depth, extent[2], origin[2], v.nz(), false);
-    float[] src = v.data();
-    int nx = v.nx();
-    int nxy = nx * v.ny();
+  /**
+   * Trilinear resampling of a file-ordered image into {@code out[offset ...]} (zero outside the volume);
+   * {@code ix} walks the file in RAS order, so no reoriented copy is made.
+   */
+  public void resample(float[] src, Orientation.Indexer ix, float[] out, int offset) {
+    Axis ax = axis(width, extent[0], origin[0], ix.nx(), true);
+    Axis ay = axis(height, extent[1], origin[1], ix.ny(), true);
+    Axis az = axis(depth, extent[2], origin[2], ix.nz(), false);
+    int[] xo = offsets(ax, ix.strideI());
+    int[] yo = offsets(ay, ix.strideJ());
+    int[] zo = offsets(az, ix.strideK());
+    int base = ix.index(0, 0, 0);
     int p = offset;
     for (int d = 0; d < depth; d++) {
-      int k0 = az.i0[d];
-      int k1 = az.i1[d];
+      int k0 = zo[2 * d];
+      int k1 = zo[2 * d + 1];
       float wz = az.w[d];
       for (int h = 0; h < height; h++) {
-        int j0 = ay.i0[h];
-        int j1 = ay.i1[h];
+        int j0 = yo[2 * h];
+        int j1 = yo[2 * h + 1];
         float wy = ay.w[h];
+        boolean rowOut = k0 == OUTSIDE || j0 == OUTSIDE;
         for (int w = 0; w < width; w++) {
-          int i0 = ax.i0[w];
-          int i1 = ax.i1[w];
+          int i0 = xo[2 * w];
+          int i1 = xo[2 * w + 1];
+          if (rowOut || i0 == OUTSIDE) {
+            out[p++] = 0f;
+            continue;
+          }
           float wx = ax.w[w];
-          float c000 = at(src, i0, j0, k0, nx, nxy);
-          float c100 = at(src, i1, j0, k0, nx, nxy);
-          float c010 = at(src, i0, j1, k0, nx, nxy);
-          float c110 = at(src, i1, j1, k0, nx, nxy);
-          float c001 = at(src, i0, j0, k1, nx, nxy);
-          float c101 = at(src, i1, j0, k1, nx, nxy);
-          float c011 = at(src, i0, j1, k1, nx, nxy);
-          float c111 = at(src, i1, j1, k1, nx, nxy);
-          float c00 = c000 + (c100 - c000) * wx;
-          float c10 = c010 + (c110 - c010) * wx;
-          float c01 = c001 + (c101 - c001) * wx;
-          float c11 = c011 + (c111 - c011) * wx;
+          int b00 = base + j0 + k0;
+          int b10 = base + j1 + k0;
+          int b01 = base + j0 + k1;
+          int b11 = base + j1 + k1;
+          float c00 = src[b00 + i0] + (src[b00 + i1] - src[b00 + i0]) * wx;
+          float c10 = src[b10 + i0] + (src[b10 + i1] - src[b10 + i0]) * wx;
+          float c01 = src[b01 + i0] + (src[b01 + i1] - src[b01 + i0]) * wx;
+          float c11 = src[b11 + i0] + (src[b11 + i1] - src[b11 + i0]) * wx;
           float c0 = c00 + (c10 - c00) * wy;
           float c1 = c01 + (c11 - c01) * wy;
           out[p++] = c0 + (c1 - c0) * wz;
@@ -93,18 +98,18 @@ public final class TumourCrop {
     }
   }
 
-  /** Nearest-neighbour resampling of labels (0 outside the volume). */
-  public byte[] resampleLabels(byte[] labels, int nx, int ny, int nz) {
-    int[] xi = nearest(width, extent[0], origin[0], nx, true);
-    int[] yi = nearest(height, extent[1], origin[1], ny, true);
-    int[] zi = nearest(depth, extent[2], origin[2], nz, false);
+  /** Nearest-neighbour resampling of file-ordered labels into [D, H, W] (0 outside the volume). */
+  public byte[] resampleLabels(byte[] labels, Orientation.Indexer ix) {
+    int[] xi = nearest(width, extent[0], origin[0], ix.nx(), true);
+    int[] yi = nearest(height, extent[1], origin[1], ix.ny(), true);
+    int[] zi = nearest(depth, extent[2], origin[2], ix.nz(), false);
     byte[] out = new byte[depth * height * width];
     int p = 0;
     for (int d = 0; d < depth; d++) {
       for (int h = 0; h < height; h++) {
         for (int w = 0; w < width; w++, p++) {
           if (zi[d] >= 0 && yi[h] >= 0 && xi[w] >= 0) {
-            out[p] = labels[xi[w] + nx * (yi[h] + ny * zi[d])];
+            out[p] = labels[ix.index(xi[w], yi[h], zi[d])];
           }
         }
       }
@@ -112,8 +117,21 @@ public final class TumourCrop {
     return out;
   }
 
-  private static float at(float[] src, int i, int j, int k, int nx, int nxy) {
-    return (i < 0 || j < 0 || k < 0) ? 0f : src[i + j * nx + k * nxy];
+  private static final int OUTSIDE = Integer.MIN_VALUE;
+
+  /** Per output sample, the two source offsets (index times stride); OUTSIDE when the sample is off the volume. */
+  private static int[] offsets(Axis a, int stride) {
+    int[] o = new int[2 * a.i0.length];
+    for (int t = 0; t < a.i0.length; t++) {
+      if (a.i0[t] < 0) {
+        o[2 * t] = OUTSIDE;
+        o[2 * t + 1] = OUTSIDE;
+      } else {
+        o[2 * t] = a.i0[t] * stride;
+        o[2 * t + 1] = (a.i1[t] < 0 ? a.i0[t] : a.i1[t]) * stride;
+      }
+    }
+    return o;
   }
 
   /** Index pairs and weights along one axis; -1 marks a sample outside the volume. */
@@ -139,12 +157,16 @@ public final class TumourCrop {
     Axis a = new Axis(out);
     for (int t = 0; t < out; t++) {
       double s = source(t, out, extent, origin, reversed);
-      s = Math.max(Math.min(s, n - 1), origin < 0 ? -1 : 0);
-      int lo = (int) Math.floor(s);
-      float frac = (float) (s - lo);
-      a.i0[t] = lo >= 0 && lo < n ? lo : -1;
-      a.i1[t] = lo + 1 >= 0 && lo + 1 < n ? lo + 1 : (lo >= 0 ? lo : -1);
-      a.w[t] = frac;
+      if (s < -0.5 || s > n - 0.5) { // off the volume: zero padding
+        a.i0[t] = -1;
+        a.i1[t] = -1;
+        continue;
+      }
+      s = Math.max(0, Math.min(s, n - 1)); // within half a voxel of the edge: the edge value
+      int lo = Math.min((int) Math.floor(s), n - 1);
+      a.i0[t] = lo;
+      a.i1[t] = Math.min(lo + 1, n - 1);
+      a.w[t] = (float) (s - lo);
     }
     return a;
   }

@@ -1,13 +1,15 @@
 package org.gliomabench.core.preprocess;
 
 /**
- * The tumour of a segmentation in RAS order: bounding box (inclusive, canonical indices), centre, and
+ * The tumour of a segmentation: bounding box per file axis and per RAS axis (inclusive), centre, and
  * voxels per BraTS label. Label 3 (BraTS 2013-2015's non-enhancing tumour) counts as 1, as BraTS has
  * done since 2017.
  */
 public final class TumourRegion {
-  private final int[] min = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
-  private final int[] max = {-1, -1, -1};
+  private final int[] fileMin = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
+  private final int[] fileMax = {-1, -1, -1};
+  private final int[] rasMin = new int[3];
+  private final int[] rasMax = new int[3];
   private long voxels;
   private long ncr;
   private long ed;
@@ -15,13 +17,16 @@ public final class TumourRegion {
 
   private TumourRegion() {}
 
-  /** {@code labels} holds BraTS labels already normalised to {0, 1, 2, 4}. */
-  public static TumourRegion of(byte[] labels, int nx, int ny, int nz) {
+  /** {@code labels} in file order (x fastest) holds BraTS labels already normalised to {0, 1, 2, 4}. */
+  public static TumourRegion of(byte[] labels, int[] fileShape, Orientation orientation) {
     TumourRegion t = new TumourRegion();
+    int nx = fileShape[0];
+    int ny = fileShape[1];
+    int nz = fileShape[2];
     int p = 0;
-    for (int k = 0; k < nz; k++) {
-      for (int j = 0; j < ny; j++) {
-        for (int i = 0; i < nx; i++) {
+    for (int z = 0; z < nz; z++) {
+      for (int y = 0; y < ny; y++) {
+        for (int x = 0; x < nx; x++) {
           byte l = labels[p++];
           if (l == 0) {
             continue;
@@ -34,45 +39,57 @@ public final class TumourRegion {
           } else if (l == 4) {
             t.et++;
           }
-          if (i < t.min[0]) {
-            t.min[0] = i;
-          }
-          if (i > t.max[0]) {
-            t.max[0] = i;
-          }
-          if (j < t.min[1]) {
-            t.min[1] = j;
-          }
-          if (j > t.max[1]) {
-            t.max[1] = j;
-          }
-          if (k < t.min[2]) {
-            t.min[2] = k;
-          }
-          if (k > t.max[2]) {
-            t.max[2] = k;
-          }
+          t.extend(0, x);
+          t.extend(1, y);
+          t.extend(2, z);
         }
       }
     }
+    if (t.voxels > 0) {
+      for (int r = 0; r < 3; r++) {
+        int a = orientation.arrayAxis(r);
+        int lo = orientation.arrayIndex(r, t.fileMin[a], fileShape);
+        int hi = orientation.arrayIndex(r, t.fileMax[a], fileShape);
+        t.rasMin[r] = Math.min(lo, hi);
+        t.rasMax[r] = Math.max(lo, hi);
+      }
+    }
     return t;
+  }
+
+  private void extend(int axis, int v) {
+    if (v < fileMin[axis]) {
+      fileMin[axis] = v;
+    }
+    if (v > fileMax[axis]) {
+      fileMax[axis] = v;
+    }
   }
 
   public boolean isEmpty() {
     return voxels == 0;
   }
 
+  /** Inclusive range along file (array) axis a, in the file's voxel indices. */
+  public int fileMin(int a) {
+    return fileMin[a];
+  }
+
+  public int fileMax(int a) {
+    return fileMax[a];
+  }
+
   /** Inclusive canonical range along RAS axis r. */
   public int min(int r) {
-    return min[r];
+    return rasMin[r];
   }
 
   public int max(int r) {
-    return max[r];
+    return rasMax[r];
   }
 
   public double centre(int r) {
-    return (min[r] + max[r]) / 2.0;
+    return (rasMin[r] + rasMax[r]) / 2.0;
   }
 
   public long voxels() {

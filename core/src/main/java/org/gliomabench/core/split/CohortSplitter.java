@@ -58,6 +58,13 @@ public final class CohortSplitter {
     Map<String, List<String>> byGrade = new TreeMap<>();
     grades.forEach((id, grade) -> byGrade.computeIfAbsent(grade, g -> new ArrayList<>()).add(id));
     Map<String, Assignment> out = new LinkedHashMap<>();
+    // Fold sizes over all grades: ties within a grade go to the smaller fold, so folds stay even overall.
+    int[] total = new int[folds];
+    existing.forEach((id, a) -> {
+      if (grades.containsKey(id) && !a.isTest() && a.fold() != null && a.fold() >= 0 && a.fold() < folds) {
+        total[a.fold()]++;
+      }
+    });
     for (Map.Entry<String, List<String>> stratum : byGrade.entrySet()) {
       List<String> ids = stratum.getValue();
       int testTarget = (int) Math.round(testFraction * ids.size());
@@ -89,12 +96,13 @@ public final class CohortSplitter {
         } else {
           int f = 0;
           for (int i = 1; i < folds; i++) {
-            if (foldCount[i] < foldCount[f]) {
+            if (foldCount[i] < foldCount[f] || (foldCount[i] == foldCount[f] && total[i] < total[f])) {
               f = i;
             }
           }
           out.put(id, new Assignment(Assignment.CV, f));
           foldCount[f]++;
+          total[f]++;
         }
       }
     }

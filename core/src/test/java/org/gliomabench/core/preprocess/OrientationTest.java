@@ -24,20 +24,20 @@ class OrientationTest {
       data[i] = i;
     }
     Orientation o = Orientation.fromAffine(LPS);
-    Orientation.CanonicalView v = o.view(data, shape);
+    Orientation.Indexer v = o.indexer(shape);
     // canonical i counts towards the Right, i.e. from the file's last x index down.
-    assertEquals(2 + 3 * 3 + 12 * 0, v.get(0, 0, 0));
-    assertEquals(0 + 3 * 0 + 12 * 4, v.get(2, 3, 4));
+    assertEquals(2 + 3 * 3 + 12 * 0, data[v.index(0, 0, 0)]);
+    assertEquals(0 + 3 * 0 + 12 * 4, data[v.index(2, 3, 4)]);
     assertEquals(2, o.arrayIndex(0, 0, shape));
     assertEquals(4, o.arrayIndex(2, 4, shape));
 
     double[][] permuted = {{0, 1, 0, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}, {0, 0, 0, 1}}; // file axes: S, R, A
     Orientation p = Orientation.fromAffine(permuted);
-    Orientation.CanonicalView pv = p.view(data, shape);
+    Orientation.Indexer pv = p.indexer(shape);
     assertEquals(4, pv.nx());
     assertEquals(5, pv.ny());
     assertEquals(3, pv.nz());
     // canonical (i, j, k) = file (k, i, j)
-    assertEquals(data[1 + 3 * (2 + 4 * 3)], pv.get(2, 3, 1));
+    assertEquals(data[1 + 3 * (2 + 4 * 3)], data[pv.index(2, 3, 1)]);
   }
 }

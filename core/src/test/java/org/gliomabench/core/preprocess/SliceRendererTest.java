@@ -19,24 +19,18 @@ class SliceRendererTest {
     int ny = 6;
     int nz = 4;
     float[] flair = new float[nx * ny * nz];
-    boolean[] brain = new boolean[flair.length];
     byte[] labels = new byte[flair.length];
-    RasVolume v = new RasVolume(nx, ny, nz, flair);
-    for (int k = 0; k < nz; k++) {
-      for (int j = 0; j < ny; j++) {
-        for (int i = 0; i < nx; i++) {
-          brain[v.index(i, j, k)] = true;
-          flair[v.index(i, j, k)] = 10;
-        }
-      }
-    }
+    // The file is stored LPS, as BraTS files are; v maps canonical RAS (i, j, k) to file positions.
+    Orientation o = Orientation.fromAffine(OrientationTest.LPS);
+    Orientation.Indexer v = o.indexer(new int[] {nx, ny, nz});
+    java.util.Arrays.fill(flair, 10);
+    flair[v.index(0, 0, 0)] = 0; // one background voxel: patient's left, posterior, inferior
     // A bright voxel at the patient's right-most (i = nx-1), anterior-most (j = ny-1) corner of slice k = 1,
     // with tumour label 2.
     flair[v.index(nx - 1, ny - 1, 1)] = 100;
     labels[v.index(nx - 1, ny - 1, 1)] = 2;
     // LPS file order: canonical k = 1 is file index 1 along z.
-    Orientation o = Orientation.fromAffine(OrientationTest.LPS);
-    SliceRenderer r = new SliceRenderer(v, brain, labels, 0, 100, new int[] {nx, ny, nz}, o);
+    SliceRenderer r = new SliceRenderer(flair, 0f, labels, 0, 100, new int[] {nx, ny, nz}, o);
     List<SliceImage> axial = r.render(Plane.AXIAL, SliceRenderer.Scope.ALL);
     assertEquals(nz, axial.size());
     SliceImage s = axial.get(1);
@@ -51,6 +45,8 @@ class SliceRendererTest {
     assertEquals(BufferedImage.TYPE_BYTE_GRAY, img.getType());
     assertEquals(255, img.getRaster().getSample(0, 0, 0));
     assertEquals(Math.round(10 * 2.55f), img.getRaster().getSample(3, 3, 0));
+    BufferedImage bottom = ImageIO.read(new ByteArrayInputStream(axial.get(0).flairPng()));
+    assertEquals(0, bottom.getRaster().getSample(nx - 1, ny - 1, 0), "background is black, drawn bottom right");
     BufferedImage mask = ImageIO.read(new ByteArrayInputStream(s.maskPng()));
     assertEquals(2, mask.getRaster().getSample(0, 0, 0));
     assertNull(axial.get(0).maskPng());

@@ -50,6 +50,11 @@ public final class JobContext {
     return warehouse;
   }
 
+  /** True once a command has opened the warehouse (commands that never do are not recorded in runs). */
+  public synchronized boolean usedWarehouse() {
+    return warehouse != null;
+  }
+
   /** A context for another command of the same run (used by {@code study}), sharing the session. */
   public JobContext derive(Settings overrides, List<String> positional) {
     JobContext child = new JobContext(settings.with(overrides.asMap()), positional);

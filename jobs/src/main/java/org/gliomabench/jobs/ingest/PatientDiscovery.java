@@ -61,10 +61,10 @@ public final class PatientDiscovery {
     List<PatientTask> tasks = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (FileStatus child : sorted(fs.listStatus(root))) {
+      String name = child.getPath().getName();
       if (!child.isDirectory()) {
         continue;
       }
-      String name = child.getPath().getName();
       if (name.startsWith(".") || name.startsWith("_")) {
         continue;
       }

@@ -17,7 +17,11 @@ import org.gliomabench.core.nifti.NiftiDataType;
 import org.gliomabench.core.nifti.NiftiWriter;
 import org.gliomabench.jobs.IngestCommand;
 import org.gliomabench.jobs.Main;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cli.SettingsLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +70,10 @@ class IngestJobTest {
     byte[] full = Files.readAllBytes(t);
     Files.write(t, java.util.Arrays.copyOf(full, full.length / 2));
     writePatient("NotNifti", IMAGES, true);
-    Files.writeString(data.resolve("NotNifti/NotNifti_t1ce.nii"), "this is a text file, not a NIfTI image\n".repeat(20));
+    // a text file under a NIfTI name (not gzip either)
+    Files.writeString(data.resolve("NotNifti/NotNifti_t1ce.nii.gz"), "this is a text file, not a NIfTI image\n".repeat(20));
     writePatient("Rgb", IMAGES, true);
+    Files.delete(data.resolve("Rgb/Rgb_t2.nii.gz"));
     Path rgb = data.resolve("Rgb/Rgb_t2.nii");
     NiftiWriter.write(rgb, SHAPE, new float[volume()], AFFINE, NiftiDataType.UINT8);
     byte[] header = Files.readAllBytes(rgb);
@@ -83,9 +89,13 @@ class IngestJobTest {
     Files.createDirectories(data.resolve("HGG/Dup"));
     Files.copy(data.resolve("Dup/Dup_seg.nii.gz"), data.resolve("HGG/Dup/Dup_seg.nii.gz"));
     Files.createDirectories(data.resolve("EmptyFolder"));
+    // A patient folder that cannot be listed (see UnlistableFolderFileSystem).
+    writePatient("Locked", IMAGES, true);
+    spark.sparkContext().hadoopConfiguration().set("fs." + UnlistableFolderFileSystem.SCHEME + ".impl",
+        UnlistableFolderFileSystem.class.getName());
 
     warehouse = tmp.resolve("wh").toString();
-    status = Main.run("ingest", "--data", data.toString(), "--warehouse", warehouse, "--run-id", "bad-1",
+    status = Main.run("ingest", "--data", UnlistableFolderFileSystem.SCHEME + "://" + data, "--warehouse", warehouse, "--run-id", "bad-1",
         "--set", "ingest.volume.shape=8,8,8", "--set", "ingest.crop.extent=16,16,8");
   }
 
@@ -150,6 +160,7 @@ class IngestJobTest {
     expected.put("NoGrade", "missing_grade");
     expected.put("Dup#dup", "duplicate_patient_id");
     expected.put("EmptyFolder", "missing_modality");
+    expected.put("Locked", "unreadable_folder");
     expected.forEach((id, kind) -> {
       Row r = e.get(id);
       assertTrue(r != null, "no ingest_errors row for " + id + " (rows: " + e.keySet() + ")");
@@ -170,6 +181,38 @@ class IngestJobTest {
     // The top-level Dup is listed before HGG/ and kept; the copy under HGG/ is the duplicate.
     assertEquals(new TreeSet<>(List.of("Dup", "Good_1", "Good_2", "Good_3")), accepted);
     assertEquals(4, spark.read().parquet(warehouse + "/volumes").count());
+  }
+
+  @Test
+  void rerunCarriesOverUnchangedPatientsAndRereadsChangedOnes() throws IOException {
+    String wh = tmp.resolve("rerun").toString();
+    Settings settings = SettingsLoader.defaults().with(Map.of(ConfigKeys.DATA_DIR, data.toString(),
+        "ingest.volume.shape", "8,8,8", "ingest.crop.extent", "16,16,8", "ingest.slices.planes", "axial"));
+    Warehouse warehouse = new Warehouse(spark, wh);
+    IngestJob.Summary first = new IngestJob(settings, warehouse, "r1").run();
+    assertEquals(0, first.carriedOver());
+    List<Row> before = spark.read().parquet(wh + "/patients").orderBy("patient_id").collectAsList();
+    long slicesBefore = spark.read().parquet(wh + "/slices").count();
+
+    IngestJob.Summary second = new IngestJob(settings, warehouse, "r2").run();
+    assertEquals(first.accepted(), second.carriedOver(), "nothing changed: every accepted patient is carried over");
+    assertEquals(first.rejected(), second.rejected(), "rejected inputs are tried again");
+    assertEquals(slicesBefore, spark.read().parquet(wh + "/slices").count());
+    assertEquals(first.accepted(), spark.read().parquet(wh + "/volumes").where("run_id = 'r2'").count());
+    List<Row> after = spark.read().parquet(wh + "/patients").orderBy("patient_id").collectAsList();
+    assertEquals(before.size(), after.size());
+    for (int i = 0; i < before.size(); i++) {
+      assertEquals((Object) before.get(i).getAs("cohort"), after.get(i).getAs("cohort"));
+      assertEquals((long) before.get(i).getAs("tumour_voxels"), (long) after.get(i).getAs("tumour_voxels"));
+      assertEquals("r2", after.get(i).getAs("run_id"));
+    }
+
+    NiftiWriter.write(data.resolve("Good_2/Good_2_t1.nii.gz"), SHAPE, image(9f), AFFINE, NiftiDataType.INT16);
+    IngestJob.Summary third = new IngestJob(settings, warehouse, "r3").run();
+    assertEquals(first.accepted() - 1, third.carriedOver(), "the patient with a changed file is read again");
+    IngestJob.Summary otherShape = new IngestJob(settings.with("ingest.volume.shape", "8,8,4"), warehouse, "r4").run();
+    assertEquals(0, otherShape.carriedOver(), "new preprocessing settings redo every patient");
+    assertEquals(List.of(4, 8, 8, 4), spark.read().parquet(wh + "/volumes").first().getList(5));
   }
 
   @Test
