@@ -30,6 +30,7 @@ public final class Main {
         new SynthCommand(),
         new IngestCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
+        new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new StudyCommand(),
         new BenchCommand())) {
       m.put(c.name(), c);

@@ -19,7 +19,7 @@ public final class StudyCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(StudyCommand.class);
 
   /** The stages, in order. Each stage issue adds its command name here. */
-  static final List<String> STAGES = List.of("ingest");
+  static final List<String> STAGES = List.of("ingest", "llm-slices");
 
   @Override
   public String name() {
@@ -58,7 +58,7 @@ public final class StudyCommand implements Command {
       int rc = commands.get(stage).run(context.derive(settings, List.of()));
       LOG.info("study {}: stage {} finished with status {} in {} s", context.runId(), stage, rc,
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-      if (rc == IngestCommand.EXIT_SOME_REJECTED) {
+      if (rc == IngestCommand.EXIT_SOME_REJECTED || rc == org.gliomabench.jobs.llm.LlmSlicesCommand.EXIT_SOME_FAILED) {
         worst = rc;
       } else if (rc != 0) {
         System.err.println("study: stage " + stage + " failed (status " + rc + "); rerun with --run-id "

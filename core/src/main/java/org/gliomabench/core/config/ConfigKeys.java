@@ -123,6 +123,12 @@ public final class ConfigKeys {
   public static final String LLM_SIM_RETRY_AFTER_S = "llm.sim.retry.after.s";
   public static final String LLM_SIM_SEED = "llm.sim.seed";
 
+  // bench llm: the SIMULATED server at a fixed latency, the fan-out against the ideal and a per-row UDF.
+  public static final String LLM_BENCH_LATENCY_MS = "llm.bench.latency.ms";
+  public static final String LLM_BENCH_CALLS = "llm.bench.calls";
+  public static final String LLM_BENCH_NAIVE_CALLS = "llm.bench.naive.calls";
+  public static final String LLM_BENCH_FAULTS = "llm.bench.faults";
+
   // ---- export-finetune ----------------------------------------------------------------------------
   /** Output folder of the fine-tuning dataset (JSONL + images/). */
   public static final String FINETUNE_DIR = "finetune.dir";

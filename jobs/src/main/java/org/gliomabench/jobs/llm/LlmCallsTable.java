@@ -20,7 +20,7 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
@@ -133,7 +133,7 @@ public final class LlmCallsTable {
         v[i] = f.asText();
       }
     }
-    return RowFactory.create(v);
+    return new GenericRowWithSchema(v, SCHEMA);
   }
 
   /** Only the columns other stages read from a record (the bench and SQL functions return these). */

@@ -215,4 +215,28 @@ class LlmSlicesCommandTest {
     assertEquals(2, Main.run("llm-slices", "--warehouse", warehouse, "--run-id", "r-nokey", "--endpoint", server.baseUrl(),
         "--api-key-env", "GLIOMA_BENCH_NO_SUCH_VARIABLE"), "a missing key variable is a usage error");
   }
+
+  @Test
+  void theRealPipelineIngestThenLlmSlicesOnTheBratsMiniCases() {
+    Path data = Path.of(System.getProperty("gliomabench.shared.dir", "../shared"), "data", "brats-mini");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data), "no ../shared/data/brats-mini here");
+    String wh = tmp.resolve("wh-ingest").toString();
+    assertEquals(0, Main.run("ingest", "--data", data.toString(), "--warehouse", wh, "--run-id", "mini",
+        "--set", "ingest.volume.shape=8,16,16", "--set", "ingest.crop.extent=128,160,96",
+        "--set", "ingest.slices.scope=tumour", "--set", "ingest.slices.planes=axial"));
+    long tumourSlices = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial'").count();
+    assertTrue(tumourSlices > 50, "real tumours span many axial slices: " + tumourSlices);
+    assertEquals(0, Main.run("llm-slices", "--warehouse", wh, "--run-id", "mini", "--planes", "axial", "--repeat", "3",
+        "--set", "llm.slice.stride=4", "--set", "llm.sim.latency.ms=5"));
+    Dataset<Row> latest = LlmCallsTable.latest(spark.read().parquet(wh + "/llm_calls"));
+    long strided = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial' and slice_index % 4 = 0").count();
+    assertEquals(strided, latest.where("sample = 0").count());
+    assertEquals(3, latest.select("patient_id").distinct().count());
+    assertEquals(latest.count(), latest.where("simulated and model like 'simulated-%'").count(),
+        "without --endpoint the simulated server answers, and says so");
+    // labels travel from ingest's grades into the call log
+    assertEquals(0, latest.join(spark.read().parquet(wh + "/patients"), "patient_id")
+        .where(latest.col("label").notEqual(spark.read().parquet(wh + "/patients").col("label"))).count());
+    assertEquals(2, spark.read().parquet(wh + "/llm_consistency").count(), "one HGG and one LGG slice, as the study");
+  }
 }

@@ -12,18 +12,18 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.jobs.TableSchemas;
 
 /** A small slices table with exactly ingest's schema: small PNGs, a few patients of both grades. */
-final class SliceFixtures {
+public final class SliceFixtures {
   private SliceFixtures() {}
 
   /**
-   * Writes {@code patients} patients (even index HGG, odd LGG; the first one in the test cohort) with
+   * Writes {@code patients} patients (index % 3 == 1 LGG, the others HGG; the first one in the test cohort, the others in fold index % 5) with
    * {@code tumourSlices} tumour slices and 2 tumour-free slices in each of axial and coronal.
    */
-  static void writeSlices(SparkSession spark, String warehouse, int patients, int tumourSlices) throws IOException {
+  public static void writeSlices(SparkSession spark, String warehouse, int patients, int tumourSlices) throws IOException {
     List<Row> rows = new ArrayList<>();
     for (int p = 0; p < patients; p++) {
       String id = String.format("P%03d", p);
-      int label = p % 2 == 0 ? 1 : 0;
+      int label = p % 3 == 1 ? 0 : 1;
       String cohort = p == 0 ? "test" : "cv";
       Integer fold = p == 0 ? null : p % 5;
       for (String plane : new String[] {"axial", "coronal"}) {

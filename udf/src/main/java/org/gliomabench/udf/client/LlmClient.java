@@ -52,6 +52,8 @@ public final class LlmClient implements Closeable {
   private final URI chatUri;
   private final CloseableHttpAsyncClient http;
   private final ScheduledExecutorService timer;
+  /** Completions run here, never on the I/O reactor: callers parse answers and write journals in them. */
+  private final java.util.concurrent.ExecutorService callbacks;
   private final RateLimiter limiter;
   private final Semaphore permits;
 
@@ -90,6 +92,11 @@ public final class LlmClient implements Closeable {
       t.setDaemon(true);
       return t;
     });
+    this.callbacks = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "llm-client-callback");
+      t.setDaemon(true);
+      return t;
+    });
     this.limiter = config.ratePerSecond() > 0 ? new RateLimiter(config.ratePerSecond()) : null;
     this.permits = new Semaphore(config.concurrency());
   }
@@ -118,6 +125,7 @@ public final class LlmClient implements Closeable {
   @Override
   public void close() {
     timer.shutdownNow();
+    callbacks.shutdown();
     http.close(CloseMode.GRACEFUL); // IMMEDIATE races the I/O reactor (a logged ConcurrentModificationException)
   }
 
@@ -252,8 +260,13 @@ public final class LlmClient implements Closeable {
     }
 
     void finish(String status, Integer httpStatus, ChatCompletion completion, String why) {
-      result.complete(new CallOutcome(status, attempts, httpStatus, (System.nanoTime() - start) / 1_000_000,
-          completion, why == null ? null : redact(why)));
+      CallOutcome outcome = new CallOutcome(status, attempts, httpStatus, (System.nanoTime() - start) / 1_000_000,
+          completion, why == null ? null : redact(why));
+      try {
+        callbacks.execute(() -> result.complete(outcome));
+      } catch (RuntimeException e) { // closed: complete here rather than never
+        result.complete(outcome);
+      }
     }
 
     void schedule(Runnable r, long delayMs) {
