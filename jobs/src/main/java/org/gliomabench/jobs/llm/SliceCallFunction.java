@@ -33,6 +33,7 @@ import org.gliomabench.udf.fanout.SliceCall;
  */
 public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SliceCallFunction.class);
 
   /** Journal and progress wiring; null parts are off (the SQL functions and the bench's baselines use none). */
   public record Wiring(HadoopConf hadoop, String journalDir, String jobToken, long rollSeconds,
@@ -76,7 +77,11 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
       CallJournal.Writer j = journal;
       long drain = drainMs;
       ctx.addTaskCompletionListener((TaskContext c) -> {
+        int before = inFlight.count();
         inFlight.awaitZero(drain); // a killed task still records the answers already on their way
+        if (before > 0) {
+          LOG.info("task {} ending early: waited for {} calls in flight ({} left)", c.partitionId(), before, inFlight.count());
+        }
         if (j != null) {
           j.close();
         }
@@ -120,6 +125,7 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
               }
               count(r);
             } catch (RuntimeException e) {
+              LOG.warn("call {} finished but could not be recorded: {}", c.callKey(), e.toString());
               journalError.compareAndSet(null, e);
             } finally {
               inFlight.dec();
@@ -179,6 +185,10 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
   /** Counts calls in flight so that a finishing task can wait for them. */
   private static final class InFlight {
     private int n;
+
+    synchronized int count() {
+      return n;
+    }
 
     synchronized void inc() {
       n++;
