@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gliomabench.core.config.ConfigException;
-import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.cli.CliParser;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.JobContext;
@@ -29,6 +28,7 @@ public final class Main {
     for (Command c : List.<Command>of(
         new SynthCommand(),
         new IngestCommand(),
+        new org.gliomabench.jobs.cnn.TrainCnnCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new StudyCommand(),
@@ -39,6 +39,8 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // Before anything can load ND4J: its CPU build is chosen per machine (NativeBackend says why).
+    org.gliomabench.core.model.NativeBackend.configure();
     int status = run(args);
     System.exit(status);
   }
@@ -62,8 +64,8 @@ public final class Main {
         System.out.print(CliParser.help(command));
         return 0;
       }
-      Settings settings = SettingsLoader.layer(SettingsLoader.defaults(), parsed.confFile(), parsed.overrides());
-      JobContext context = new JobContext(settings, parsed.positional());
+      Map<String, String> userLayer = SettingsLoader.userLayer(parsed.confFile(), parsed.overrides());
+      JobContext context = new JobContext(SettingsLoader.defaults().with(userLayer), userLayer, parsed.positional());
       LOG.info("{} run_id={}", command.name(), context.runId());
       Instant start = Instant.now();
       int status = 1;
