@@ -23,7 +23,7 @@ import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.udf.sim.SimulatedBehaviour;
 import org.gliomabench.udf.sim.SimulatedFault;
 import org.gliomabench.udf.sim.SimulatedLlmServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,27 +39,25 @@ class LlmSlicesCommandTest {
   @TempDir
   static Path tmp;
   static SparkSession spark;
-  static SimulatedLlmServer server;
+  SimulatedLlmServer server;
   String warehouse;
 
   @BeforeAll
-  static void startServer() {
+  static void session() {
     spark = SharedSpark.session();
-    server = SimulatedLlmServer.start(FAST);
   }
 
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
+  /** A fresh server per test: its counts cannot include traffic a previous test left behind. */
   @BeforeEach
-  void freshWarehouse() throws Exception {
-    server.behaviour(FAST);
-    server.failFirstAttempts(0, null);
-    server.resetStats();
+  void freshServerAndWarehouse() throws Exception {
+    server = SimulatedLlmServer.start(FAST);
     warehouse = Files.createTempDirectory(tmp, "wh").toString();
     SliceFixtures.writeSlices(spark, warehouse, 4, 3);
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
   }
 
   /** llm-slices against the test's own simulated server, fast retries, small partitions. */
