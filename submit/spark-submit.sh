@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/submit/jvm-opts.sh"
 
 if [[ $# -eq 0 || $1 == --help || $1 == -h ]]; then
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
   echo
   echo "Commands and their options are those of submit/glioma-bench (see: submit/glioma-bench --help)."
   [[ $# -eq 0 ]] && exit 2 || exit 0
