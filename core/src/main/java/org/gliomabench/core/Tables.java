@@ -130,6 +130,126 @@ public final class Tables {
 
   // ---- aggregate / report tables ------------------------------------------------------------------
 
+  /**
+   * The tables that aggregate and report read and write. Inputs written by other stages (llm_calls,
+   * cnn_history, llm_consistency) are named here by the columns DESIGN.md promises, nested in
+   * {@code Results} so that they cannot clash with the train-cnn and llm-slices sections.
+   */
+  public static final class Results {
+    private Results() {}
+
+    /** Written by llm-slices: one row per call attempt; the latest terminal row per call_key counts. */
+    public static final class LlmCalls {
+      private LlmCalls() {}
+      public static final String NAME = "llm_calls";
+      public static final String CALL_KEY = "call_key";
+      public static final String ARM = "arm";
+      /** Optional: the served model name (the simulated server's contains "simulated"). */
+      public static final String MODEL = "model";
+      public static final String SAMPLE = "sample";
+      public static final String STATUS = "status";
+      public static final String ATTEMPTS = "attempts";
+      /** 0 LGG, 1 HGG, 2 no glioma; null when unparseable. */
+      public static final String CHOICE = "choice";
+      public static final String P_HGG = "p_hgg";
+      public static final String RAW_TEXT = "raw_text";
+      public static final String STATUS_OK = "ok";
+      public static final String STATUS_PARSE_ERROR = "parse_error";
+    }
+
+    /** Written by train-cnn: one row per run x fold x epoch. */
+    public static final class CnnHistory {
+      private CnnHistory() {}
+      public static final String NAME = "cnn_history";
+      public static final String EPOCH = "epoch";
+      public static final String TRAIN_LOSS = "train_loss";
+      public static final String VAL_LOSS = "val_loss";
+      public static final String TRAIN_ACCURACY = "train_accuracy";
+      public static final String VAL_ACCURACY = "val_accuracy";
+      public static final String VAL_AUC = "val_auc";
+      public static final String SECONDS = "seconds";
+    }
+
+    /** Written by llm-slices' consistency test: the answer distribution per repeated slice. */
+    public static final class Consistency {
+      private Consistency() {}
+      public static final String NAME = "llm_consistency";
+      public static final String COUNT = "count";
+    }
+
+    /**
+     * One row per run x model x plane x patient. The CNN writes model 'cnn' (plane null); aggregate
+     * writes one model per LLM arm and plane, with the tally columns. Partitioned by run_id and model.
+     */
+    public static final class Predictions {
+      private Predictions() {}
+      public static final String NAME = "predictions";
+      public static final String MODEL = "model";
+      public static final String SCORE = "score";
+      public static final String PRED = "pred";
+      /** LLM rows only. */
+      public static final String N_LGG = "n_lgg";
+      public static final String N_HGG = "n_hgg";
+      public static final String N_NONE = "n_none";
+      public static final String N_UNPARSEABLE = "n_unparseable";
+      /** Calls that never got an answer (http_error, timeout, ...): not part of the tally. */
+      public static final String N_FAILED = "n_failed";
+      /** The winner-takes-all vote: 'LGG', 'HGG', 'none' or 'unparseable'. */
+      public static final String VOTE = "vote";
+      public static final String GLDR = "gldr";
+      public static final String MEAN_P_HGG = "mean_p_hgg";
+      /** What score holds: 'gldr' or 'mean_p_hgg' (the CNN: null, its sigmoid output). */
+      public static final String SCORE_SOURCE = "score_source";
+      /** The served model name(s) behind an LLM arm. */
+      public static final String LLM_MODEL = "llm_model";
+      public static final String SIMULATED = "simulated";
+      public static final String CNN_MODEL = "cnn";
+    }
+
+    /** One row per run x model x plane x cohort x fold x metric, with a bootstrap interval. */
+    public static final class Metrics {
+      private Metrics() {}
+      public static final String NAME = "metrics";
+      public static final String METRIC = "metric";
+      public static final String VALUE = "value";
+      public static final String CI_LOW = "ci_low";
+      public static final String CI_HIGH = "ci_high";
+      public static final String N = "n";
+      /** The model name of the majority-class baseline rows. */
+      public static final String BASELINE_MODEL = "baseline_always_hgg";
+    }
+
+    /** Mean and SD of each metric over the folds of the cv cohort (and of the CNN's per-fold test rows). */
+    public static final class MetricsAcrossFolds {
+      private MetricsAcrossFolds() {}
+      public static final String NAME = "metrics_across_folds";
+      public static final String MEAN = "mean";
+      public static final String SD = "sd";
+      public static final String FOLDS = "folds";
+      public static final String COUNTED = "counted";
+    }
+
+    /** Paired tests on the same patients: the CNN (a) against each LLM arm and plane (b). */
+    public static final class Comparisons {
+      private Comparisons() {}
+      public static final String NAME = "comparisons";
+      public static final String MODEL_A = "model_a";
+      public static final String MODEL_B = "model_b";
+      public static final String PLANE_B = "plane_b";
+      public static final String N = "n";
+      public static final String BOTH_CORRECT = "both_correct";
+      public static final String ONLY_A_CORRECT = "only_a_correct";
+      public static final String ONLY_B_CORRECT = "only_b_correct";
+      public static final String BOTH_WRONG = "both_wrong";
+      public static final String MCNEMAR_P = "mcnemar_p";
+      public static final String AUC_A = "auc_a";
+      public static final String AUC_B = "auc_b";
+      public static final String AUC_DIFFERENCE = "auc_difference";
+      public static final String DELONG_Z = "delong_z";
+      public static final String DELONG_P = "delong_p";
+    }
+  }
+
 
 
 }

@@ -29,6 +29,8 @@ public final class Main {
     for (Command c : List.<Command>of(
         new SynthCommand(),
         new IngestCommand(),
+        new AggregateCommand(),
+        new ReportCommand(),
         new StudyCommand(),
         new BenchCommand())) {
       m.put(c.name(), c);
