@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,42 +26,32 @@ import org.gliomabench.core.metrics.FoldSummary;
 import org.gliomabench.core.metrics.McNemar;
 import org.gliomabench.core.metrics.Metric;
 import org.gliomabench.core.metrics.PatientSample;
-import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** aggregate end to end on fixture tables, in a real local Spark session, through the command line. */
 class AggregateJobTest {
-  static final int RESAMPLES = 200;
-  static final long SEED = 99;
+  static final int RESAMPLES = ResultsFixture.RESAMPLES;
+  static final long SEED = ResultsFixture.SEED;
 
-  @TempDir
-  static Path tmp;
   static SparkSession spark;
   static String warehouse;
-  static int status;
-  static int rerunStatus;
-  static long metricRowsAfterFirst;
 
   @BeforeAll
   static void aggregateTwice() {
     spark = SharedSpark.session();
-    warehouse = System.getProperty("gliomabench.results.warehouse", tmp.resolve("wh").toString());
-    ResultsFixture.write(new Warehouse(spark, warehouse));
-    status = aggregate();
-    metricRowsAfterFirst = table(Metrics.NAME).size();
-    rerunStatus = aggregate();
+    warehouse = ResultsFixture.aggregated().warehouse();
   }
 
-  static int aggregate() {
-    return Main.run("aggregate", "--warehouse", warehouse, "--run-id", ResultsFixture.RUN,
-        "--resamples", Integer.toString(RESAMPLES), "--set", "aggregate.bootstrap.seed=" + SEED);
+  private static final Map<String, List<Row>> TABLES = new HashMap<>();
+
+  /** This run's rows of a table, read once. */
+  static synchronized List<Row> table(String name) {
+    return TABLES.computeIfAbsent(name, n -> read(n));
   }
 
-  static List<Row> table(String name) {
+  private static List<Row> read(String name) {
     return spark.read().option("mergeSchema", "true").parquet(warehouse + "/" + name)
         .filter(col(Tables.RUN_ID).equalTo(ResultsFixture.RUN)).collectAsList();
   }
@@ -88,9 +77,10 @@ class AggregateJobTest {
 
   @Test
   void succeedsAndARerunReplacesInsteadOfAdding() {
-    assertEquals(0, status);
-    assertEquals(0, rerunStatus);
-    assertEquals(metricRowsAfterFirst, table(Metrics.NAME).size());
+    ResultsFixture.Aggregated a = ResultsFixture.aggregated();
+    assertEquals(0, a.status());
+    assertEquals(0, a.rerunStatus());
+    assertEquals(a.metricRowsAfterFirst(), table(Metrics.NAME).size());
     // 18 patients x 2 arm-planes on every patient + 10 coronal, and the CNN's 28 rows, once each.
     assertEquals(18 + 18 + 10 + 28, table(Predictions.NAME).size());
   }
@@ -273,7 +263,7 @@ class AggregateJobTest {
   @Test
   void resultTablesAreRegisteredInTheDatabase() {
     long n = spark.sql("SELECT * FROM glioma_bench.metrics WHERE run_id = '" + ResultsFixture.RUN + "'").count();
-    assertEquals(metricRowsAfterFirst, n);
+    assertEquals(ResultsFixture.aggregated().metricRowsAfterFirst(), n);
     assertEquals(28, spark.sql("SELECT * FROM glioma_bench.predictions WHERE run_id = '" + ResultsFixture.OTHER_RUN
         + "' AND model = 'cnn'").count(), "partitioned by run_id and model, partitions recovered");
     assertTrue(spark.sql("SELECT * FROM glioma_bench.runs WHERE command = 'aggregate'").count() >= 1);

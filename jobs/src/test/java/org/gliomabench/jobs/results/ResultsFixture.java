@@ -4,6 +4,10 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +23,8 @@ import org.gliomabench.core.Tables.Results.CnnHistory;
 import org.gliomabench.core.Tables.Results.Consistency;
 import org.gliomabench.core.Tables.Results.LlmCalls;
 import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.jobs.Main;
+import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.jobs.Warehouse;
 
 /**
@@ -80,7 +86,53 @@ final class ResultsFixture {
       .add(Tables.COHORT, StringType).add(Tables.FOLD, IntegerType).add(Tables.PATIENT_ID, StringType)
       .add(Tables.LABEL, IntegerType).add(Predictions.SCORE, DoubleType).add(Predictions.PRED, IntegerType);
 
+  static final int RESAMPLES = 200;
+  static final long SEED = 99;
+
   private ResultsFixture() {}
+
+  /** The fixture aggregated twice (a rerun with the same run id), once per test JVM. */
+  record Aggregated(String warehouse, int status, int rerunStatus, long metricRowsAfterFirst) {}
+
+  private static Aggregated aggregated;
+
+  static synchronized Aggregated aggregated() {
+    if (aggregated == null) {
+      SparkSession spark = SharedSpark.session();
+      String dir;
+      try {
+        String kept = System.getProperty("gliomabench.results.warehouse");
+        if (kept == null) {
+          Path tmp = Files.createTempDirectory("glioma-bench-results");
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(tmp)));
+          dir = tmp.resolve("wh").toString();
+        } else {
+          dir = kept;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      write(new Warehouse(spark, dir));
+      int status = aggregate(dir);
+      long rows = spark.read().parquet(dir + "/" + Tables.Results.Metrics.NAME)
+          .filter(org.apache.spark.sql.functions.col(Tables.RUN_ID).equalTo(RUN)).count();
+      aggregated = new Aggregated(dir, status, aggregate(dir), rows);
+    }
+    return aggregated;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp folder
+    }
+  }
+
+  private static int aggregate(String dir) {
+    return Main.run("aggregate", "--warehouse", dir, "--run-id", RUN,
+        "--resamples", Integer.toString(RESAMPLES), "--set", "aggregate.bootstrap.seed=" + SEED);
+  }
 
   static String cohort(String patient) {
     return patient.startsWith("T") ? Tables.COHORT_TEST : Tables.COHORT_CV;
