@@ -21,6 +21,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ChartFactory;
@@ -90,7 +91,8 @@ public final class ReportCharts {
   public byte[] roc(String title, Map<String, RocInput> curves) {
     XYSeriesCollection data = new XYSeriesCollection();
     curves.forEach((name, in) -> {
-      XYSeries s = new XYSeries(name, false, true);
+      XYSeries s = new XYSeries(String.format(java.util.Locale.ROOT, "%s (AUC %.3f)", name,
+          RocAuc.auc(in.labels(), in.scores())), false, true);
       for (RocAuc.Point p : RocAuc.curve(in.labels(), in.scores())) {
         s.add(p.falsePositiveRate(), p.truePositiveRate());
       }
@@ -103,8 +105,8 @@ public final class ReportCharts {
     JFreeChart chart = ChartFactory.createXYLineChart(title, "false positive rate (1 - specificity)",
         "true positive rate (recall)", data);
     XYPlot plot = chart.getXYPlot();
-    plot.getDomainAxis().setRange(0, 1);
-    plot.getRangeAxis().setRange(0, 1);
+    plot.getDomainAxis().setRange(-0.02, 1.02);
+    plot.getRangeAxis().setRange(-0.02, 1.02);
     XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
     r.setSeriesPaint(data.getSeriesCount() - 1, Color.GRAY);
     r.setSeriesStroke(data.getSeriesCount() - 1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
@@ -161,8 +163,38 @@ public final class ReportCharts {
     return png(chart, width, height);
   }
 
-  private static byte[] png(JFreeChart chart, int w, int h) {
+  /** Colour-blind-friendly series colours (Okabe-Ito) for line charts. */
+  private static final Color[] PALETTE = {new Color(0x000000), new Color(0xE69F00), new Color(0x56B4E9),
+      new Color(0x009E73), new Color(0xD55E00), new Color(0x0072B2), new Color(0xCC79A7), new Color(0xF0E442)};
+
+  private static void style(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
+    if (chart.getPlot() instanceof XYPlot plot) {
+      plot.setBackgroundPaint(Color.WHITE);
+      plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+      plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      if (plot.getRenderer() instanceof XYLineAndShapeRenderer r) {
+        for (int k = 0; k < plot.getDataset().getSeriesCount(); k++) {
+          if (r.getSeriesStroke(k) == null) {
+            r.setSeriesStroke(k, new BasicStroke(2.2f));
+          }
+          if (r.getSeriesPaint(k) == null) {
+            r.setSeriesPaint(k, PALETTE[k % PALETTE.length]);
+          }
+        }
+      }
+    } else if (chart.getPlot() instanceof CategoryPlot plot) {
+      plot.setBackgroundPaint(Color.WHITE);
+      plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      if (plot.getRenderer() instanceof BarRenderer r) {
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+      }
+    }
+  }
+
+  private static byte[] png(JFreeChart chart, int w, int h) {
+    style(chart);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ChartUtils.writeChartAsPNG(out, chart, w, h);

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -397,6 +398,9 @@ public final class ReportJob {
   private void write(String dir) {
     try {
       FileSystem fs = warehouse.fileSystem();
+      if (fs instanceof LocalFileSystem local) {
+        fs = local.getRawFileSystem(); // no .crc files beside the report on a local disk
+      }
       Path target = new Path(dir);
       fs.delete(target, true);
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
