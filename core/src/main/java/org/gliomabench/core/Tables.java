@@ -55,6 +55,8 @@ public final class Tables {
     public static final String LABEL_CONVENTION = "label_convention";
     /** Hash of the source files' names, sizes and modification times (incremental re-ingest). */
     public static final String FINGERPRINT = "fingerprint";
+    /** Hash of the preprocessing settings; a re-ingest reuses a patient's rows only if unchanged. */
+    public static final String PREPROCESS_KEY = "preprocess_key";
     /** The split parameters the cohort/fold were drawn with; assignments are kept across re-ingests only if equal. */
     public static final String SPLIT_KEY = "split_key";
   }

@@ -35,7 +35,8 @@ public final class IngestCommand implements Command {
   public String details() {
     return "Rejected inputs become rows of ingest_errors and the other patients go on. Exit status: 0 all\n"
         + "accepted, 3 tables written but some inputs rejected, 1 failure, 2 usage error.\n"
-        + "Rerunning replaces the tables; cohort/fold assignments of patients already ingested are kept.";
+        + "Rerunning replaces the tables: patients whose files and preprocessing settings are unchanged are carried\n"
+        + "over without being read again, and every patient already ingested keeps its cohort and fold.";
   }
 
   @Override
@@ -52,9 +53,9 @@ public final class IngestCommand implements Command {
       }
       throw e;
     }
-    System.out.printf("ingest %s: %d patients found, %d accepted (%d usable by the CNN), %d rejected%s; %d slices; "
-            + "%.1f s%n  tables under %s%n",
-        context.runId(), s.discovered(), s.accepted(), s.cnnUsable(), s.rejected(),
+    System.out.printf("ingest %s: %d patients found, %d accepted (%d usable by the CNN, %d unchanged and carried over),"
+            + " %d rejected%s; %d slices; %.1f s%n  tables under %s%n",
+        context.runId(), s.discovered(), s.accepted(), s.cnnUsable(), s.carriedOver(), s.rejected(),
         s.rejectedByKind().isEmpty() ? "" : " " + s.rejectedByKind(), s.slices(), s.seconds(),
         context.warehouse().root());
     if (s.rejected() > 0) {

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gliomabench.core.config.ConfigException;
-import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.cli.CliParser;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.JobContext;
@@ -62,8 +61,8 @@ public final class Main {
         System.out.print(CliParser.help(command));
         return 0;
       }
-      Settings settings = SettingsLoader.layer(SettingsLoader.defaults(), parsed.confFile(), parsed.overrides());
-      JobContext context = new JobContext(settings, parsed.positional());
+      Map<String, String> userLayer = SettingsLoader.userLayer(parsed.confFile(), parsed.overrides());
+      JobContext context = new JobContext(SettingsLoader.defaults().with(userLayer), userLayer, parsed.positional());
       LOG.info("{} run_id={}", command.name(), context.runId());
       Instant start = Instant.now();
       int status = 1;

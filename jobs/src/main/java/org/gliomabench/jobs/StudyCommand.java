@@ -7,6 +7,7 @@ import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.cli.SettingsLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StudyCommand implements Command {
   private static final Logger LOG = LoggerFactory.getLogger(StudyCommand.class);
+
+  /** Settings laid under the user's when study runs on the synthetic cohort (conf/synthetic-study.properties). */
+  static final String SYNTHETIC_PROFILE = "/synthetic-study.properties";
 
   /** The stages, in order. Each stage issue adds its command name here. */
   static final List<String> STAGES = List.of("ingest");
@@ -40,6 +44,10 @@ public final class StudyCommand implements Command {
 
   @Override
   public int run(JobContext context) throws Exception {
+    if (!context.settings().has(ConfigKeys.DATA_DIR)) {
+      // Shapes and epochs that suit the small phantoms, under whatever the user set.
+      context = context.withProfile(SettingsLoader.profile(SYNTHETIC_PROFILE));
+    }
     Settings settings = context.settings();
     if (!settings.has(ConfigKeys.DATA_DIR)) {
       String dir = settings.get(ConfigKeys.SYNTH_DIR);

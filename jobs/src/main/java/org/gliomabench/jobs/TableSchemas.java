@@ -51,6 +51,7 @@ public final class TableSchemas {
       .add(Patients.VOXELS_ET, LongType, false)
       .add(Patients.LABEL_CONVENTION, StringType, false)
       .add(Patients.FINGERPRINT, StringType, false)
+      .add(Patients.PREPROCESS_KEY, StringType, false)
       .add(Patients.SPLIT_KEY, StringType, false);
 
   public static final StructType VOLUMES = new StructType()

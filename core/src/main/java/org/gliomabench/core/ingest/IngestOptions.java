@@ -34,6 +34,12 @@ public record IngestOptions(
         s.getDouble(ConfigKeys.INGEST_WINDOW_LOW, 0.5), s.getDouble(ConfigKeys.INGEST_WINDOW_HIGH, 99.5));
   }
 
+  /** Changes whenever a setting that shapes the output changes (a re-ingest then redoes every patient). */
+  public String key() {
+    return "v1;extent=" + java.util.Arrays.toString(cropExtentXyz) + ";shape=" + java.util.Arrays.toString(volumeShapeDhw)
+        + ";planes=" + planes + ";scope=" + sliceScope + ";window=" + windowLowPercentile + "," + windowHighPercentile;
+  }
+
   /** Normalisation method, recorded beside each tensor. */
   public static final String NORMALISATION =
       "per-modality z-score over brain voxels (voxels differing from the corner background), background 0";

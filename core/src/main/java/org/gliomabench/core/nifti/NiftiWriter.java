@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -16,36 +17,44 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class NiftiWriter {
 
-  /** Everything beyond shape, data and affine; extensionBytes is the payload of one comment extension (0: none). */
+  /**
+   * Everything beyond shape, data and affine; extensionBytes is the payload of one comment extension (0: none),
+   * gzipLevel a {@link Deflater} level (default {@link Deflater#DEFAULT_COMPRESSION}).
+   */
   public record Options(NiftiDataType type, ByteOrder order, int version, boolean gzip, double sclSlope,
-      double sclInter, int extensionBytes, boolean sform) {
+      double sclInter, int extensionBytes, boolean sform, int gzipLevel) {
 
     public static Options of(NiftiDataType type) {
-      return new Options(type, ByteOrder.LITTLE_ENDIAN, 1, true, 0, 0, 0, true);
+      return new Options(type, ByteOrder.LITTLE_ENDIAN, 1, true, 0, 0, 0, true, Deflater.DEFAULT_COMPRESSION);
     }
 
     public Options withOrder(ByteOrder o) {
-      return new Options(type, o, version, gzip, sclSlope, sclInter, extensionBytes, sform);
+      return new Options(type, o, version, gzip, sclSlope, sclInter, extensionBytes, sform, gzipLevel);
     }
 
     public Options withVersion(int v) {
-      return new Options(type, order, v, gzip, sclSlope, sclInter, extensionBytes, sform);
+      return new Options(type, order, v, gzip, sclSlope, sclInter, extensionBytes, sform, gzipLevel);
     }
 
     public Options withGzip(boolean g) {
-      return new Options(type, order, version, g, sclSlope, sclInter, extensionBytes, sform);
+      return new Options(type, order, version, g, sclSlope, sclInter, extensionBytes, sform, gzipLevel);
+    }
+
+    /** Deflate level 0..9 (1 = fastest); implies gzip. */
+    public Options withGzipLevel(int level) {
+      return new Options(type, order, version, true, sclSlope, sclInter, extensionBytes, sform, level);
     }
 
     public Options withScaling(double slope, double inter) {
-      return new Options(type, order, version, gzip, slope, inter, extensionBytes, sform);
+      return new Options(type, order, version, gzip, slope, inter, extensionBytes, sform, gzipLevel);
     }
 
     public Options withExtension(int bytes) {
-      return new Options(type, order, version, gzip, sclSlope, sclInter, bytes, sform);
+      return new Options(type, order, version, gzip, sclSlope, sclInter, bytes, sform, gzipLevel);
     }
 
     public Options qformOnly() {
-      return new Options(type, order, version, gzip, sclSlope, sclInter, extensionBytes, false);
+      return new Options(type, order, version, gzip, sclSlope, sclInter, extensionBytes, false, gzipLevel);
     }
   }
 
@@ -111,7 +120,7 @@ public final class NiftiWriter {
     }
     byte[] voxels = encode(data, o);
     if (o.gzip()) {
-      Gzip gz = new Gzip(rawOut);
+      Gzip gz = new Gzip(rawOut, o.gzipLevel());
       try {
         gz.write(h.array());
         gz.write(voxels);
@@ -128,8 +137,9 @@ public final class NiftiWriter {
 
   /** A gzip stream whose native deflater is freed without closing the caller's stream. */
   private static final class Gzip extends GZIPOutputStream {
-    Gzip(OutputStream out) throws IOException {
+    Gzip(OutputStream out, int level) throws IOException {
       super(out, 1 << 16);
+      def.setLevel(level);
     }
 
     void endDeflater() {

@@ -1,6 +1,7 @@
 package org.gliomabench.jobs.cli;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
@@ -9,19 +10,37 @@ import org.gliomabench.jobs.Warehouse;
 
 /**
  * What a command runs with: the layered settings, its positional arguments, the run id, and (created on
- * first use, so that commands without Spark start fast) the SparkSession and the warehouse.
+ * first use, so that commands without Spark start fast) the SparkSession and the warehouse, shared by every
+ * context derived from this one (the stages of {@code study}).
  */
 public final class JobContext {
   private final Settings settings;
+  /** The keys the user set (--conf file, --set, options): they win over any profile. */
+  private final Map<String, String> userLayer;
   private final List<String> positional;
   private final String runId;
-  private SparkSession spark;
-  private Warehouse warehouse;
+  private final Session session;
+
+  /** The Spark session and warehouse, opened once and shared with derived contexts. */
+  private static final class Session {
+    SparkSession spark;
+    Warehouse warehouse;
+  }
 
   public JobContext(Settings settings, List<String> positional) {
+    this(settings, Map.of(), positional);
+  }
+
+  public JobContext(Settings settings, Map<String, String> userLayer, List<String> positional) {
+    this(settings, userLayer, positional, new Session());
+  }
+
+  private JobContext(Settings settings, Map<String, String> userLayer, List<String> positional, Session session) {
+    this.userLayer = Map.copyOf(userLayer);
     this.runId = settings.has(ConfigKeys.RUN_ID) ? RunIds.validate(settings.get(ConfigKeys.RUN_ID)) : RunIds.newRunId();
     this.settings = settings.with(ConfigKeys.RUN_ID, runId);
     this.positional = List.copyOf(positional);
+    this.session = session;
   }
 
   public Settings settings() {
@@ -36,30 +55,44 @@ public final class JobContext {
     return runId;
   }
 
-  public synchronized SparkSession spark() {
-    if (spark == null) {
-      spark = SparkSessions.getOrCreate(settings);
+  public SparkSession spark() {
+    synchronized (session) {
+      if (session.spark == null) {
+        session.spark = SparkSessions.getOrCreate(settings);
+      }
+      return session.spark;
     }
-    return spark;
   }
 
-  public synchronized Warehouse warehouse() {
-    if (warehouse == null) {
-      warehouse = new Warehouse(spark(), settings.get(ConfigKeys.WAREHOUSE));
+  public Warehouse warehouse() {
+    synchronized (session) {
+      if (session.warehouse == null) {
+        session.warehouse = new Warehouse(spark(), settings.get(ConfigKeys.WAREHOUSE));
+      }
+      return session.warehouse;
     }
-    return warehouse;
   }
 
   /** True once a command has opened the warehouse (commands that never do are not recorded in runs). */
-  public synchronized boolean usedWarehouse() {
-    return warehouse != null;
+  public boolean usedWarehouse() {
+    synchronized (session) {
+      return session.warehouse != null;
+    }
   }
 
-  /** A context for another command of the same run (used by {@code study}), sharing the session. */
+  /**
+   * The same context with a profile laid under the user's own choices: defaults &lt; profile &lt; --conf &lt; --set.
+   * ({@code study} uses one for the synthetic cohort's smaller shapes.)
+   */
+  public JobContext withProfile(Map<String, String> profile) {
+    return new JobContext(settings.with(profile).with(userLayer), userLayer, positional, session);
+  }
+
+  /** A context for another command of the same run (used by {@code study}), sharing the session and warehouse. */
   public JobContext derive(Settings overrides, List<String> positional) {
-    JobContext child = new JobContext(settings.with(overrides.asMap()), positional);
-    child.spark = spark;
-    child.warehouse = overrides.has(ConfigKeys.WAREHOUSE) ? null : warehouse;
-    return child;
+    if (overrides.has(ConfigKeys.WAREHOUSE) && !overrides.get(ConfigKeys.WAREHOUSE).equals(settings.get(ConfigKeys.WAREHOUSE))) {
+      throw new IllegalArgumentException("a derived context cannot change the warehouse");
+    }
+    return new JobContext(settings.with(overrides.asMap()), userLayer, positional, session);
   }
 }

@@ -49,11 +49,31 @@ public final class SettingsLoader {
 
   /** defaults &lt; file (if any) &lt; overrides. */
   public static Settings layer(Settings defaults, Path confFile, Map<String, String> overrides) {
-    Settings s = defaults;
+    return defaults.with(userLayer(confFile, overrides));
+  }
+
+  /** What the user chose: the --conf file's entries, then --set and options on top. */
+  public static Map<String, String> userLayer(Path confFile, Map<String, String> overrides) {
+    Map<String, String> m = new LinkedHashMap<>();
     if (confFile != null) {
-      s = s.with(readFile(confFile));
+      m.putAll(readFile(confFile));
     }
-    return s.with(overrides);
+    m.putAll(overrides);
+    return m;
+  }
+
+  /** A packed profile such as {@code /synthetic-study.properties} (laid between the defaults and the user's choices). */
+  public static Map<String, String> profile(String resource) {
+    try (InputStream in = SettingsLoader.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ConfigException("the profile " + resource + " is not on the classpath (broken build?)");
+      }
+      Properties p = new Properties();
+      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      return toMap(p);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the profile " + resource + ": " + e.getMessage());
+    }
   }
 
   private static Map<String, String> toMap(Properties p) {

@@ -2,11 +2,12 @@ package org.gliomabench.jobs.ingest;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,11 +17,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.gliomabench.core.Tables;
-import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.core.ingest.IngestException;
@@ -49,7 +52,7 @@ public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
   /** What the run did, for the command's summary and exit status. */
-  public record Summary(int discovered, int accepted, int rejected, int cnnUsable, long slices,
+  public record Summary(int discovered, int accepted, int rejected, int cnnUsable, int carriedOver, long slices,
       Map<String, Integer> rejectedByKind, double seconds) {}
 
   private final Settings settings;
@@ -82,7 +85,18 @@ public final class IngestJob {
       });
     }
 
-    List<PatientTask> tasks = found.tasks();
+    // A rerun carries over the rows of patients whose files and preprocessing settings did not change.
+    PreviousIngest previous = PreviousIngest.read(warehouse);
+    List<PreviousIngest.Kept> kept = previous.unchanged(found.tasks(), options.key());
+    Set<String> keptIds = new HashSet<>();
+    kept.forEach(k -> keptIds.add(k.patientId()));
+    List<PatientTask> tasks = new ArrayList<>();
+    found.tasks().stream().filter(t -> !keptIds.contains(t.patientId())).forEach(tasks::add);
+    if (!kept.isEmpty()) {
+      LOG.info("ingest: {} patients unchanged since the previous ingest are carried over; {} to read", kept.size(),
+          tasks.size());
+    }
+
     int perPartition = Math.max(1, settings.getInt(ConfigKeys.INGEST_PATIENTS_PER_PARTITION, 2));
     int partitions = Math.max(1, (tasks.size() + perPartition - 1) / perPartition);
     HadoopConf hadoopConf = new HadoopConf(jsc.hadoopConfiguration());
@@ -103,13 +117,16 @@ public final class IngestJob {
       LOG.info(progress.line());
     }
 
-    Map<String, Assignment> assignments = split(splitter, accepted);
+    Map<String, String> grades = new LinkedHashMap<>();
+    accepted.forEach(p -> grades.put(p.patientId(), p.grade()));
+    kept.forEach(k -> grades.put(k.patientId(), k.grade()));
+    Map<String, Assignment> assignments = splitter.assign(grades, previous.assignments(splitter.key()));
     Broadcast<Map<String, Assignment>> byPatient = jsc.broadcast(assignments);
     String run = runId;
 
     List<Row> patientRows = new ArrayList<>();
     for (PatientRecord p : accepted) {
-      patientRows.add(IngestRows.patient(run, p, assignments.get(p.patientId()), splitter.key()));
+      patientRows.add(IngestRows.patient(run, p, assignments.get(p.patientId()), options.key(), splitter.key()));
     }
     List<Row> issueRows = new ArrayList<>();
     for (IngestIssue i : issues) {
@@ -124,11 +141,23 @@ public final class IngestJob {
       return rows.iterator();
     });
 
-    warehouse.replace(Tables.Volumes.NAME, spark.createDataFrame(volumeRows, TableSchemas.VOLUMES));
+    Dataset<Row> patients = spark.createDataFrame(patientRows, TableSchemas.PATIENTS);
+    Dataset<Row> volumes = spark.createDataFrame(volumeRows, TableSchemas.VOLUMES);
     Dataset<Row> slices = spark.createDataFrame(sliceRows, TableSchemas.SLICES);
+    Dataset<Row> errors = spark.createDataFrame(issueRows, TableSchemas.INGEST_ERRORS);
+    if (!kept.isEmpty()) {
+      Dataset<Row> split = assignmentFrame(spark, assignments, keptIds);
+      patients = patients.union(previous.carryOver(Tables.Patients.NAME, keptIds, split, run, TableSchemas.PATIENTS, null));
+      volumes = volumes.union(previous.carryOver(Tables.Volumes.NAME, keptIds, split, run, TableSchemas.VOLUMES, null));
+      slices = slices.union(previous.carryOver(Tables.Slices.NAME, keptIds, split, run, TableSchemas.SLICES, null));
+      errors = errors.union(previous.carryOver(Tables.IngestErrors.NAME, keptIds, split, run,
+          TableSchemas.INGEST_ERRORS, "not " + Tables.IngestErrors.REJECTED));
+    }
+    // Staged writes: each old table stays readable (and is read for carried-over rows) until its swap.
+    warehouse.replace(Tables.Volumes.NAME, volumes);
     warehouse.replace(Tables.Slices.NAME, slices);
-    warehouse.replace(Tables.Patients.NAME, spark.createDataFrame(patientRows, TableSchemas.PATIENTS).coalesce(1));
-    warehouse.replace(Tables.IngestErrors.NAME, spark.createDataFrame(issueRows, TableSchemas.INGEST_ERRORS).coalesce(1));
+    warehouse.replace(Tables.IngestErrors.NAME, errors.coalesce(1));
+    warehouse.replace(Tables.Patients.NAME, patients.coalesce(1));
     long sliceCount = warehouse.read(Tables.Slices.NAME).count();
     results.unpersist();
     byPatient.destroy();
@@ -141,30 +170,24 @@ public final class IngestJob {
         byKind.merge(i.kind().code(), 1, Integer::sum);
       }
     }
-    int cnnUsable = (int) accepted.stream().filter(PatientRecord::cnnUsable).count();
-    int discovered = accepted.size() + rejected;
-    return new Summary(discovered, accepted.size(), rejected, cnnUsable, sliceCount, byKind,
+    int cnnUsable = (int) (accepted.stream().filter(PatientRecord::cnnUsable).count()
+        + kept.stream().filter(PreviousIngest.Kept::cnnUsable).count());
+    int total = accepted.size() + kept.size();
+    return new Summary(total + rejected, total, rejected, cnnUsable, kept.size(), sliceCount, byKind,
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** Cohorts and folds; assignments of an earlier ingest with the same split parameters are kept. */
-  private Map<String, Assignment> split(CohortSplitter splitter, List<PatientRecord> accepted) {
-    Map<String, String> grades = new LinkedHashMap<>();
-    accepted.forEach(p -> grades.put(p.patientId(), p.grade()));
-    Map<String, Assignment> existing = new HashMap<>();
-    if (warehouse.exists(Tables.Patients.NAME)) {
-      try {
-        for (Row r : warehouse.read(Tables.Patients.NAME)
-            .where(org.apache.spark.sql.functions.col(Patients.SPLIT_KEY).equalTo(splitter.key()))
-            .select(Tables.PATIENT_ID, Tables.COHORT, Tables.FOLD).collectAsList()) {
-          existing.put(r.getString(0), new Assignment(r.getString(1), r.isNullAt(2) ? null : r.getInt(2)));
-        }
-        LOG.info("ingest: keeping the cohort/fold of {} patients from the previous ingest", existing.size());
-      } catch (RuntimeException e) {
-        LOG.warn("ingest: cannot read the previous patients table ({}); splitting from scratch", e.getMessage());
-      }
+  private static Dataset<Row> assignmentFrame(SparkSession spark, Map<String, Assignment> assignments, Set<String> ids) {
+    List<Row> rows = new ArrayList<>();
+    for (String id : ids) {
+      Assignment a = assignments.get(id);
+      rows.add(RowFactory.create(id, a.cohort(), a.fold()));
     }
-    return splitter.assign(grades, existing);
+    StructType schema = new StructType()
+        .add(Tables.PATIENT_ID, DataTypes.StringType, false)
+        .add(Tables.COHORT, DataTypes.StringType, false)
+        .add(Tables.FOLD, DataTypes.IntegerType, true);
+    return spark.createDataFrame(rows, schema);
   }
 
   private static Iterator<PatientResult> processPartition(Iterator<PatientTask> tasks, IngestOptions options,

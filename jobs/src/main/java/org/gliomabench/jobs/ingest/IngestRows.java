@@ -19,13 +19,14 @@ final class IngestRows {
 
   private IngestRows() {}
 
-  static Row patient(String runId, PatientRecord p, Assignment a, String splitKey) {
+  static Row patient(String runId, PatientRecord p, Assignment a, String preprocessKey, String splitKey) {
     int[] b = p.bbox();
     return RowFactory.create(runId, p.patientId(), p.grade(), p.label(), a.cohort(), a.fold(), p.source(),
         toList(p.modalities()), p.cnnUsable(), p.cnnUnusableReason(), ints(p.shape()), doubles(p.voxelSize()),
         p.orientation(), b[0], b[1], b[2], b[3], b[4], b[5],
         p.axialFirst(), p.axialLast(), p.coronalFirst(), p.coronalLast(), p.sagittalFirst(), p.sagittalLast(),
-        p.tumourVoxels(), p.voxelsNcr(), p.voxelsEd(), p.voxelsEt(), p.labelConvention(), p.fingerprint(), splitKey);
+        p.tumourVoxels(), p.voxelsNcr(), p.voxelsEd(), p.voxelsEt(), p.labelConvention(), p.fingerprint(), preprocessKey,
+        splitKey);
   }
 
   static Row volume(String runId, VolumeRecord v, Assignment a) {

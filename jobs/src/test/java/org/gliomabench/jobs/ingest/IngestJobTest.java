@@ -17,7 +17,11 @@ import org.gliomabench.core.nifti.NiftiDataType;
 import org.gliomabench.core.nifti.NiftiWriter;
 import org.gliomabench.jobs.IngestCommand;
 import org.gliomabench.jobs.Main;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cli.SettingsLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +181,38 @@ class IngestJobTest {
     // The top-level Dup is listed before HGG/ and kept; the copy under HGG/ is the duplicate.
     assertEquals(new TreeSet<>(List.of("Dup", "Good_1", "Good_2", "Good_3")), accepted);
     assertEquals(4, spark.read().parquet(warehouse + "/volumes").count());
+  }
+
+  @Test
+  void rerunCarriesOverUnchangedPatientsAndRereadsChangedOnes() throws IOException {
+    String wh = tmp.resolve("rerun").toString();
+    Settings settings = SettingsLoader.defaults().with(Map.of(ConfigKeys.DATA_DIR, data.toString(),
+        "ingest.volume.shape", "8,8,8", "ingest.crop.extent", "16,16,8", "ingest.slices.planes", "axial"));
+    Warehouse warehouse = new Warehouse(spark, wh);
+    IngestJob.Summary first = new IngestJob(settings, warehouse, "r1").run();
+    assertEquals(0, first.carriedOver());
+    List<Row> before = spark.read().parquet(wh + "/patients").orderBy("patient_id").collectAsList();
+    long slicesBefore = spark.read().parquet(wh + "/slices").count();
+
+    IngestJob.Summary second = new IngestJob(settings, warehouse, "r2").run();
+    assertEquals(first.accepted(), second.carriedOver(), "nothing changed: every accepted patient is carried over");
+    assertEquals(first.rejected(), second.rejected(), "rejected inputs are tried again");
+    assertEquals(slicesBefore, spark.read().parquet(wh + "/slices").count());
+    assertEquals(first.accepted(), spark.read().parquet(wh + "/volumes").where("run_id = 'r2'").count());
+    List<Row> after = spark.read().parquet(wh + "/patients").orderBy("patient_id").collectAsList();
+    assertEquals(before.size(), after.size());
+    for (int i = 0; i < before.size(); i++) {
+      assertEquals((Object) before.get(i).getAs("cohort"), after.get(i).getAs("cohort"));
+      assertEquals((long) before.get(i).getAs("tumour_voxels"), (long) after.get(i).getAs("tumour_voxels"));
+      assertEquals("r2", after.get(i).getAs("run_id"));
+    }
+
+    NiftiWriter.write(data.resolve("Good_2/Good_2_t1.nii.gz"), SHAPE, image(9f), AFFINE, NiftiDataType.INT16);
+    IngestJob.Summary third = new IngestJob(settings, warehouse, "r3").run();
+    assertEquals(first.accepted() - 1, third.carriedOver(), "the patient with a changed file is read again");
+    IngestJob.Summary otherShape = new IngestJob(settings.with("ingest.volume.shape", "8,8,4"), warehouse, "r4").run();
+    assertEquals(0, otherShape.carriedOver(), "new preprocessing settings redo every patient");
+    assertEquals(List.of(4, 8, 8, 4), spark.read().parquet(wh + "/volumes").first().getList(5));
   }
 
   @Test

@@ -1,0 +1,36 @@
+package org.gliomabench.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-command study on the synthetic cohort, as the README's first command runs it (smaller). */
+class StudyCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void runsEveryStageOnTheSyntheticCohortWithTheUsersSettingsOverTheProfile() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    String wh = tmp.resolve("wh").toString();
+    int rc = Main.run("study", "--warehouse", wh, "--run-id", "study-1",
+        "--set", "synth.dir=" + tmp.resolve("synth"), "--set", "synth.patients=10",
+        "--set", "ingest.volume.shape=8,16,16", "--set", "ingest.slices.planes=axial");
+    assertEquals(0, rc);
+    assertTrue(Files.exists(tmp.resolve("synth/name_mapping.csv")), "the synthetic cohort was written");
+    assertEquals(10, spark.read().parquet(wh + "/patients").count());
+    Row v = spark.read().parquet(wh + "/volumes").first();
+    assertEquals(List.of(4, 8, 16, 16), v.getList(v.fieldIndex("shape")), "--set wins over the synthetic profile");
+    assertEquals(List.of(48, 48, 32), v.getList(v.fieldIndex("crop_extent")), "the synthetic profile is applied");
+    List<Row> runs = spark.read().parquet(wh + "/runs").where("run_id = 'study-1'").collectAsList();
+    assertEquals(1, runs.size());
+    assertEquals("study", runs.get(0).getAs("command"));
+  }
+}
