@@ -113,18 +113,39 @@ public final class AggregateJob {
         .filter(col(Tables.RUN_ID).equalTo(runId));
     boolean hasSource = Arrays.asList(p.columns()).contains(Predictions.SCORE_SOURCE);
     List<Prediction> out = new ArrayList<>();
+    int skipped = 0;
     for (Row r : p.collectAsList()) {
       Object fold = r.getAs(Tables.FOLD);
       Object score = r.getAs(Predictions.SCORE);
+      Object label = r.getAs(Tables.LABEL);
+      Object pred = r.getAs(Predictions.PRED);
       String model = r.getAs(Predictions.MODEL);
+      String patient = r.getAs(Tables.PATIENT_ID);
+      String problem = !binary(label) ? "true label " + label + " is not 0 or 1"
+          : !binary(pred) ? "prediction " + pred + " is not 0 or 1"
+          : score != null && !Double.isFinite(((Number) score).doubleValue()) ? "score " + score + " is not finite"
+          : r.getAs(Tables.COHORT) == null ? "no cohort" : null;
+      if (problem != null) {
+        // One bad row must not sink the run's metrics: leave it out and say which and why.
+        LOG.warn("predictions row of run {} model {} plane {} patient {} left out of the metrics: {}", runId, model,
+            r.getAs(Tables.PLANE), patient, problem);
+        skipped++;
+        continue;
+      }
       out.add(new Prediction(model, r.getAs(Tables.PLANE), r.getAs(Tables.COHORT),
-          fold == null ? null : ((Number) fold).intValue(), r.getAs(Tables.PATIENT_ID),
-          ((Number) r.getAs(Tables.LABEL)).intValue(), score == null ? null : ((Number) score).doubleValue(),
-          ((Number) r.getAs(Predictions.PRED)).intValue(),
+          fold == null ? null : ((Number) fold).intValue(), patient, ((Number) label).intValue(),
+          score == null ? null : ((Number) score).doubleValue(), ((Number) pred).intValue(),
           hasSource && r.getAs(Predictions.SCORE_SOURCE) != null ? r.getAs(Predictions.SCORE_SOURCE)
               : Predictions.CNN_MODEL.equals(model) ? "p_hgg" : null));
     }
+    if (skipped > 0) {
+      LOG.warn("{} predictions rows of run {} were left out of the metrics (see the warnings above)", skipped, runId);
+    }
     return out;
+  }
+
+  private static boolean binary(Object v) {
+    return v instanceof Number n && (n.intValue() == 0 || n.intValue() == 1) && n.doubleValue() == n.intValue();
   }
 
   /** True labels of the patients table per cohort x fold, for the baseline rows. */

@@ -81,8 +81,8 @@ class AggregateJobTest {
     assertEquals(0, a.status());
     assertEquals(0, a.rerunStatus());
     assertEquals(a.metricRowsAfterFirst(), table(Metrics.NAME).size());
-    // 18 patients x 2 arm-planes on every patient + 10 coronal, and the CNN's 28 rows, once each.
-    assertEquals(18 + 18 + 10 + 28, table(Predictions.NAME).size());
+    // 18 patients x 2 arm-planes on every patient + 10 coronal, and the CNN's 28 rows + 1 bad row, once each.
+    assertEquals(18 + 18 + 10 + 28 + 1, table(Predictions.NAME).size());
   }
 
   @Test
@@ -137,7 +137,7 @@ class AggregateJobTest {
   @Test
   void theCnnRowsOfThisRunAndTheOtherRunAreKept() {
     long cnn = table(Predictions.NAME).stream().filter(r -> Predictions.CNN_MODEL.equals(r.getAs(Predictions.MODEL))).count();
-    assertEquals(28, cnn);
+    assertEquals(28 + 1, cnn);
     long other = spark.read().parquet(warehouse + "/" + Predictions.NAME)
         .filter(col(Tables.RUN_ID).equalTo(ResultsFixture.OTHER_RUN)).count();
     assertEquals(28, other, "the other run's CNN rows are untouched and it has no LLM rows");
@@ -147,7 +147,8 @@ class AggregateJobTest {
   private static PatientSample sample(String model, String plane, String cohort, Integer fold) {
     List<Row> rows = new ArrayList<>(table(Predictions.NAME).stream()
         .filter(r -> model.equals(r.getAs(Predictions.MODEL)) && Objects.equals(plane, r.getAs(Tables.PLANE))
-            && cohort.equals(r.getAs(Tables.COHORT)) && Objects.equals(fold, r.getAs(Tables.FOLD))).toList());
+            && cohort.equals(r.getAs(Tables.COHORT)) && Objects.equals(fold, r.getAs(Tables.FOLD))
+            && r.getAs(Tables.LABEL) != null).toList());
     rows.sort((a, b) -> a.<String>getAs(Tables.PATIENT_ID).compareTo(b.getAs(Tables.PATIENT_ID)));
     return new PatientSample(rows.stream().mapToInt(r -> r.<Integer>getAs(Tables.LABEL)).toArray(),
         rows.stream().mapToInt(r -> r.<Integer>getAs(Predictions.PRED)).toArray(),
@@ -202,6 +203,14 @@ class AggregateJobTest {
 
   private static Double orNull(double v) {
     return Double.isNaN(v) ? null : v;
+  }
+
+  @Test
+  void aRowWithoutATrueLabelIsLeftOutOfTheMetricsNotTheRun() {
+    Map<String, Row> cnnFold0 = metricRows(Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 0);
+    assertEquals(10, (int) cnnFold0.get("accuracy").<Integer>getAs(Metrics.N), "T99 has no label");
+    assertTrue(table(Predictions.NAME).stream().anyMatch(r -> ResultsFixture.BAD_PATIENT.equals(r.getAs(Tables.PATIENT_ID))),
+        "the row itself stays in predictions");
   }
 
   @Test

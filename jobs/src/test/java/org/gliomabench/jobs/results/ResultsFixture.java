@@ -41,6 +41,8 @@ final class ResultsFixture {
   /** An arm with log-probabilities on every answer: its AUC score is the mean P(HGG). */
   static final String P_ARM = "vision-llm";
   static final String P_MODEL = "some-vision-model";
+  /** A CNN row without a true label. */
+  static final String BAD_PATIENT = "T99";
 
   /** patient -> label; T* test, C01-C04 fold 0, C05-C08 fold 1. */
   static final Map<String, Integer> LABELS = new LinkedHashMap<>();
@@ -188,6 +190,8 @@ final class ResultsFixture {
         }
       }
     }
+    // A bad row (unknown patient, no true label) that must be left out, not sink the run.
+    cnn.add(RowFactory.create(RUN, Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 0, BAD_PATIENT, null, 0.7, 1));
     warehouse.overwriteRunPartitions(Predictions.NAME, spark.createDataFrame(cnn, CNN_PREDICTIONS),
         Tables.RUN_ID, Predictions.MODEL);
 
