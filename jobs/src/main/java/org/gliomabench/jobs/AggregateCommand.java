@@ -26,7 +26,7 @@ public final class AggregateCommand implements Command {
   public List<CliOption> options() {
     return List.of(
         CliOption.value("--resamples", ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, "N", "bootstrap resamples per interval"),
-        CliOption.value("--llm-score", ConfigKeys.AGGREGATE_LLM_SCORE, "gldr|mean_p_hgg|auto", "the LLM arms' AUC score"));
+        CliOption.value("--llm-score", ConfigKeys.AGGREGATE_LLM_SCORE, "SCORE", "the LLM arms' AUC score: gldr, mean_p_hgg or auto"));
   }
 
   @Override
