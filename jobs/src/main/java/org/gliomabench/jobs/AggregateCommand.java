@@ -43,7 +43,7 @@ public final class AggregateCommand implements Command {
     System.out.printf("aggregate %s: %d predictions rows (%d from the LLM arms), %d metric values, %d paired "
         + "comparisons; %.1f s%n", context.runId(), s.predictionRows(), s.llmPredictionRows(), s.metrics().size(),
         s.comparisons().size(), s.seconds());
-    System.out.print(MetricsTable.text(s.metrics()));
+    System.out.print(MetricsTable.text(s.metrics(), s.simulatedArms()));
     System.out.println("  tables under " + context.warehouse().root() + " (database "
         + context.settings().get(ConfigKeys.DATABASE, "glioma_bench") + ": " + Tables.Results.Metrics.NAME + ", ...)");
     return 0;

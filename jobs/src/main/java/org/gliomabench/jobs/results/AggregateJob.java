@@ -1,13 +1,17 @@
 package org.gliomabench.jobs.results;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,7 +59,7 @@ public final class AggregateJob {
   }
 
   public record Summary(long llmPredictionRows, int predictionRows, List<MetricValue> metrics,
-      List<Comparison> comparisons, double seconds) {}
+      List<Comparison> comparisons, Set<String> simulatedArms, double seconds) {}
 
   public Summary run() {
     long t0 = System.nanoTime();
@@ -97,7 +101,8 @@ public final class AggregateJob {
     write(Comparisons.NAME,
         spark.createDataFrame(ResultSchemas.comparisonRows(runId, comparisons), ResultSchemas.COMPARISONS));
     WarehouseCatalog.register(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"), CATALOG_TABLES);
-    return new Summary(llmRows, predictions.size(), metrics, comparisons, (System.nanoTime() - t0) / 1e9);
+    return new Summary(llmRows, predictions.size(), metrics, comparisons, simulatedArms(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   private void write(String table, Dataset<Row> rows) {
@@ -146,6 +151,27 @@ public final class AggregateJob {
 
   private static boolean binary(Object v) {
     return v instanceof Number n && (n.intValue() == 0 || n.intValue() == 1) && n.doubleValue() == n.intValue();
+  }
+
+  /**
+   * The arms of this run whose answers came from the simulated server: the arm name or its served model
+   * contains "simulated" (the predictions column simulated, written by llm_votes.sql).
+   */
+  Set<String> simulatedArms() {
+    Set<String> arms = new TreeSet<>();
+    if (!warehouse.exists(Predictions.NAME)) {
+      return arms;
+    }
+    Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
+        .filter(col(Tables.RUN_ID).equalTo(runId));
+    boolean flagged = Arrays.asList(p.columns()).contains(Predictions.SIMULATED);
+    for (Row r : p.select(col(Predictions.MODEL), flagged ? col(Predictions.SIMULATED) : lit(false)).distinct().collectAsList()) {
+      String model = r.getString(0);
+      if ((!r.isNullAt(1) && r.getBoolean(1)) || model.toLowerCase(Locale.ROOT).contains("simulated")) {
+        arms.add(model);
+      }
+    }
+    return arms;
   }
 
   /** True labels of the patients table per cohort x fold, for the baseline rows. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.metrics.Metric;
 import org.gliomabench.jobs.results.ResultRows.Group;
@@ -33,13 +34,18 @@ public final class MetricsTable {
     return rows;
   }
 
-  public static String text(List<MetricValue> metrics) {
+  /** The model name, with " [SIMULATED]" for an arm whose answers came from the simulated server. */
+  public static String modelLabel(String model, Set<String> simulated) {
+    return simulated.contains(model) ? model + " [SIMULATED]" : model;
+  }
+
+  public static String text(List<MetricValue> metrics, Set<String> simulated) {
     StringBuilder sb = new StringBuilder(String.format("  %-28s %-8s %-5s %-4s %4s", "model", "plane", "cohrt", "fold", "n"));
     SHORT.forEach(m -> sb.append(String.format(" %9s", shortName(m))));
     sb.append('\n');
     shortRows(metrics).forEach((g, byMetric) -> {
       int n = byMetric.values().iterator().next().n();
-      sb.append(String.format("  %-28s %-8s %-5s %-4s %4d", g.model(), Objects.toString(g.plane(), "-"),
+      sb.append(String.format("  %-28s %-8s %-5s %-4s %4d", modelLabel(g.model(), simulated), Objects.toString(g.plane(), "-"),
           g.cohort(), Objects.toString(g.fold(), "-"), n));
       SHORT.forEach(m -> sb.append(String.format(" %9s", format(byMetric.get(m.id())))));
       sb.append('\n');
@@ -48,14 +54,14 @@ public final class MetricsTable {
   }
 
   /** A Markdown table with 95 % intervals: value [low, high]. */
-  public static String markdown(List<MetricValue> metrics) {
+  public static String markdown(List<MetricValue> metrics, Set<String> simulated) {
     List<String> header = new ArrayList<>(List.of("model", "plane", "cohort", "fold", "n"));
     SHORT.forEach(m -> header.add(m.id()));
     StringBuilder sb = new StringBuilder("| " + String.join(" | ", header) + " |\n|");
     header.forEach(h -> sb.append("---|"));
     sb.append('\n');
     shortRows(metrics).forEach((g, byMetric) -> {
-      sb.append("| ").append(g.model()).append(" | ").append(Objects.toString(g.plane(), "")).append(" | ")
+      sb.append("| ").append(modelLabel(g.model(), simulated)).append(" | ").append(Objects.toString(g.plane(), "")).append(" | ")
           .append(g.cohort()).append(" | ").append(Objects.toString(g.fold(), "")).append(" | ")
           .append(byMetric.values().iterator().next().n());
       SHORT.forEach(m -> sb.append(" | ").append(withInterval(byMetric.get(m.id()))));

@@ -78,8 +78,9 @@ public final class ReportJob {
           + ": run aggregate with --run-id " + runId + " first");
     }
     List<Row> predictionRows = runRows(Predictions.NAME);
-    List<Prediction> predictions = new AggregateJob(settings, warehouse, runId).readPredictions();
-    simulatedArms = simulatedArms(predictionRows);
+    AggregateJob aggregate = new AggregateJob(settings, warehouse, runId);
+    List<Prediction> predictions = aggregate.readPredictions();
+    simulatedArms = aggregate.simulatedArms();
     List<MetricValue> metrics = readMetrics();
 
     html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>glioma-bench report ").append(esc(runId))
@@ -336,7 +337,7 @@ public final class ReportJob {
     }
     md.append("Metrics with 95 % bootstrap intervals (").append(metrics.stream()
         .anyMatch(m -> Tables.COHORT_TEST.equals(m.group().cohort())) ? "test cohort" : "all cohorts").append("):\n\n");
-    md.append(MetricsTable.markdown(metrics)).append("\nCharts and every table: ").append(HTML).append("\n\nFiles:\n");
+    md.append(MetricsTable.markdown(metrics, simulatedArms)).append("\nCharts and every table: ").append(HTML).append("\n\nFiles:\n");
     files.keySet().stream().filter(f -> f.endsWith(".png")).forEach(f -> md.append("- ").append(f).append('\n'));
     return md.toString();
   }
@@ -359,19 +360,6 @@ public final class ReportJob {
         new Group(r.getAs(Predictions.MODEL), r.getAs(Tables.PLANE), r.getAs(Tables.COHORT), r.getAs(Tables.FOLD)),
         r.getAs(Metrics.METRIC), r.getAs(Metrics.VALUE), r.getAs(Metrics.CI_LOW), r.getAs(Metrics.CI_HIGH),
         r.<Integer>getAs(Metrics.N), r.getAs(Predictions.SCORE_SOURCE))).collect(Collectors.toList());
-  }
-
-  private static Set<String> simulatedArms(List<Row> predictionRows) {
-    Set<String> arms = new TreeSet<>();
-    for (Row r : predictionRows) {
-      String model = r.getAs(Predictions.MODEL);
-      boolean flagged = r.schema().getFieldIndex(Predictions.SIMULATED).isDefined()
-          && Boolean.TRUE.equals(r.getAs(Predictions.SIMULATED));
-      if (flagged || model.toLowerCase(Locale.ROOT).contains("simulated")) {
-        arms.add(model);
-      }
-    }
-    return arms;
   }
 
   private String armLabel(String model) {

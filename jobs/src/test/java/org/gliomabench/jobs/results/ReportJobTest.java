@@ -88,6 +88,7 @@ class ReportJobTest {
   void theMarkdownSummaryHasTheMetricTableWithIntervals() throws IOException {
     String md = Files.readString(dir.resolve(ReportJob.MARKDOWN));
     assertTrue(md.contains("**SIMULATED**"), md);
+    assertTrue(md.contains("| llama-simulated [SIMULATED] | axial | test |"), md);
     assertTrue(md.matches("(?s).*\\| cnn \\|  \\| test \\| 0 \\| 10 \\| 0\\.900 \\[\\d\\.\\d{3}, \\d\\.\\d{3}].*"), md);
     assertTrue(md.contains("roc.png"));
   }
