@@ -55,7 +55,7 @@ public final class LlmPredictions {
     calls = calls.filter(col(Tables.RUN_ID).equalTo(runId));
     calls.select(
         col(LlmCalls.CALL_KEY), col(LlmCalls.ARM), col(Tables.PATIENT_ID), col(Tables.PLANE),
-        col(Tables.SLICE_INDEX), col(LlmCalls.SAMPLE), col(LlmCalls.STATUS),
+        col(Tables.SLICE_INDEX), optional(calls, LlmCalls.SAMPLE, DataTypes.IntegerType), col(LlmCalls.STATUS),
         col(LlmCalls.ATTEMPTS).cast(DataTypes.IntegerType).as(LlmCalls.ATTEMPTS),
         col(LlmCalls.CHOICE).cast(DataTypes.IntegerType).as(LlmCalls.CHOICE),
         optional(calls, LlmCalls.P_HGG, DataTypes.DoubleType),

@@ -280,22 +280,7 @@ public final class ReportJob {
     } else {
       // Without the consistency table: every slice this run asked more than once, from llm_calls.
       source = LlmCalls.NAME + " (slices asked more than once)";
-      Map<String, Map<String, Long>> all = new TreeMap<>();
-      Map<String, Set<Object>> samples = new TreeMap<>();
-      for (Row r : runRows(LlmCalls.NAME)) {
-        if (!LlmCalls.STATUS_OK.equals(r.getAs(LlmCalls.STATUS)) && !LlmCalls.STATUS_PARSE_ERROR.equals(r.getAs(LlmCalls.STATUS))) {
-          continue;
-        }
-        String key = sliceKey(r);
-        samples.computeIfAbsent(key, k -> new TreeSet<>(Comparator.comparing(Object::toString))).add(r.getAs(LlmCalls.SAMPLE));
-        all.computeIfAbsent(key, k -> new TreeMap<>()).merge(
-            LlmCalls.STATUS_OK.equals(r.getAs(LlmCalls.STATUS)) ? bucket(r.getAs(LlmCalls.CHOICE)) : "unparseable", 1L, Long::sum);
-      }
-      all.forEach((k, v) -> {
-        if (samples.get(k).size() > 1) {
-          bySlice.put(k, v);
-        }
-      });
+      bySlice.putAll(repeatedSliceAnswers(runRows(LlmCalls.NAME)));
     }
     if (bySlice.isEmpty()) {
       html.append("<p>No consistency test in this run (no slice was asked more than once).</p>\n");
@@ -306,6 +291,36 @@ public final class ReportJob {
     image("consistency.png", charts.consistency("Answer distribution per repeated slice" + (sim ? " (" + SIMULATED + ")" : ""),
         bySlice));
     html.append("<p>Source: ").append(esc(source)).append(".</p>\n");
+  }
+
+  /**
+   * Answer counts per slice that was asked more than once (distinct samples), from llm_calls rows: the
+   * answered attempts only ('ok' by choice, 'parse_error' as unparseable), one per call key.
+   */
+  static Map<String, Map<String, Long>> repeatedSliceAnswers(List<Row> calls) {
+    Map<String, Map<String, Long>> bySlice = new TreeMap<>();
+    if (calls.isEmpty() || !calls.get(0).schema().getFieldIndex(LlmCalls.SAMPLE).isDefined()) {
+      return bySlice;
+    }
+    Map<String, Map<String, Long>> all = new TreeMap<>();
+    Map<String, Set<String>> samples = new TreeMap<>();
+    Set<String> counted = new TreeSet<>();
+    for (Row r : calls) {
+      String status = r.getAs(LlmCalls.STATUS);
+      boolean ok = LlmCalls.STATUS_OK.equals(status);
+      if ((!ok && !LlmCalls.STATUS_PARSE_ERROR.equals(status)) || !counted.add(r.getAs(LlmCalls.CALL_KEY))) {
+        continue;
+      }
+      String key = sliceKey(r);
+      samples.computeIfAbsent(key, k -> new TreeSet<>()).add(String.valueOf((Object) r.getAs(LlmCalls.SAMPLE)));
+      all.computeIfAbsent(key, k -> new TreeMap<>()).merge(ok ? bucket(r.getAs(LlmCalls.CHOICE)) : "unparseable", 1L, Long::sum);
+    }
+    all.forEach((k, v) -> {
+      if (samples.get(k).size() > 1) {
+        bySlice.put(k, v);
+      }
+    });
+    return bySlice;
   }
 
   private void configuration() {

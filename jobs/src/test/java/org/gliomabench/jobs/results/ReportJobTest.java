@@ -8,11 +8,15 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +86,25 @@ class ReportJobTest {
         "aggregate.bootstrap.seed", "spark", "Configuration of the latest command")) {
       assertTrue(html.contains(expected), "the page lacks " + expected);
     }
+  }
+
+  @Test
+  void withoutAConsistencyTableRepeatedSamplesOfASliceAreCountedFromTheCallLog() {
+    List<Row> calls = new ArrayList<>();
+    // Slice 7 asked three times (one answer retried: counted once), slice 8 once (not a repeat).
+    calls.add(call("k1", 7, 0, "ok", 1));
+    calls.add(call("k2", 7, 1, "ok", 1));
+    calls.add(call("k2", 7, 1, "ok", 1));
+    calls.add(call("k3", 7, 2, "parse_error", null));
+    calls.add(call("k4", 7, 3, "timeout", null));
+    calls.add(call("k5", 8, 0, "ok", 0));
+    Map<String, Map<String, Long>> counts = ReportJob.repeatedSliceAnswers(calls);
+    assertEquals(Map.of("arm P1 axial #7", Map.of("HGG", 2L, "unparseable", 1L)), counts);
+  }
+
+  private static Row call(String key, int slice, int sample, String status, Integer choice) {
+    return new GenericRowWithSchema(new Object[] {key, ResultsFixture.RUN, "arm", null, "P1", "axial", slice, sample,
+        status, 1, choice, null, ""}, ResultsFixture.CALLS);
   }
 
   @Test
