@@ -34,7 +34,7 @@ fi
 exec "$submit" \
   --class org.gliomabench.jobs.Main \
   --properties-file "$props" \
-  --conf "spark.driver.extraJavaOptions=$GLIOMA_BENCH_OPENS" \
-  --conf "spark.executor.extraJavaOptions=$GLIOMA_BENCH_OPENS" \
+  --conf "spark.driver.extraJavaOptions=$GLIOMA_BENCH_OPENS $GLIOMA_BENCH_ND4J_OPTS" \
+  --conf "spark.executor.extraJavaOptions=$GLIOMA_BENCH_OPENS $GLIOMA_BENCH_ND4J_OPTS" \
   ${SPARK_SUBMIT_OPTS_EXTRA:-} \
   "$jar" "$@"

@@ -123,6 +123,63 @@ public final class Tables {
   }
 
   // ---- train-cnn tables ---------------------------------------------------------------------------
+  /** One row per run x fold x epoch of CNN training; partitioned by run_id, fold. */
+  public static final class CnnHistory {
+    private CnnHistory() {}
+    public static final String NAME = "cnn_history";
+    public static final String EPOCH = "epoch";
+    /** Mean minibatch loss the workers reported while fitting the epoch. */
+    public static final String FIT_LOSS = "fit_loss";
+    /** Measured after the epoch on the fold's training part (each patient once). */
+    public static final String TRAIN_LOSS = "train_loss";
+    public static final String TRAIN_ACCURACY = "train_accuracy";
+    public static final String TRAIN_AUC = "train_auc";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String VAL_ACCURACY = "val_accuracy";
+    public static final String VAL_AUC = "val_auc";
+    /** Wall seconds of the whole epoch (fit + scoring). */
+    public static final String SECONDS = "seconds";
+    /** Training examples (after oversampling) per second of fitting. */
+    public static final String EXAMPLES_PER_SECOND = "examples_per_second";
+    public static final String TRAIN_EXAMPLES = "train_examples";
+  }
+
+  /** One row per run x fold: the kept model of the fold; partitioned by run_id, fold. */
+  public static final class CnnModels {
+    private CnnModels() {}
+    public static final String NAME = "cnn_models";
+    public static final String BEST_EPOCH = "best_epoch";
+    /** val_loss or val_auc. */
+    public static final String CRITERION = "criterion";
+    public static final String EPOCHS = "epochs";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String VAL_AUC = "val_auc";
+    public static final String THRESHOLD = "threshold";
+    /** "fixed" or "youden". */
+    public static final String THRESHOLD_RULE = "threshold_rule";
+    public static final String MODEL_PATH = "model_path";
+    public static final String TRAINING_MASTER = "training_master";
+    /** ND4J build that trained it: onednn-avx2, plain or cuda. */
+    public static final String BACKEND = "backend";
+  }
+
+  /**
+   * One row per run x model x patient (x plane for the LLM): the score P(HGG) and the predicted label.
+   * Partitioned by run_id, model, fold: a writer replaces whole (run, model, fold) partitions. The CNN
+   * writes model "cnn", plane null, fold = the fold whose model scored (its validation part has cohort
+   * "cv", the test cohort "test").
+   */
+  public static final class Predictions {
+    private Predictions() {}
+    public static final String NAME = "predictions";
+    public static final String MODEL = "model";
+    public static final String SCORE = "score";
+    public static final String PRED = "pred";
+    /** Threshold on score that gave pred. */
+    public static final String THRESHOLD = "threshold";
+    public static final String MODEL_CNN = "cnn";
+    public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL, FOLD};
+  }
 
 
 

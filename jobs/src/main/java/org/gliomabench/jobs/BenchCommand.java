@@ -20,6 +20,7 @@ public final class BenchCommand implements Command {
   static Map<String, Benchmark> benchmarks() {
     Map<String, Benchmark> m = new LinkedHashMap<>();
     m.put("ingest", new org.gliomabench.jobs.ingest.IngestBenchmark());
+    m.put("cnn", new org.gliomabench.jobs.cnn.CnnBenchmark());
     return m;
   }
 

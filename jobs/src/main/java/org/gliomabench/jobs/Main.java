@@ -28,6 +28,7 @@ public final class Main {
     for (Command c : List.<Command>of(
         new SynthCommand(),
         new IngestCommand(),
+        new org.gliomabench.jobs.cnn.TrainCnnCommand(),
         new AggregateCommand(),
         new ReportCommand(),
         new StudyCommand(),
@@ -38,6 +39,8 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // Before anything can load ND4J: its CPU build is chosen per machine (NativeBackend says why).
+    org.gliomabench.core.model.NativeBackend.configure();
     int status = run(args);
     System.exit(status);
   }

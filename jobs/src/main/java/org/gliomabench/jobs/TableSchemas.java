@@ -95,4 +95,47 @@ public final class TableSchemas {
       .add(IngestErrors.KIND, StringType, false)
       .add(IngestErrors.MESSAGE, StringType, false)
       .add(IngestErrors.REJECTED, BooleanType, false);
+
+  // ---- train-cnn ----------------------------------------------------------------------------------
+  public static final StructType CNN_HISTORY = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(Tables.FOLD, IntegerType, false)
+      .add(Tables.CnnHistory.EPOCH, IntegerType, false)
+      .add(Tables.CnnHistory.FIT_LOSS, DoubleType, true)
+      .add(Tables.CnnHistory.TRAIN_LOSS, DoubleType, true)
+      .add(Tables.CnnHistory.TRAIN_ACCURACY, DoubleType, true)
+      .add(Tables.CnnHistory.TRAIN_AUC, DoubleType, true)
+      .add(Tables.CnnHistory.VAL_LOSS, DoubleType, true)
+      .add(Tables.CnnHistory.VAL_ACCURACY, DoubleType, true)
+      .add(Tables.CnnHistory.VAL_AUC, DoubleType, true)
+      .add(Tables.CnnHistory.SECONDS, DoubleType, false)
+      .add(Tables.CnnHistory.EXAMPLES_PER_SECOND, DoubleType, false)
+      .add(Tables.CnnHistory.TRAIN_EXAMPLES, LongType, false);
+
+  public static final StructType CNN_MODELS = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(Tables.FOLD, IntegerType, false)
+      .add(Tables.CnnModels.BEST_EPOCH, IntegerType, false)
+      .add(Tables.CnnModels.CRITERION, StringType, false)
+      .add(Tables.CnnModels.EPOCHS, IntegerType, false)
+      .add(Tables.CnnModels.VAL_LOSS, DoubleType, true)
+      .add(Tables.CnnModels.VAL_AUC, DoubleType, true)
+      .add(Tables.CnnModels.THRESHOLD, DoubleType, false)
+      .add(Tables.CnnModels.THRESHOLD_RULE, StringType, false)
+      .add(Tables.CnnModels.MODEL_PATH, StringType, false)
+      .add(Tables.CnnModels.TRAINING_MASTER, StringType, false)
+      .add(Tables.CnnModels.BACKEND, StringType, false);
+
+  /** Shared by every arm (see {@link Tables.Predictions}). */
+  public static final StructType PREDICTIONS = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(Tables.Predictions.MODEL, StringType, false)
+      .add(Tables.PLANE, StringType, true)
+      .add(Tables.COHORT, StringType, false)
+      .add(Tables.FOLD, IntegerType, true)
+      .add(Tables.PATIENT_ID, StringType, false)
+      .add(Tables.LABEL, IntegerType, false)
+      .add(Tables.Predictions.SCORE, DoubleType, true)
+      .add(Tables.Predictions.PRED, IntegerType, true)
+      .add(Tables.Predictions.THRESHOLD, DoubleType, true);
 }

@@ -22,13 +22,17 @@ class StudyCommandTest {
     String wh = tmp.resolve("wh").toString();
     int rc = Main.run("study", "--warehouse", wh, "--run-id", "study-1",
         "--set", "synth.dir=" + tmp.resolve("synth"), "--set", "synth.patients=10",
-        "--set", "ingest.volume.shape=8,16,16", "--set", "ingest.slices.planes=axial");
+        "--set", "ingest.volume.shape=8,16,16", "--set", "ingest.slices.planes=axial",
+        "--set", "synth.lgg.fraction=0.4", "--set", "cnn.folds=0", "--set", "cnn.epochs=2");
     assertEquals(0, rc);
     assertTrue(Files.exists(tmp.resolve("synth/name_mapping.csv")), "the synthetic cohort was written");
     assertEquals(10, spark.read().parquet(wh + "/patients").count());
     Row v = spark.read().parquet(wh + "/volumes").first();
     assertEquals(List.of(4, 8, 16, 16), v.getList(v.fieldIndex("shape")), "--set wins over the synthetic profile");
     assertEquals(List.of(48, 48, 32), v.getList(v.fieldIndex("crop_extent")), "the synthetic profile is applied");
+    assertEquals(2, spark.read().parquet(wh + "/cnn_history").where("run_id = 'study-1' and fold = 0").count(),
+        "train-cnn ran as a stage of the study");
+    assertTrue(spark.read().parquet(wh + "/predictions").where("run_id = 'study-1' and model = 'cnn'").count() > 0);
     List<Row> runs = spark.read().parquet(wh + "/runs").where("run_id = 'study-1'").collectAsList();
     assertEquals(1, runs.size());
     assertEquals("study", runs.get(0).getAs("command"));

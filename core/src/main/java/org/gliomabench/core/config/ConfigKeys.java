@@ -55,6 +55,52 @@ public final class ConfigKeys {
   public static final String SPLIT_SEED = "split.seed";
 
   // ---- train-cnn ----------------------------------------------------------------------------------
+  /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
+  public static final String CNN_FOLDS = "cnn.folds";
+  public static final String CNN_EPOCHS = "cnn.epochs";
+  /** Examples per minibatch (per worker under Spark). */
+  public static final String CNN_BATCH_SIZE = "cnn.batch.size";
+  /** Adam learning rate. */
+  public static final String CNN_LEARNING_RATE = "cnn.learning.rate";
+  /** Seed of weights, batch order and Spark splits; empty means study.seed. */
+  public static final String CNN_SEED = "cnn.seed";
+  /** Which epoch's model a fold keeps: val_loss (lowest) or val_auc (highest). */
+  public static final String CNN_BEST_METRIC = "cnn.best.metric";
+  /** Decision threshold on P(HGG): a number, or "youden" (chosen on the fold's validation part). */
+  public static final String CNN_THRESHOLD = "cnn.threshold";
+  /** Checkpoint (model + updater) every N epochs; the last epoch is always checkpointed. */
+  public static final String CNN_CHECKPOINT_EVERY = "cnn.checkpoint.every";
+  /** Where checkpoints go; empty means {@code <warehouse>/_checkpoints/cnn}. Any Hadoop URI. */
+  public static final String CNN_CHECKPOINT_DIR = "cnn.checkpoint.dir";
+  /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
+  public static final String CNN_EPOCH_BUDGET = "cnn.epoch.budget";
+  /** Also score the training part after each epoch (train loss/accuracy/AUC in cnn_history). */
+  public static final String CNN_TRAIN_METRICS = "cnn.train.metrics";
+  /** Distributed training: "averaging" (ParameterAveragingTrainingMaster) or "sharing" (SharedTrainingMaster). */
+  public static final String CNN_TRAINING_MASTER = "cnn.training.master";
+  /** Parameter averaging: minibatches each worker fits between two averagings. */
+  public static final String CNN_AVERAGING_FREQUENCY = "cnn.averaging.frequency";
+  /** DL4J training workers; empty means one per Spark task slot (cores / spark.task.cpus; one per GPU). */
+  public static final String CNN_WORKERS = "cnn.workers";
+  /** Minibatches each worker prefetches asynchronously (0: none). */
+  public static final String CNN_WORKER_PREFETCH = "cnn.worker.prefetch";
+  /** DL4J repartitioning before each split: always, never or num_partitions_workers_differs. */
+  public static final String CNN_REPARTITION = "cnn.repartition";
+  /** Gradient sharing: initial encoding threshold, UDP port, controller (driver) address, network mask. */
+  public static final String CNN_SHARING_THRESHOLD = "cnn.sharing.threshold";
+  public static final String CNN_SHARING_PORT = "cnn.sharing.port";
+  public static final String CNN_SHARING_CONTROLLER = "cnn.sharing.controller";
+  public static final String CNN_SHARING_NETWORK_MASK = "cnn.sharing.network.mask";
+  /** bench cnn: the shape C,D,H,W and batch of the step-time comparison, steps timed, python for PyTorch. */
+  public static final String BENCH_CNN_SHAPE = "bench.cnn.shape";
+  public static final String BENCH_CNN_BATCH = "bench.cnn.batch";
+  public static final String BENCH_CNN_STEPS = "bench.cnn.steps";
+  public static final String BENCH_CNN_SPARK_SHAPE = "bench.cnn.spark.shape";
+  public static final String BENCH_CNN_SPARK_EXAMPLES = "bench.cnn.spark.examples";
+  public static final String BENCH_CNN_PYTHON = "bench.cnn.python";
+  /** bench cnn: batch of the peak-memory step at the study's shape; whether to time the plain ND4J build too. */
+  public static final String BENCH_CNN_MEMORY_BATCH = "bench.cnn.memory.batch";
+  public static final String BENCH_CNN_PLAIN = "bench.cnn.plain";
 
 
 

@@ -1,0 +1,90 @@
+package org.gliomabench.core.model;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnn3DPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The study's 3D CNN, defined once for the training job, the tests and the benchmarks:
+ * conv3d 8 (k3, s1, p1, ReLU) -> maxpool 2 -> conv3d 16 (k3, s1, p1, ReLU) -> maxpool 2 -> dense 128 ReLU
+ * -> 1 sigmoid, binary cross-entropy, Adam.
+ *
+ * <p>Examples are flat rows [N, C*D*H*W] (the volumes table's C-order tensor as is) and layer 0 reshapes
+ * them to NCDHW with {@link FeedForwardToCnn3DPreProcessor}: DL4J's {@code DataSet.merge} (used by Spark
+ * training to assemble minibatches) rejects rank-5 features, so the data path stays rank 2.
+ */
+public final class GliomaCnn {
+  private GliomaCnn() {}
+
+  public static MultiLayerConfiguration configuration(CnnSpec spec) {
+    return new NeuralNetConfiguration.Builder()
+        .seed(spec.seed())
+        .updater(new Adam(spec.learningRate()))
+        .weightInit(WeightInit.RELU)
+        // Workspaces keep the large 3D activations out of the Java heap's churn.
+        .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+        .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+        .list()
+        .inputPreProcessor(0, new FeedForwardToCnn3DPreProcessor(spec.depth(), spec.height(), spec.width(),
+            spec.channels(), true))
+        .layer(conv(8))
+        .layer(maxPool())
+        .layer(conv(16))
+        .layer(maxPool())
+        // Explicit: the automatic one would assume NDHWC after the NCDHW pooling.
+        .inputPreProcessor(4, new Cnn3DToFeedForwardPreProcessor(spec.depth() / 4, spec.height() / 4,
+            spec.width() / 4, 16, true))
+        .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1)
+            .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build())
+        .setInputType(InputType.feedForward(spec.featureLength()))
+        .build();
+  }
+
+  /** A freshly initialised network. */
+  public static MultiLayerNetwork network(CnnSpec spec) {
+    MultiLayerNetwork net = new MultiLayerNetwork(configuration(spec));
+    net.init();
+    return net;
+  }
+
+  /** Parameters of the network for a spec, computed from the architecture (for memory estimates and tests). */
+  public static long parameterCount(CnnSpec spec) {
+    long c = spec.channels();
+    long conv1 = 27 * c * 8 + 8;
+    long conv2 = 27 * 8 * 16 + 16;
+    long flat = 16L * (spec.depth() / 2 / 2) * (spec.height() / 2 / 2) * (spec.width() / 2 / 2);
+    return conv1 + conv2 + flat * 128 + 128 + 128 + 1;
+  }
+
+  private static Convolution3D conv(int filters) {
+    return new Convolution3D.Builder()
+        .kernelSize(3, 3, 3).stride(1, 1, 1).padding(1, 1, 1)
+        .convolutionMode(ConvolutionMode.Truncate)
+        .dataFormat(Convolution3D.DataFormat.NCDHW)
+        .nOut(filters).activation(Activation.RELU)
+        .build();
+  }
+
+  private static Subsampling3DLayer maxPool() {
+    return new Subsampling3DLayer.Builder(PoolingType.MAX)
+        .kernelSize(2, 2, 2).stride(2, 2, 2)
+        .convolutionMode(ConvolutionMode.Truncate)
+        .dataFormat(Convolution3D.DataFormat.NCDHW)
+        .build();
+  }
+}

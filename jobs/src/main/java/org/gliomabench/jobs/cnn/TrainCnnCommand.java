@@ -1,0 +1,63 @@
+package org.gliomabench.jobs.cnn;
+
+import java.util.List;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.jobs.cli.CliOption;
+import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.JobContext;
+
+/** {@code train-cnn}: the 3D CNN per fold through DL4J on Spark; writes cnn_history, cnn_models, predictions. */
+public final class TrainCnnCommand implements Command {
+  /** Exit status when the epoch budget stopped training before the end: rerun with the same run id. */
+  public static final int EXIT_UNFINISHED = 4;
+
+  @Override
+  public String name() {
+    return "train-cnn";
+  }
+
+  @Override
+  public String summary() {
+    return "train the 3D CNN per fold on Spark (DL4J), score the test cohort (cnn_history, cnn_models, predictions)";
+  }
+
+  @Override
+  public List<CliOption> options() {
+    return List.of(
+        CliOption.value("--fold", ConfigKeys.CNN_FOLDS, "K", "fold(s) to train: a number, a list 0,2 or all"),
+        CliOption.value("--epochs", ConfigKeys.CNN_EPOCHS, "N", "epochs per fold"),
+        CliOption.value("--lr", ConfigKeys.CNN_LEARNING_RATE, "RATE", "Adam learning rate"),
+        CliOption.value("--batch", ConfigKeys.CNN_BATCH_SIZE, "N", "minibatch size per worker"),
+        CliOption.value("--epoch-budget", ConfigKeys.CNN_EPOCH_BUDGET, "N",
+            "train at most N epochs in this invocation, then checkpoint and stop (0: no limit)"),
+        CliOption.value("--training-master", ConfigKeys.CNN_TRAINING_MASTER, "KIND", "averaging (default) or sharing"));
+  }
+
+  @Override
+  public String details() {
+    return "Reads the volumes table (run ingest first). Per fold: trains on the other cv folds with LGG oversampled,\n"
+        + "validates on the fold every epoch, checkpoints every cnn.checkpoint.every epochs under\n"
+        + "<warehouse>/_checkpoints/cnn/<run-id>/, keeps the best epoch (cnn.best.metric) and scores the fold's\n"
+        + "validation part and the test cohort with it. Rerunning with the same --run-id resumes from the last\n"
+        + "checkpoint and skips finished folds. Exit status: 0 done, 1 a fold failed (named on stderr),\n"
+        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on).";
+  }
+
+  @Override
+  public int run(JobContext context) throws Exception {
+    CnnTrainingJob.Summary s = new CnnTrainingJob(context.settings(), context.warehouse(), context.runId()).run();
+    System.out.printf("train-cnn %s:%n", context.runId());
+    s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
+    if (!s.rejected().isEmpty()) {
+      System.out.printf("  %d volumes rows left out:%n", s.rejected().size());
+      s.rejected().forEach(r -> System.out.printf("    %s: %s%n", r.patientId(), r.reason()));
+    }
+    System.out.printf("  tables cnn_history, cnn_models, predictions under %s%n", context.warehouse().root());
+    if (!s.failed().isEmpty()) {
+      System.err.println("train-cnn: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
+          + " to retry them (finished folds are skipped)");
+      return 1;
+    }
+    return s.unfinished().isEmpty() ? 0 : EXIT_UNFINISHED;
+  }
+}

@@ -1,0 +1,135 @@
+package org.gliomabench.jobs.cnn;
+
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+
+/**
+ * Builds the DL4J TrainingMaster from the settings: parameter averaging (the default; every worker fits
+ * its own minibatches and the driver averages parameters and updater state every few minibatches) or
+ * gradient sharing (SharedTrainingMaster: threshold-encoded updates over Aeron UDP, for larger clusters).
+ * A new master per epoch with a seed derived from the epoch, so a resumed run splits the data as an
+ * uninterrupted one would.
+ */
+public final class TrainingMasters {
+  public static final String AVERAGING = "averaging";
+  public static final String SHARING = "sharing";
+
+  private final String kind;
+  private final int batchSize;
+  private final int averagingFrequency;
+  private final int prefetch;
+  private final Repartition repartition;
+  private final Settings settings;
+
+  public TrainingMasters(Settings settings) {
+    this.settings = settings;
+    this.kind = settings.get(ConfigKeys.CNN_TRAINING_MASTER, AVERAGING).toLowerCase(Locale.ROOT);
+    if (!kind.equals(AVERAGING) && !kind.equals(SHARING)) {
+      throw new ConfigException(ConfigKeys.CNN_TRAINING_MASTER + " must be averaging or sharing, got '" + kind + "'");
+    }
+    this.batchSize = positive(settings, ConfigKeys.CNN_BATCH_SIZE, 16);
+    this.averagingFrequency = positive(settings, ConfigKeys.CNN_AVERAGING_FREQUENCY, 2);
+    this.prefetch = Math.max(0, settings.getInt(ConfigKeys.CNN_WORKER_PREFETCH, 2));
+    this.repartition = repartition(settings.get(ConfigKeys.CNN_REPARTITION, "always"));
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /**
+   * DL4J workers: {@code cnn.workers} if set, else one per task slot (cores / spark.task.cpus: one per GPU
+   * under the GPU profile), which is DL4J's own default (the default parallelism) when a task takes one core.
+   */
+  public int workers(JavaSparkContext jsc) {
+    if (settings.has(ConfigKeys.CNN_WORKERS)) {
+      return positive(settings, ConfigKeys.CNN_WORKERS, 1);
+    }
+    int taskCpus = Math.max(1, jsc.getConf().getInt("spark.task.cpus", 1));
+    return Math.max(1, jsc.defaultParallelism() / taskCpus);
+  }
+
+  public TrainingMaster<?, ?> create(long seed, JavaSparkContext jsc) {
+    if (kind.equals(SHARING)) {
+      return sharing(seed);
+    }
+    return new ParameterAveragingTrainingMaster.Builder(workers(jsc), batchSize)
+        .batchSizePerWorker(batchSize)
+        .averagingFrequency(averagingFrequency)
+        .workerPrefetchNumBatches(prefetch)
+        .saveUpdater(true)
+        .repartionData(repartition)
+        .repartitionStrategy(RepartitionStrategy.Balanced)
+        .rngSeed(seed)
+        .collectTrainingStats(false)
+        .build();
+  }
+
+  /**
+   * DL4J's Aeron transport sets a 30 s client liveness timeout, which Aeron refuses unless the publication
+   * unblock timeout (default 15 s) is longer; set it in every JVM that may start Aeron (here and in the
+   * executor plugin) unless the user did.
+   */
+  public static void aeronTimeouts() {
+    if (System.getProperty(AERON_UNBLOCK) == null) {
+      System.setProperty(AERON_UNBLOCK, "60s");
+    }
+  }
+
+  static final String AERON_UNBLOCK = "aeron.publication.unblock.timeout";
+
+  private TrainingMaster<?, ?> sharing(long seed) {
+    aeronTimeouts();
+    VoidConfiguration.VoidConfigurationBuilder voidConf = VoidConfiguration.builder()
+        .unicastPort(settings.getInt(ConfigKeys.CNN_SHARING_PORT, 40123));
+    if (settings.has(ConfigKeys.CNN_SHARING_CONTROLLER)) {
+      voidConf.controllerAddress(settings.get(ConfigKeys.CNN_SHARING_CONTROLLER));
+    }
+    if (settings.has(ConfigKeys.CNN_SHARING_NETWORK_MASK)) {
+      voidConf.networkMask(settings.get(ConfigKeys.CNN_SHARING_NETWORK_MASK));
+    }
+    double threshold = settings.getDouble(ConfigKeys.CNN_SHARING_THRESHOLD, 1e-3);
+    return new SharedTrainingMaster.Builder(voidConf.build(), batchSize)
+        .batchSizePerWorker(batchSize)
+        .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(threshold))
+        .workersPerNode(1)
+        .workerPrefetchNumBatches(prefetch)
+        .repartitionData(repartition)
+        .repartitionStrategy(RepartitionStrategy.Balanced)
+        .rngSeed(seed)
+        .collectTrainingStats(false)
+        .build();
+  }
+
+  private static Repartition repartition(String s) {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "always": return Repartition.Always;
+      case "never": return Repartition.Never;
+      case "num_partitions_workers_differs": return Repartition.NumPartitionsWorkersDiffers;
+      default:
+        throw new ConfigException(ConfigKeys.CNN_REPARTITION + " must be always, never or num_partitions_workers_differs, got '" + s + "'");
+    }
+  }
+
+  private static int positive(Settings s, String key, int fallback) {
+    int v = s.getInt(key, fallback);
+    if (v <= 0) {
+      throw new ConfigException("setting '" + key + "' must be positive, got " + v);
+    }
+    return v;
+  }
+}

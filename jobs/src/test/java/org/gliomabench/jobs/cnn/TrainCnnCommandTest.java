@@ -1,0 +1,170 @@
+package org.gliomabench.jobs.cnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.train.BinaryMetrics;
+import org.gliomabench.jobs.Main;
+import org.gliomabench.jobs.SharedSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train-cnn through the command line on a simulated (phantom) volumes table, Spark local[2]. */
+class TrainCnnCommandTest {
+  static final int[] SHAPE = {4, 8, 16, 16};
+
+  @TempDir
+  static Path tmp;
+  static SparkSession spark;
+  static String warehouse;
+  static List<PhantomVolumes.Patient> patients;
+
+  @BeforeAll
+  static void phantomVolumes() {
+    spark = SharedSpark.session();
+    warehouse = tmp.resolve("wh").toString();
+    patients = PhantomVolumes.cohort(60, 0.3);
+    PhantomVolumes.write(spark, warehouse, "phantom", SHAPE, patients);
+  }
+
+  static int trainCnn(String runId, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("train-cnn", "--warehouse", warehouse, "--run-id", runId,
+        "--fold", "0", "--lr", "2e-3", "--batch", "8",
+        "--set", "cnn.seed=5", "--set", "cnn.averaging.frequency=1", "--set", "cnn.worker.prefetch=0"));
+    args.addAll(List.of(more));
+    return Main.run(args.toArray(new String[0]));
+  }
+
+  static List<Row> history(String runId) {
+    return spark.read().parquet(warehouse + "/cnn_history").where("run_id = '" + runId + "'").orderBy("fold", "epoch")
+        .collectAsList();
+  }
+
+  @Test
+  void learnsThroughSparkAndScoresTheTestCohortWithTheKeptModel() {
+    assertEquals(0, trainCnn("learn", "--epochs", "10", "--set", "cnn.checkpoint.every=5", "--set", "cnn.threshold=youden"));
+    List<Row> h = history("learn");
+    assertEquals(10, h.size());
+    double bestAuc = h.stream().mapToDouble(r -> r.getAs("val_auc")).max().orElseThrow();
+    assertTrue(bestAuc >= 0.9, "validation AUC reaches 0.9 within 10 epochs, got " + bestAuc + " over " + h);
+    double firstLoss = h.get(0).getAs("train_loss");
+    double lastLoss = h.get(9).getAs("train_loss");
+    assertTrue(lastLoss < firstLoss, "training loss falls: " + firstLoss + " -> " + lastLoss);
+    assertTrue((double) h.get(0).getAs("examples_per_second") > 0);
+
+    Row model = spark.read().parquet(warehouse + "/cnn_models").where("run_id = 'learn'").collectAsList().get(0);
+    int best = model.getAs("best_epoch");
+    double minValLoss = h.stream().mapToDouble(r -> r.getAs("val_loss")).min().orElseThrow();
+    assertEquals(minValLoss, (double) h.get(best - 1).getAs("val_loss"), 1e-12, "kept epoch has the lowest val loss");
+    assertTrue(new File((String) model.getAs("model_path")).isFile());
+    assertEquals("youden", model.getAs("threshold_rule"));
+
+    List<Row> preds = spark.read().parquet(warehouse + "/predictions").where("run_id = 'learn' and model = 'cnn'").collectAsList();
+    Set<String> testIds = patients.stream().filter(p -> p.cohort().equals("test")).map(PhantomVolumes.Patient::id)
+        .collect(Collectors.toSet());
+    Set<String> valIds = patients.stream().filter(p -> p.cohort().equals("cv") && p.fold() == 0)
+        .map(PhantomVolumes.Patient::id).collect(Collectors.toSet());
+    assertEquals(testIds, preds.stream().filter(r -> r.getAs("cohort").equals("test")).map(r -> (String) r.getAs("patient_id"))
+        .collect(Collectors.toSet()));
+    assertEquals(valIds, preds.stream().filter(r -> r.getAs("cohort").equals("cv")).map(r -> (String) r.getAs("patient_id"))
+        .collect(Collectors.toSet()));
+    for (Row r : preds) {
+      assertEquals(0, (int) r.getAs("fold"));
+      assertTrue(r.isNullAt(r.fieldIndex("plane")));
+      double score = r.getAs("score");
+      double threshold = r.getAs("threshold");
+      assertEquals(score >= threshold ? 1 : 0, (int) r.getAs("pred"));
+      assertEquals((double) model.getAs("threshold"), threshold);
+    }
+    List<Row> test = preds.stream().filter(r -> r.getAs("cohort").equals("test")).toList();
+    int[] y = test.stream().mapToInt(r -> r.getAs("label")).toArray();
+    double[] s = test.stream().mapToDouble(r -> r.getAs("score")).toArray();
+    assertTrue(BinaryMetrics.auc(y, s) >= 0.8, "the kept model separates the unseen test cohort: AUC " + BinaryMetrics.auc(y, s));
+  }
+
+  @Test
+  void aRunStoppedAndRerunEndsWithOneContinuousHistoryLikeAnUninterruptedOne() throws Exception {
+    String[] common = {"--epochs", "4", "--set", "cnn.checkpoint.every=2", "--set", "cnn.train.metrics=false"};
+    assertEquals(0, trainCnn("straight", common));
+
+    // Stopped after 3 epochs; then the epoch-3 state file is removed, as if the driver died between writing
+    // the model and its state: the rerun must go back to the epoch-2 checkpoint and redo epoch 3.
+    String[] stopped = concat(common, "--epoch-budget", "3");
+    assertEquals(TrainCnnCommand.EXIT_UNFINISHED, trainCnn("resumed", stopped));
+    assertEquals(3, history("resumed").size());
+    File foldDir = tmp.resolve("wh/_checkpoints/cnn/resumed/fold-0").toFile();
+    assertTrue(new File(foldDir, "epoch-0002.zip").isFile(), "the older checkpoint is kept as a fallback");
+    assertTrue(new File(foldDir, "epoch-0003.state").delete());
+    String out = stdoutOf(() -> assertEquals(0, trainCnn("resumed", common)));
+    assertTrue(out.contains("finished: 4 epochs (2 now)"), "resumed after epoch 2: " + out);
+
+    List<Row> straight = history("straight");
+    List<Row> resumed = history("resumed");
+    assertEquals(4, resumed.size());
+    assertEquals(List.of(1, 2, 3, 4), resumed.stream().map(r -> (int) r.getAs("epoch")).toList(), "each epoch once, in order");
+    for (int i = 0; i < 4; i++) {
+      assertEquals((double) straight.get(i).getAs("val_loss"), (double) resumed.get(i).getAs("val_loss"), 1e-3,
+          "epoch " + (i + 1) + ": resumed training retraces the uninterrupted run (fixed seeds)");
+    }
+
+    // A finished fold is not trained again.
+    assertEquals(0, trainCnn("resumed", common));
+    assertEquals(4, history("resumed").size());
+    assertEquals(1, spark.read().parquet(warehouse + "/cnn_models").where("run_id = 'resumed'").count());
+  }
+
+  @Test
+  void gradientSharingIsAConfigChoiceThatTrainsToo() {
+    assertEquals(0, trainCnn("sharing", "--epochs", "2", "--training-master", "sharing", "--set", "cnn.train.metrics=false",
+        "--set", "cnn.sharing.controller=127.0.0.1", "--set", "cnn.sharing.network.mask=127.0.0.0/8"));
+    List<Row> h = history("sharing");
+    assertEquals(2, h.size());
+    assertTrue(Double.isFinite(h.get(1).getAs("val_loss")));
+    Row model = spark.read().parquet(warehouse + "/cnn_models").where("run_id = 'sharing'").collectAsList().get(0);
+    assertEquals("sharing", model.getAs("training_master"));
+  }
+
+  @Test
+  void theTestCohortNeverReachesTrainingInAnyFold() {
+    try (CnnVolumes v = CnnVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse))) {
+      Set<String> test = new HashSet<>();
+      v.members().stream().filter(m -> m.cohort().equals("test")).forEach(m -> test.add(m.patientId()));
+      assertTrue(test.size() >= 5);
+      assertEquals(List.of(0, 1, 2, 3, 4), v.folds());
+      for (int fold : v.folds()) {
+        org.gliomabench.core.train.FoldSplit split = org.gliomabench.core.train.FoldSplit.of(v.members(), fold);
+        for (String id : split.trainIds()) {
+          assertTrue(!test.contains(id) && !split.validation().contains(id), id + " in fold " + fold);
+        }
+      }
+    }
+  }
+
+  private static String stdoutOf(Runnable r) {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(buf, true));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    old.print(buf);
+    return buf.toString();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
