@@ -190,9 +190,9 @@ public final class Tables {
   // ---- aggregate / report tables ------------------------------------------------------------------
 
   /**
-   * The tables that aggregate and report read and write. Inputs written by other stages (llm_calls,
-   * cnn_history, llm_consistency) are named here by the columns DESIGN.md promises, nested in
-   * {@code Results} so that they cannot clash with the train-cnn and llm-slices sections.
+   * The tables that aggregate and report read and write. Inputs of the LLM stage (llm_calls,
+   * llm_consistency) are named here by the columns DESIGN.md promises, nested in {@code Results} so that
+   * they cannot clash with the llm-slices section; cnn_history and predictions are the train-cnn section's.
    */
   public static final class Results {
     private Results() {}
@@ -216,19 +216,6 @@ public final class Tables {
       public static final String STATUS_PARSE_ERROR = "parse_error";
     }
 
-    /** Written by train-cnn: one row per run x fold x epoch. */
-    public static final class CnnHistory {
-      private CnnHistory() {}
-      public static final String NAME = "cnn_history";
-      public static final String EPOCH = "epoch";
-      public static final String TRAIN_LOSS = "train_loss";
-      public static final String VAL_LOSS = "val_loss";
-      public static final String TRAIN_ACCURACY = "train_accuracy";
-      public static final String VAL_ACCURACY = "val_accuracy";
-      public static final String VAL_AUC = "val_auc";
-      public static final String SECONDS = "seconds";
-    }
-
     /** Written by llm-slices' consistency test: the answer distribution per repeated slice. */
     public static final class Consistency {
       private Consistency() {}
@@ -237,32 +224,26 @@ public final class Tables {
     }
 
     /**
-     * One row per run x model x plane x patient. The CNN writes model 'cnn' (plane null); aggregate
-     * writes one model per LLM arm and plane, with the tally columns. Partitioned by run_id and model.
+     * The columns aggregate adds to the LLM arms' rows of {@link Tables.Predictions} (one row per run x
+     * arm x plane x patient; model = the arm name), beside the CNN's rows.
      */
-    public static final class Predictions {
-      private Predictions() {}
-      public static final String NAME = "predictions";
-      public static final String MODEL = "model";
-      public static final String SCORE = "score";
-      public static final String PRED = "pred";
-      /** LLM rows only. */
+    public static final class LlmVotes {
+      private LlmVotes() {}
       public static final String N_LGG = "n_lgg";
       public static final String N_HGG = "n_hgg";
       public static final String N_NONE = "n_none";
       public static final String N_UNPARSEABLE = "n_unparseable";
       /** Calls that never got an answer (http_error, timeout, ...): not part of the tally. */
       public static final String N_FAILED = "n_failed";
-      /** The winner-takes-all vote: 'LGG', 'HGG', 'none' or 'unparseable'. */
+      /** The winner-takes-all vote: 'LGG', 'HGG', 'none', 'unparseable' or 'no_answer'. */
       public static final String VOTE = "vote";
       public static final String GLDR = "gldr";
       public static final String MEAN_P_HGG = "mean_p_hgg";
-      /** What score holds: 'gldr' or 'mean_p_hgg' (the CNN: null, its sigmoid output). */
+      /** What score holds: 'gldr' or 'mean_p_hgg'. Also a metrics column (the CNN: 'p_hgg'). */
       public static final String SCORE_SOURCE = "score_source";
       /** The served model name(s) behind an LLM arm. */
       public static final String LLM_MODEL = "llm_model";
       public static final String SIMULATED = "simulated";
-      public static final String CNN_MODEL = "cnn";
     }
 
     /** One row per run x model x plane x cohort x fold x metric, with a bootstrap interval. */

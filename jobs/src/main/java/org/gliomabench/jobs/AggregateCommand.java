@@ -32,7 +32,7 @@ public final class AggregateCommand implements Command {
   @Override
   public String details() {
     return "Reads llm_calls, patients and predictions of the run; writes the LLM arms' predictions rows\n"
-        + "(partitions run_id x model, the CNN's rows untouched) and the metrics, metrics_across_folds and\n"
+        + "(partitions run_id x model x fold, the CNN's rows untouched) and the metrics, metrics_across_folds and\n"
         + "comparisons tables (partition run_id). Vote ties: see aggregate.vote.tie.order. The queries are\n"
         + "in the jar under sql/ (llm_calls_latest.sql, llm_tally.sql, llm_votes.sql).";
   }

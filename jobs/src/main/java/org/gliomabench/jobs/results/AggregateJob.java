@@ -20,7 +20,8 @@ import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.Results.Comparisons;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
-import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.core.Tables.Predictions;
+import org.gliomabench.core.Tables.Results.LlmVotes;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
@@ -36,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's LLM partitions only;
- * the CNN's rows stay), then metrics, metrics_across_folds and comparisons (this run's partition only),
+ * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's run_id x arm x fold
+ * partitions only, the layout the CNN writes too; the CNN's rows stay), then metrics, metrics_across_folds and comparisons (this run's partition only),
  * registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
  */
 public final class AggregateJob {
@@ -45,7 +46,7 @@ public final class AggregateJob {
 
   /** The tables aggregate registers (inputs included, so that analysts see every table of a study). */
   public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.Results.LlmCalls.NAME,
-      Tables.Results.CnnHistory.NAME, Tables.Results.Consistency.NAME, Predictions.NAME, Metrics.NAME,
+      Tables.CnnHistory.NAME, Tables.Results.Consistency.NAME, Predictions.NAME, Metrics.NAME,
       MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.Runs.NAME};
 
   private final Settings settings;
@@ -75,7 +76,7 @@ public final class AggregateJob {
       llm = llm.cache();
       llmRows = llm.count();
       LOG.info("aggregate {}: {} LLM predictions rows (arm x plane x patient)", runId, llmRows);
-      warehouse.overwriteRunPartitions(Predictions.NAME, llm, Tables.RUN_ID, Predictions.MODEL);
+      warehouse.overwriteRunPartitions(Predictions.NAME, llm, Predictions.PARTITION_COLUMNS);
       llm.unpersist();
     }
     List<Prediction> predictions = readPredictions();
@@ -116,7 +117,7 @@ public final class AggregateJob {
     }
     Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
         .filter(col(Tables.RUN_ID).equalTo(runId));
-    boolean hasSource = Arrays.asList(p.columns()).contains(Predictions.SCORE_SOURCE);
+    boolean hasSource = Arrays.asList(p.columns()).contains(LlmVotes.SCORE_SOURCE);
     List<Prediction> out = new ArrayList<>();
     int skipped = 0;
     for (Row r : p.collectAsList()) {
@@ -140,8 +141,8 @@ public final class AggregateJob {
       out.add(new Prediction(model, r.getAs(Tables.PLANE), r.getAs(Tables.COHORT),
           fold == null ? null : ((Number) fold).intValue(), patient, ((Number) label).intValue(),
           score == null ? null : ((Number) score).doubleValue(), ((Number) pred).intValue(),
-          hasSource && r.getAs(Predictions.SCORE_SOURCE) != null ? r.getAs(Predictions.SCORE_SOURCE)
-              : Predictions.CNN_MODEL.equals(model) ? "p_hgg" : null));
+          hasSource && r.getAs(LlmVotes.SCORE_SOURCE) != null ? r.getAs(LlmVotes.SCORE_SOURCE)
+              : Predictions.MODEL_CNN.equals(model) ? "p_hgg" : null));
     }
     if (skipped > 0) {
       LOG.warn("{} predictions rows of run {} were left out of the metrics (see the warnings above)", skipped, runId);
@@ -164,8 +165,8 @@ public final class AggregateJob {
     }
     Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
         .filter(col(Tables.RUN_ID).equalTo(runId));
-    boolean flagged = Arrays.asList(p.columns()).contains(Predictions.SIMULATED);
-    for (Row r : p.select(col(Predictions.MODEL), flagged ? col(Predictions.SIMULATED) : lit(false)).distinct().collectAsList()) {
+    boolean flagged = Arrays.asList(p.columns()).contains(LlmVotes.SIMULATED);
+    for (Row r : p.select(col(Predictions.MODEL), flagged ? col(LlmVotes.SIMULATED) : lit(false)).distinct().collectAsList()) {
       String model = r.getString(0);
       if ((!r.isNullAt(1) && r.getBoolean(1)) || model.toLowerCase(Locale.ROOT).contains("simulated")) {
         arms.add(model);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.Tables.Results;
 import org.gliomabench.core.metrics.Bootstrap;
 import org.gliomabench.core.metrics.DeLong;
@@ -102,14 +102,14 @@ public final class MetricsCalculator {
     // LLM rows by (model, plane, cohort), then patient: an LLM arm has no folds of its own.
     Map<List<String>, Map<String, Prediction>> llm = new TreeMap<>(Comparator.comparing(Object::toString));
     for (Prediction p : predictions) {
-      if (!Predictions.CNN_MODEL.equals(p.model()) && p.plane() != null) {
+      if (!Predictions.MODEL_CNN.equals(p.model()) && p.plane() != null) {
         llm.computeIfAbsent(java.util.Arrays.asList(p.model(), p.plane(), p.cohort()), k -> new TreeMap<>())
             .put(p.patientId(), p);
       }
     }
     List<Comparison> out = new ArrayList<>();
     groups.forEach((cnnGroup, cnnRows) -> {
-      if (!Predictions.CNN_MODEL.equals(cnnGroup.model())) {
+      if (!Predictions.MODEL_CNN.equals(cnnGroup.model())) {
         return;
       }
       cnnRows.sort(BY_PATIENT);

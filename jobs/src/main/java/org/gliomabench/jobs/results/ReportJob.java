@@ -24,13 +24,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
-import org.gliomabench.core.Tables.Results.CnnHistory;
+import org.gliomabench.core.Tables.CnnHistory;
 import org.gliomabench.core.Tables.Results.Comparisons;
 import org.gliomabench.core.Tables.Results.Consistency;
 import org.gliomabench.core.Tables.Results.LlmCalls;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
-import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.core.Tables.Predictions;
+import org.gliomabench.core.Tables.Results.LlmVotes;
 import org.gliomabench.core.Tables.Runs;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
@@ -209,8 +210,8 @@ public final class ReportJob {
   }
 
   private void gldr(List<Row> predictionRows) {
-    List<Row> llm = predictionRows.stream().filter(r -> r.schema().getFieldIndex(Predictions.GLDR).isDefined()
-        && r.getAs(Tables.PLANE) != null && !Predictions.CNN_MODEL.equals(r.getAs(Predictions.MODEL))).toList();
+    List<Row> llm = predictionRows.stream().filter(r -> r.schema().getFieldIndex(LlmVotes.GLDR).isDefined()
+        && r.getAs(Tables.PLANE) != null && !Predictions.MODEL_CNN.equals(r.getAs(Predictions.MODEL))).toList();
     if (llm.isEmpty()) {
       return;
     }
@@ -225,7 +226,7 @@ public final class ReportJob {
       String[] armPlane = key.split("\t");
       byte[] png = charts.gldr("GLDR, " + armLabel(armPlane[0]) + ", " + armPlane[1] + " plane",
           rows.stream().map(r -> r.<String>getAs(Tables.PATIENT_ID)).toList(),
-          rows.stream().map(r -> (Double) r.getAs(Predictions.GLDR)).toList(),
+          rows.stream().map(r -> (Double) r.getAs(LlmVotes.GLDR)).toList(),
           rows.stream().map(r -> ((Number) r.getAs(Tables.LABEL)).intValue()).toList());
       image("gldr_" + safe(armPlane[0]) + "_" + safe(armPlane[1]) + ".png", png);
     });
@@ -374,7 +375,7 @@ public final class ReportJob {
     return runRows(Metrics.NAME).stream().map(r -> new MetricValue(
         new Group(r.getAs(Predictions.MODEL), r.getAs(Tables.PLANE), r.getAs(Tables.COHORT), r.getAs(Tables.FOLD)),
         r.getAs(Metrics.METRIC), r.getAs(Metrics.VALUE), r.getAs(Metrics.CI_LOW), r.getAs(Metrics.CI_HIGH),
-        r.<Integer>getAs(Metrics.N), r.getAs(Predictions.SCORE_SOURCE))).collect(Collectors.toList());
+        r.<Integer>getAs(Metrics.N), r.getAs(LlmVotes.SCORE_SOURCE))).collect(Collectors.toList());
   }
 
   private String armLabel(String model) {

@@ -12,7 +12,8 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Results.Comparisons;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
-import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.core.Tables.Predictions;
+import org.gliomabench.core.Tables.Results.LlmVotes;
 import org.gliomabench.jobs.results.ResultRows.AcrossFolds;
 import org.gliomabench.jobs.results.ResultRows.Comparison;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;
@@ -32,7 +33,7 @@ public final class ResultSchemas {
       .add(Metrics.CI_LOW, DoubleType, true)
       .add(Metrics.CI_HIGH, DoubleType, true)
       .add(Metrics.N, IntegerType, false)
-      .add(Predictions.SCORE_SOURCE, StringType, true);
+      .add(LlmVotes.SCORE_SOURCE, StringType, true);
 
   public static final StructType ACROSS_FOLDS = new StructType()
       .add(Tables.RUN_ID, StringType, false)

@@ -19,7 +19,8 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Results.Comparisons;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
-import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.core.Tables.Predictions;
+import org.gliomabench.core.Tables.Results.LlmVotes;
 import org.gliomabench.core.metrics.Bootstrap;
 import org.gliomabench.core.metrics.DeLong;
 import org.gliomabench.core.metrics.FoldSummary;
@@ -93,13 +94,13 @@ class AggregateJobTest {
     for (String p : ResultsFixture.SIM_AXIAL.keySet()) {
       Row r = axial.get(p);
       int[] t = countedTally(p);
-      assertEquals(t[0], (int) r.<Integer>getAs(Predictions.N_LGG), p);
-      assertEquals(t[1], (int) r.<Integer>getAs(Predictions.N_HGG), p);
-      assertEquals(t[2], (int) r.<Integer>getAs(Predictions.N_NONE), p);
-      assertEquals(t[3], (int) r.<Integer>getAs(Predictions.N_UNPARSEABLE), p);
-      assertEquals(rule.vote(t), r.getAs(Predictions.VOTE), p);
+      assertEquals(t[0], (int) r.<Integer>getAs(LlmVotes.N_LGG), p);
+      assertEquals(t[1], (int) r.<Integer>getAs(LlmVotes.N_HGG), p);
+      assertEquals(t[2], (int) r.<Integer>getAs(LlmVotes.N_NONE), p);
+      assertEquals(t[3], (int) r.<Integer>getAs(LlmVotes.N_UNPARSEABLE), p);
+      assertEquals(rule.vote(t), r.getAs(LlmVotes.VOTE), p);
       assertEquals("HGG".equals(rule.vote(t)) ? 1 : 0, (int) r.<Integer>getAs(Predictions.PRED), p);
-      Double gldr = r.getAs(Predictions.GLDR);
+      Double gldr = r.getAs(LlmVotes.GLDR);
       if (t[0] + t[1] == 0) {
         assertNull(gldr, p);
         assertEquals(0.5, r.<Double>getAs(Predictions.SCORE), 0, p);
@@ -107,19 +108,19 @@ class AggregateJobTest {
         assertEquals(t[1] / (double) (t[0] + t[1]), gldr, 1e-12, p);
         assertEquals(gldr, r.<Double>getAs(Predictions.SCORE), 0, p);
       }
-      assertEquals("gldr", r.getAs(Predictions.SCORE_SOURCE));
-      assertEquals(true, r.getAs(Predictions.SIMULATED));
+      assertEquals("gldr", r.getAs(LlmVotes.SCORE_SOURCE));
+      assertEquals(true, r.getAs(LlmVotes.SIMULATED));
       assertEquals(ResultsFixture.LABELS.get(p), r.<Integer>getAs(Tables.LABEL), p);
       assertEquals(ResultsFixture.cohort(p), r.getAs(Tables.COHORT));
       assertEquals(ResultsFixture.fold(p), r.getAs(Tables.FOLD));
     }
-    assertEquals("LGG", axial.get("T08").getAs(Predictions.VOTE), "the study's [24, 20, 24, 10]");
-    assertEquals(20 / 44.0, axial.get("T08").<Double>getAs(Predictions.GLDR), 1e-12);
-    assertEquals("HGG", axial.get("T03").getAs(Predictions.VOTE), "HGG-none tie");
-    assertEquals(VoteRule.NO_ANSWER, axial.get("T10").getAs(Predictions.VOTE));
-    assertEquals(2, (int) axial.get("T10").<Integer>getAs(Predictions.N_FAILED));
-    assertEquals(0, (int) axial.get("T01").<Integer>getAs(Predictions.N_FAILED), "the retried call answered");
-    assertEquals(0, (int) axial.get("T02").<Integer>getAs(Predictions.N_FAILED), "an answer beats a later failure");
+    assertEquals("LGG", axial.get("T08").getAs(LlmVotes.VOTE), "the study's [24, 20, 24, 10]");
+    assertEquals(20 / 44.0, axial.get("T08").<Double>getAs(LlmVotes.GLDR), 1e-12);
+    assertEquals("HGG", axial.get("T03").getAs(LlmVotes.VOTE), "HGG-none tie");
+    assertEquals(VoteRule.NO_ANSWER, axial.get("T10").getAs(LlmVotes.VOTE));
+    assertEquals(2, (int) axial.get("T10").<Integer>getAs(LlmVotes.N_FAILED));
+    assertEquals(0, (int) axial.get("T01").<Integer>getAs(LlmVotes.N_FAILED), "the retried call answered");
+    assertEquals(0, (int) axial.get("T02").<Integer>getAs(LlmVotes.N_FAILED), "an answer beats a later failure");
   }
 
   @Test
@@ -127,16 +128,16 @@ class AggregateJobTest {
     Map<String, Row> rows = llmRows(ResultsFixture.P_ARM, "axial");
     assertEquals(ResultsFixture.LABELS.size(), rows.size());
     for (Row r : rows.values()) {
-      assertEquals("mean_p_hgg", r.getAs(Predictions.SCORE_SOURCE));
-      assertEquals(r.<Double>getAs(Predictions.MEAN_P_HGG), r.<Double>getAs(Predictions.SCORE));
-      assertEquals(false, r.getAs(Predictions.SIMULATED));
-      assertEquals(ResultsFixture.P_MODEL, r.getAs(Predictions.LLM_MODEL));
+      assertEquals("mean_p_hgg", r.getAs(LlmVotes.SCORE_SOURCE));
+      assertEquals(r.<Double>getAs(LlmVotes.MEAN_P_HGG), r.<Double>getAs(Predictions.SCORE));
+      assertEquals(false, r.getAs(LlmVotes.SIMULATED));
+      assertEquals(ResultsFixture.P_MODEL, r.getAs(LlmVotes.LLM_MODEL));
     }
   }
 
   @Test
   void theCnnRowsOfThisRunAndTheOtherRunAreKept() {
-    long cnn = table(Predictions.NAME).stream().filter(r -> Predictions.CNN_MODEL.equals(r.getAs(Predictions.MODEL))).count();
+    long cnn = table(Predictions.NAME).stream().filter(r -> Predictions.MODEL_CNN.equals(r.getAs(Predictions.MODEL))).count();
     assertEquals(28 + 1, cnn);
     long other = spark.read().parquet(warehouse + "/" + Predictions.NAME)
         .filter(col(Tables.RUN_ID).equalTo(ResultsFixture.OTHER_RUN)).count();
@@ -173,8 +174,8 @@ class AggregateJobTest {
         {ResultsFixture.SIM_ARM, "coronal", Tables.COHORT_TEST, null},
         {ResultsFixture.SIM_ARM, "axial", Tables.COHORT_CV, 1},
         {ResultsFixture.P_ARM, "axial", Tables.COHORT_TEST, null},
-        {Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 0},
-        {Predictions.CNN_MODEL, null, Tables.COHORT_CV, 1}};
+        {Predictions.MODEL_CNN, null, Tables.COHORT_TEST, 0},
+        {Predictions.MODEL_CNN, null, Tables.COHORT_CV, 1}};
     Bootstrap bootstrap = new Bootstrap(RESAMPLES, 0.95, SEED);
     for (Object[] g : groups) {
       PatientSample s = sample((String) g[0], (String) g[1], (String) g[2], (Integer) g[3]);
@@ -198,7 +199,7 @@ class AggregateJobTest {
     assertEquals(2.0, sim.get("tn").<Double>getAs(Metrics.VALUE));
     assertEquals(3.0, sim.get("fn").<Double>getAs(Metrics.VALUE));
     assertEquals(0.6, sim.get("accuracy").<Double>getAs(Metrics.VALUE), 1e-12);
-    assertEquals("gldr", sim.get("auc").getAs(Predictions.SCORE_SOURCE));
+    assertEquals("gldr", sim.get("auc").getAs(LlmVotes.SCORE_SOURCE));
   }
 
   private static Double orNull(double v) {
@@ -207,7 +208,7 @@ class AggregateJobTest {
 
   @Test
   void aRowWithoutATrueLabelIsLeftOutOfTheMetricsNotTheRun() {
-    Map<String, Row> cnnFold0 = metricRows(Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 0);
+    Map<String, Row> cnnFold0 = metricRows(Predictions.MODEL_CNN, null, Tables.COHORT_TEST, 0);
     assertEquals(10, (int) cnnFold0.get("accuracy").<Integer>getAs(Metrics.N), "T99 has no label");
     assertTrue(table(Predictions.NAME).stream().anyMatch(r -> ResultsFixture.BAD_PATIENT.equals(r.getAs(Tables.PATIENT_ID))),
         "the row itself stays in predictions");
@@ -237,7 +238,7 @@ class AggregateJobTest {
     Row r = rows.stream().filter(x -> Tables.COHORT_TEST.equals(x.getAs(Tables.COHORT))
         && Integer.valueOf(1).equals(x.getAs(Tables.FOLD)) && ResultsFixture.SIM_ARM.equals(x.getAs(Comparisons.MODEL_B))
         && "axial".equals(x.getAs(Comparisons.PLANE_B))).findFirst().orElseThrow();
-    PatientSample cnn = sample(Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 1);
+    PatientSample cnn = sample(Predictions.MODEL_CNN, null, Tables.COHORT_TEST, 1);
     PatientSample llm = sample(ResultsFixture.SIM_ARM, "axial", Tables.COHORT_TEST, null);
     McNemar m = McNemar.test(cnn.labels(), cnn.predictions(), llm.predictions());
     DeLong d = DeLong.test(cnn.labels(), cnn.scores(), llm.scores());
@@ -254,11 +255,11 @@ class AggregateJobTest {
   @Test
   void foldSummariesAreMeanAndSdOfTheFoldRows() {
     List<Row> rows = table(MetricsAcrossFolds.NAME);
-    Row cnnTestAuc = rows.stream().filter(r -> Predictions.CNN_MODEL.equals(r.getAs(Predictions.MODEL))
+    Row cnnTestAuc = rows.stream().filter(r -> Predictions.MODEL_CNN.equals(r.getAs(Predictions.MODEL))
         && Tables.COHORT_TEST.equals(r.getAs(Tables.COHORT)) && "auc".equals(r.getAs(Metrics.METRIC)))
         .findFirst().orElseThrow();
-    double f0 = metricRows(Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 0).get("auc").getAs(Metrics.VALUE);
-    double f1 = metricRows(Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 1).get("auc").getAs(Metrics.VALUE);
+    double f0 = metricRows(Predictions.MODEL_CNN, null, Tables.COHORT_TEST, 0).get("auc").getAs(Metrics.VALUE);
+    double f1 = metricRows(Predictions.MODEL_CNN, null, Tables.COHORT_TEST, 1).get("auc").getAs(Metrics.VALUE);
     FoldSummary s = FoldSummary.of(f0, f1);
     assertEquals(s.mean(), cnnTestAuc.<Double>getAs(MetricsAcrossFolds.MEAN), 1e-15);
     assertEquals(s.sd(), cnnTestAuc.<Double>getAs(MetricsAcrossFolds.SD), 1e-15);

@@ -19,12 +19,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
-import org.gliomabench.core.Tables.Results.CnnHistory;
 import org.gliomabench.core.Tables.Results.Consistency;
 import org.gliomabench.core.Tables.Results.LlmCalls;
-import org.gliomabench.core.Tables.Results.Predictions;
+import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.TableSchemas;
 import org.gliomabench.jobs.Warehouse;
 
 /**
@@ -82,11 +82,6 @@ final class ResultsFixture {
       .add(Tables.SLICE_INDEX, IntegerType).add(LlmCalls.SAMPLE, IntegerType).add(LlmCalls.STATUS, StringType)
       .add(LlmCalls.ATTEMPTS, IntegerType).add(LlmCalls.CHOICE, IntegerType).add(LlmCalls.P_HGG, DoubleType)
       .add(LlmCalls.RAW_TEXT, StringType);
-
-  static final StructType CNN_PREDICTIONS = new StructType()
-      .add(Tables.RUN_ID, StringType).add(Predictions.MODEL, StringType).add(Tables.PLANE, StringType)
-      .add(Tables.COHORT, StringType).add(Tables.FOLD, IntegerType).add(Tables.PATIENT_ID, StringType)
-      .add(Tables.LABEL, IntegerType).add(Predictions.SCORE, DoubleType).add(Predictions.PRED, IntegerType);
 
   static final int RESAMPLES = 200;
   static final long SEED = 99;
@@ -185,27 +180,28 @@ final class ResultsFixture {
         // The test cohort is predicted by each fold's model; a cv patient by its own fold's model.
         for (int f : p.startsWith("T") ? new int[] {0, 1} : new int[] {fold(p)}) {
           double s = cnnScore(p, f);
-          cnn.add(RowFactory.create(run, Predictions.CNN_MODEL, null, cohort(p), p.startsWith("T") ? f : fold(p), p,
-              LABELS.get(p), s, s >= 0.5 ? 1 : 0));
+          cnn.add(RowFactory.create(run, Predictions.MODEL_CNN, null, cohort(p), p.startsWith("T") ? f : fold(p), p,
+              LABELS.get(p), s, s >= 0.5 ? 1 : 0, 0.5));
         }
       }
     }
     // A bad row (unknown patient, no true label) that must be left out, not sink the run.
-    cnn.add(RowFactory.create(RUN, Predictions.CNN_MODEL, null, Tables.COHORT_TEST, 0, BAD_PATIENT, null, 0.7, 1));
-    warehouse.overwriteRunPartitions(Predictions.NAME, spark.createDataFrame(cnn, CNN_PREDICTIONS),
-        Tables.RUN_ID, Predictions.MODEL);
+    // (The CNN's schema does not allow a null label, so the bad row is written on its own, as a buggy or
+    // older writer might.)
+    warehouse.overwriteRunPartitions(Predictions.NAME, spark.createDataFrame(cnn, TableSchemas.PREDICTIONS),
+        Predictions.PARTITION_COLUMNS);
+    warehouse.append(Predictions.NAME, spark.createDataFrame(List.of(RowFactory.create(RUN, Predictions.MODEL_CNN, null,
+        Tables.COHORT_TEST, 0, BAD_PATIENT, null, 0.7, 1, 0.5)), nullableLabel()), Predictions.PARTITION_COLUMNS);
 
     List<Row> history = new ArrayList<>();
     for (int f = 0; f < 2; f++) {
       for (int e = 1; e <= 6; e++) {
-        history.add(RowFactory.create(RUN, f, e, 0.7 / e, 0.75 / e + 0.05, 0.5 + 0.07 * e, 0.5 + 0.05 * e, 0.5 + 0.06 * e, 1.5));
+        history.add(RowFactory.create(RUN, f, e, 0.72 / e, 0.7 / e, 0.5 + 0.07 * e, 0.5 + 0.06 * e, 0.75 / e + 0.05,
+            0.5 + 0.05 * e, 0.5 + 0.06 * e, 1.5, 20.0, 30L));
       }
     }
-    spark.createDataFrame(history, new StructType().add(Tables.RUN_ID, StringType).add(Tables.FOLD, IntegerType)
-        .add(CnnHistory.EPOCH, IntegerType).add(CnnHistory.TRAIN_LOSS, DoubleType).add(CnnHistory.VAL_LOSS, DoubleType)
-        .add(CnnHistory.TRAIN_ACCURACY, DoubleType).add(CnnHistory.VAL_ACCURACY, DoubleType)
-        .add(CnnHistory.VAL_AUC, DoubleType).add(CnnHistory.SECONDS, DoubleType))
-        .write().mode(SaveMode.Overwrite).parquet(warehouse.path(CnnHistory.NAME));
+    warehouse.overwriteRunPartitions(Tables.CnnHistory.NAME, spark.createDataFrame(history, TableSchemas.CNN_HISTORY),
+        Tables.RUN_ID, Tables.FOLD);
 
     List<Row> consistency = List.of(
         RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 1, 71L),
@@ -215,6 +211,14 @@ final class ResultsFixture {
         .add(Tables.PATIENT_ID, StringType).add(Tables.PLANE, StringType).add(Tables.SLICE_INDEX, IntegerType)
         .add(LlmCalls.CHOICE, IntegerType).add(Consistency.COUNT, org.apache.spark.sql.types.DataTypes.LongType))
         .write().mode(SaveMode.Overwrite).parquet(warehouse.path(Consistency.NAME));
+  }
+
+  private static StructType nullableLabel() {
+    StructType t = new StructType();
+    for (var f : TableSchemas.PREDICTIONS.fields()) {
+      t = t.add(f.name(), f.dataType(), true);
+    }
+    return t;
   }
 
   private static void addCalls(List<Row> calls, String arm, String model, String patient, String plane, int[] tally,
