@@ -44,6 +44,7 @@ SELECT '${run_id}' AS run_id,
        v.mean_p_hgg,
        CASE WHEN v.use_p_hgg THEN 'mean_p_hgg' ELSE 'gldr' END AS score_source,
        v.llm_model,
-       (lower(v.arm) LIKE '%simulated%' OR lower(coalesce(v.llm_model, '')) LIKE '%simulated%') AS simulated
+       (v.simulated_calls OR lower(v.arm) LIKE '%simulated%'
+         OR lower(coalesce(v.llm_model, '')) LIKE '%simulated%') AS simulated
 FROM voted v
 JOIN patients p ON p.patient_id = v.patient_id

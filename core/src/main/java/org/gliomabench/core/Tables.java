@@ -205,6 +205,13 @@ public final class Tables {
       public static final String ARM = "arm";
       /** Optional: the served model name (the simulated server's contains "simulated"). */
       public static final String MODEL = "model";
+      /** Optional: 'classify-v1', 'locate-box-v1', ...; only classify prompts are voted. */
+      public static final String PROMPT_VERSION = "prompt_version";
+      /** Optional: true when the arm is the simulated server. */
+      public static final String SIMULATED = "simulated";
+      /** Optional: when the row's attempt series ended (orders rows of one call). */
+      public static final String FINISHED_AT = "finished_at";
+      /** 0 for a slice's call; 1, 2, ... the consistency test's repeats of the same slice. */
       public static final String SAMPLE = "sample";
       public static final String STATUS = "status";
       public static final String ATTEMPTS = "attempts";
@@ -216,11 +223,19 @@ public final class Tables {
       public static final String STATUS_PARSE_ERROR = "parse_error";
     }
 
-    /** Written by llm-slices' consistency test: the answer distribution per repeated slice. */
+    /**
+     * Written by llm-slices' consistency test: the answer distribution per repeated slice, either one row
+     * per answer (choice, count) or one row per slice with a count column per answer (n_lgg, ...).
+     */
     public static final class Consistency {
       private Consistency() {}
       public static final String NAME = "llm_consistency";
       public static final String COUNT = "count";
+      public static final String N_LGG = "n_lgg";
+      public static final String N_HGG = "n_hgg";
+      public static final String N_NO_GLIOMA = "n_no_glioma";
+      public static final String N_PARSE_ERROR = "n_parse_error";
+      public static final String N_FAILED = "n_failed";
     }
 
     /**

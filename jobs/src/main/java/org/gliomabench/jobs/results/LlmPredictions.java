@@ -59,7 +59,10 @@ public final class LlmPredictions {
         col(LlmCalls.ATTEMPTS).cast(DataTypes.IntegerType).as(LlmCalls.ATTEMPTS),
         col(LlmCalls.CHOICE).cast(DataTypes.IntegerType).as(LlmCalls.CHOICE),
         optional(calls, LlmCalls.P_HGG, DataTypes.DoubleType),
-        optional(calls, LlmCalls.MODEL, DataTypes.StringType))
+        optional(calls, LlmCalls.MODEL, DataTypes.StringType),
+        optional(calls, LlmCalls.PROMPT_VERSION, DataTypes.StringType),
+        optional(calls, LlmCalls.SIMULATED, DataTypes.BooleanType),
+        optional(calls, LlmCalls.FINISHED_AT, DataTypes.TimestampType))
         .createOrReplaceTempView(CALLS_VIEW);
     if (spark.table(CALLS_VIEW).isEmpty()) {
       LOG.info("llm_calls has no rows of run {}: no LLM arm to aggregate", runId);

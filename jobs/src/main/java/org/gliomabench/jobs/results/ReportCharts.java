@@ -34,6 +34,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class ReportCharts {
   static final Color HGG = new Color(0xC0392B);
   static final Color LGG = new Color(0x2471A3);
+  /** The consistency chart's bucket for calls that never answered. */
+  static final String FAILED = "failed";
 
   static {
     // Executors and CI have no display; set before the first AWT class loads.
@@ -146,8 +148,11 @@ public final class ReportCharts {
   /** The consistency test: answer counts per repeated slice, stacked. */
   public byte[] consistency(String title, Map<String, Map<String, Long>> countsBySlice) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    countsBySlice.forEach((slice, counts) -> VoteRule.BUCKETS.forEach(
-        b -> data.addValue(counts.getOrDefault(b, 0L), b, slice)));
+    List<String> buckets = new java.util.ArrayList<>(VoteRule.BUCKETS);
+    if (countsBySlice.values().stream().anyMatch(c -> c.containsKey(FAILED))) {
+      buckets.add(FAILED);
+    }
+    countsBySlice.forEach((slice, counts) -> buckets.forEach(b -> data.addValue(counts.getOrDefault(b, 0L), b, slice)));
     JFreeChart chart = ChartFactory.createStackedBarChart(title, "repeated slice", "answers", data,
         PlotOrientation.HORIZONTAL, true, false, false);
     BarRenderer r = (BarRenderer) chart.getCategoryPlot().getRenderer();
@@ -155,6 +160,7 @@ public final class ReportCharts {
     r.setSeriesPaint(1, HGG);
     r.setSeriesPaint(2, new Color(0x7F8C8D));
     r.setSeriesPaint(3, new Color(0xF1C40F));
+    r.setSeriesPaint(4, Color.BLACK);
     ((NumberAxis) chart.getCategoryPlot().getRangeAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     return png(chart);
   }

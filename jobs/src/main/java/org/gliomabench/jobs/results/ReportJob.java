@@ -273,11 +273,7 @@ public final class ReportJob {
     String source;
     if (!rows.isEmpty()) {
       source = Consistency.NAME;
-      for (Row r : rows) {
-        Object choice = r.getAs(LlmCalls.CHOICE);
-        bySlice.computeIfAbsent(sliceKey(r), k -> new TreeMap<>())
-            .merge(bucket(choice), ((Number) r.getAs(Consistency.COUNT)).longValue(), Long::sum);
-      }
+      bySlice.putAll(consistencyAnswers(rows));
     } else {
       // Without the consistency table: every slice this run asked more than once, from llm_calls.
       source = LlmCalls.NAME + " (slices asked more than once)";
@@ -292,6 +288,27 @@ public final class ReportJob {
     image("consistency.png", charts.consistency("Answer distribution per repeated slice" + (sim ? " (" + SIMULATED + ")" : ""),
         bySlice));
     html.append("<p>Source: ").append(esc(source)).append(".</p>\n");
+  }
+
+  /** Answer counts per slice from llm_consistency rows, long (choice, count) or wide (n_lgg, ...). */
+  static Map<String, Map<String, Long>> consistencyAnswers(List<Row> rows) {
+    Map<String, Map<String, Long>> bySlice = new TreeMap<>();
+    for (Row r : rows) {
+      Map<String, Long> counts = bySlice.computeIfAbsent(sliceKey(r), k -> new TreeMap<>());
+      if (r.schema().getFieldIndex(Consistency.N_LGG).isDefined()) {
+        String[][] wide = {{Consistency.N_LGG, "LGG"}, {Consistency.N_HGG, "HGG"}, {Consistency.N_NO_GLIOMA, "none"},
+            {Consistency.N_PARSE_ERROR, "unparseable"}, {Consistency.N_FAILED, ReportCharts.FAILED}};
+        for (String[] w : wide) {
+          Object n = r.schema().getFieldIndex(w[0]).isDefined() ? r.getAs(w[0]) : null;
+          if (n != null && ((Number) n).longValue() > 0) {
+            counts.merge(w[1], ((Number) n).longValue(), Long::sum);
+          }
+        }
+      } else {
+        counts.merge(bucket(r.getAs(LlmCalls.CHOICE)), ((Number) r.getAs(Consistency.COUNT)).longValue(), Long::sum);
+      }
+    }
+    return bySlice;
   }
 
   /**

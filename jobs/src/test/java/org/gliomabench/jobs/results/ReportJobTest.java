@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.StructType;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,8 +103,23 @@ class ReportJobTest {
     assertEquals(Map.of("arm P1 axial #7", Map.of("HGG", 2L, "unparseable", 1L)), counts);
   }
 
+  @Test
+  void consistencyRowsAreReadInEitherShape() {
+    StructType wide = new StructType().add("run_id", "string").add("arm", "string").add("patient_id", "string")
+        .add("plane", "string").add("slice_index", "int").add("samples", "long").add("n_lgg", "long")
+        .add("n_hgg", "long").add("n_no_glioma", "long").add("n_parse_error", "long").add("n_failed", "long");
+    Row w = new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, 95L, 20L, 71L, 0L, 3L, 1L}, wide);
+    assertEquals(Map.of("arm P1 axial #3", Map.of("LGG", 20L, "HGG", 71L, "unparseable", 3L, "failed", 1L)),
+        ReportJob.consistencyAnswers(List.of(w)));
+    StructType longShape = new StructType().add("run_id", "string").add("arm", "string").add("patient_id", "string")
+        .add("plane", "string").add("slice_index", "int").add("choice", "int").add("count", "long");
+    List<Row> rows = List.of(new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, 1, 71L}, longShape),
+        new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, null, 4L}, longShape));
+    assertEquals(Map.of("arm P1 axial #3", Map.of("HGG", 71L, "unparseable", 4L)), ReportJob.consistencyAnswers(rows));
+  }
+
   private static Row call(String key, int slice, int sample, String status, Integer choice) {
-    return new GenericRowWithSchema(new Object[] {key, ResultsFixture.RUN, "arm", null, "P1", "axial", slice, sample,
+    return new GenericRowWithSchema(new Object[] {key, ResultsFixture.RUN, "arm", null, "classify-v1", "P1", "axial", slice, sample,
         status, 1, choice, null, ""}, ResultsFixture.CALLS);
   }
 

@@ -2,6 +2,7 @@ package org.gliomabench.jobs.results;
 
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.io.IOException;
@@ -78,7 +79,7 @@ final class ResultsFixture {
 
   static final StructType CALLS = new StructType()
       .add(LlmCalls.CALL_KEY, StringType).add(Tables.RUN_ID, StringType).add(LlmCalls.ARM, StringType)
-      .add(LlmCalls.MODEL, StringType).add(Tables.PATIENT_ID, StringType).add(Tables.PLANE, StringType)
+      .add(LlmCalls.MODEL, StringType).add(LlmCalls.PROMPT_VERSION, StringType).add(Tables.PATIENT_ID, StringType).add(Tables.PLANE, StringType)
       .add(Tables.SLICE_INDEX, IntegerType).add(LlmCalls.SAMPLE, IntegerType).add(LlmCalls.STATUS, StringType)
       .add(LlmCalls.ATTEMPTS, IntegerType).add(LlmCalls.CHOICE, IntegerType).add(LlmCalls.P_HGG, DoubleType)
       .add(LlmCalls.RAW_TEXT, StringType);
@@ -170,7 +171,14 @@ final class ResultsFixture {
     calls.add(call("retry-b", SIM_ARM, SIM_MODEL, "T02", "axial", 501, "timeout", 2, null, null));
     calls.add(call("failed-c", SIM_ARM, SIM_MODEL, "T10", "axial", 502, "timeout", 3, null, null));
     calls.add(call("failed-d", SIM_ARM, SIM_MODEL, "T10", "axial", 503, "http_error", 3, null, null));
-    Row other = RowFactory.create("other-e", OTHER_RUN, SIM_ARM, SIM_MODEL, "T08", "axial", 600, 0, "ok", 1, 1, null, "1");
+    Row other = RowFactory.create("other-e", OTHER_RUN, SIM_ARM, SIM_MODEL, "classify-v1", "T08", "axial", 600, 0, "ok",
+        1, 1, null, "1");
+    // Consistency repeats (samples 1-5 of T04's slice 0, all HGG) and a locate prompt's answer (choice null)
+    // must not count in the vote: T04 would turn HGG, T05 would get an unparseable slice.
+    for (int sample = 1; sample <= 5; sample++) {
+      calls.add(call("repeat-" + sample, SIM_ARM, SIM_MODEL, "classify-v1", "T04", "axial", 0, sample, "ok", 1, 1, null));
+    }
+    calls.add(call("locate-f", SIM_ARM, SIM_MODEL, "locate-box-v1", "T05", "axial", 1, 0, "ok", 1, null, null));
     calls.add(other);
     spark.createDataFrame(calls, CALLS).write().mode(SaveMode.Overwrite).parquet(warehouse.path(LlmCalls.NAME));
 
@@ -203,13 +211,12 @@ final class ResultsFixture {
     warehouse.overwriteRunPartitions(Tables.CnnHistory.NAME, spark.createDataFrame(history, TableSchemas.CNN_HISTORY),
         Tables.RUN_ID, Tables.FOLD);
 
-    List<Row> consistency = List.of(
-        RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 1, 71L),
-        RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 0, 20L),
-        RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, null, 4L));
+    // One row per repeated slice with a count per answer, as llm-slices writes it.
+    List<Row> consistency = List.of(RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 95L, 20L, 71L, 0L, 3L, 1L));
     spark.createDataFrame(consistency, new StructType().add(Tables.RUN_ID, StringType).add(LlmCalls.ARM, StringType)
         .add(Tables.PATIENT_ID, StringType).add(Tables.PLANE, StringType).add(Tables.SLICE_INDEX, IntegerType)
-        .add(LlmCalls.CHOICE, IntegerType).add(Consistency.COUNT, org.apache.spark.sql.types.DataTypes.LongType))
+        .add("samples", LongType).add(Consistency.N_LGG, LongType).add(Consistency.N_HGG, LongType)
+        .add(Consistency.N_NO_GLIOMA, LongType).add(Consistency.N_PARSE_ERROR, LongType).add(Consistency.N_FAILED, LongType))
         .write().mode(SaveMode.Overwrite).parquet(warehouse.path(Consistency.NAME));
   }
 
@@ -236,7 +243,12 @@ final class ResultsFixture {
 
   private static Row call(String key, String arm, String model, String patient, String plane, int slice, String status,
       int attempts, Integer choice, Double p) {
-    return RowFactory.create(key, RUN, arm, model, patient, plane, slice, 0, status, attempts, choice, p,
+    return call(key, arm, model, "classify-v1", patient, plane, slice, 0, status, attempts, choice, p);
+  }
+
+  private static Row call(String key, String arm, String model, String prompt, String patient, String plane, int slice,
+      int sample, String status, int attempts, Integer choice, Double p) {
+    return RowFactory.create(key, RUN, arm, model, prompt, patient, plane, slice, sample, status, attempts, choice, p,
         choice == null ? "garbled" : choice + " keywords");
   }
 }
