@@ -16,7 +16,7 @@ import org.gliomabench.core.model.CnnSpec;
 import org.gliomabench.core.model.GliomaCnn;
 import org.gliomabench.core.model.NativeBackend;
 import org.gliomabench.core.train.BalancedBatches;
-import org.gliomabench.core.train.BinaryMetrics;
+import org.gliomabench.core.train.TrainingScores;
 import org.gliomabench.core.train.EpochRecord;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
@@ -170,7 +170,7 @@ public final class FoldTrainer {
     List<String> ids = new ArrayList<>(scores.keySet());
     int[] y = ids.stream().mapToInt(labels::get).toArray();
     double[] s = ids.stream().mapToDouble(scores::get).toArray();
-    return BinaryMetrics.youdenThreshold(y, s);
+    return TrainingScores.youdenThreshold(y, s);
   }
 
   private static Metrics metrics(Map<String, Double> scores, Map<String, Integer> labels) {
@@ -178,7 +178,7 @@ public final class FoldTrainer {
     ids.sort(null);
     int[] y = ids.stream().mapToInt(labels::get).toArray();
     double[] s = ids.stream().mapToDouble(scores::get).toArray();
-    return new Metrics(BinaryMetrics.logLoss(y, s), BinaryMetrics.accuracy(y, s, 0.5), BinaryMetrics.auc(y, s));
+    return new Metrics(TrainingScores.logLoss(y, s), TrainingScores.accuracy(y, s, 0.5), TrainingScores.auc(y, s));
   }
 
   private record Metrics(double loss, double accuracy, double auc) {

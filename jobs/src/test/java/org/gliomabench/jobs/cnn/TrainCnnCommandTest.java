@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.gliomabench.core.train.BinaryMetrics;
+import org.gliomabench.core.metrics.RocAuc;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +88,7 @@ class TrainCnnCommandTest {
     List<Row> test = preds.stream().filter(r -> r.getAs("cohort").equals("test")).toList();
     int[] y = test.stream().mapToInt(r -> r.getAs("label")).toArray();
     double[] s = test.stream().mapToDouble(r -> r.getAs("score")).toArray();
-    assertTrue(BinaryMetrics.auc(y, s) >= 0.8, "the kept model separates the unseen test cohort: AUC " + BinaryMetrics.auc(y, s));
+    assertTrue(RocAuc.auc(y, s) >= 0.8, "the kept model separates the unseen test cohort: AUC " + RocAuc.auc(y, s));
   }
 
   @Test

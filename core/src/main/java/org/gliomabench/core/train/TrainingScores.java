@@ -6,10 +6,10 @@ import java.util.Arrays;
  * Per-epoch metrics of a binary classifier from true labels (0/1) and scores P(label = 1): binary
  * cross-entropy, accuracy at a threshold, ROC AUC (ties counted half) and the Youden threshold.
  */
-public final class BinaryMetrics {
+public final class TrainingScores {
   private static final double EPS = 1e-7;
 
-  private BinaryMetrics() {}
+  private TrainingScores() {}
 
   /** Mean binary cross-entropy, scores clipped to [1e-7, 1 - 1e-7] as Keras and DL4J do. */
   public static double logLoss(int[] labels, double[] scores) {
@@ -32,40 +32,10 @@ public final class BinaryMetrics {
     return labels.length == 0 ? Double.NaN : (double) right / labels.length;
   }
 
-  /** ROC AUC by the Mann-Whitney statistic; NaN when one class is absent. */
+  /** ROC AUC (ties count one half); NaN when one class is absent. The metrics library's, so training and reports agree. */
   public static double auc(int[] labels, double[] scores) {
     check(labels, scores);
-    int n = labels.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double[] ranks = new double[n];
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        ranks[order[k]] = rank;
-      }
-      i = j + 1;
-    }
-    long pos = 0;
-    double rankSum = 0;
-    for (int i = 0; i < n; i++) {
-      if (labels[i] == 1) {
-        pos++;
-        rankSum += ranks[i];
-      }
-    }
-    long neg = n - pos;
-    if (pos == 0 || neg == 0) {
-      return Double.NaN;
-    }
-    return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    return org.gliomabench.core.metrics.RocAuc.auc(labels, scores);
   }
 
   /**
