@@ -63,6 +63,7 @@ public final class ReportCharts {
       data.addSeries(s);
     });
     JFreeChart chart = ChartFactory.createXYLineChart(title, "epoch", valueAxis, data);
+    ((NumberAxis) chart.getXYPlot().getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     return png(chart);
   }
 
