@@ -184,7 +184,69 @@ public final class Tables {
 
 
   // ---- llm-slices tables --------------------------------------------------------------------------
+  /**
+   * One row per call attempt series (a call), appended as calls finish; partitioned by run_id. A rerun may
+   * add a newer row for a call_key whose earlier row was not terminal: read through the latest row per
+   * (run_id, arm, call_key), terminal rows first (jobs LlmCallsTable.latest).
+   */
+  public static final class LlmCalls {
+    private LlmCalls() {}
+    public static final String NAME = "llm_calls";
+    /** SHA-256 of model, prompt version, image, slice identity, sample and decoding parameters. */
+    public static final String CALL_KEY = "call_key";
+    public static final String ARM = "arm";
+    /** True when the arm is the SIMULATED server. */
+    public static final String SIMULATED = "simulated";
+    /** Endpoint with credentials and query removed. */
+    public static final String ENDPOINT = "endpoint";
+    public static final String MODEL = "model";
+    /** The model name the server reported in its answer. */
+    public static final String SERVER_MODEL = "server_model";
+    public static final String PROMPT_VERSION = "prompt_version";
+    public static final String SAMPLE = "sample";
+    public static final String STATUS = "status";
+    public static final String ATTEMPTS = "attempts";
+    public static final String HTTP_STATUS = "http_status";
+    public static final String LATENCY_MS = "latency_ms";
+    public static final String RAW_TEXT = "raw_text";
+    /** 0 LGG, 1 HGG, 2 no glioma; null unless status is ok (classify prompts). */
+    public static final String CHOICE = "choice";
+    /** True when the answer followed the requested format exactly (the study tallied the rest apart). */
+    public static final String STRICT_FORMAT = "strict_format";
+    /** P(HGG) from the top logprobs of the choice token, when the server returned them. */
+    public static final String P_HGG = "p_hgg";
+    /** Locate prompts: 'centre', 'box' or 'polygon'. */
+    public static final String LOCATION_KIND = "location_kind";
+    /** Locate prompts: x,y pairs in PNG pixels (centre: 1 pair; box: x0,y0,x1,y1; polygon: n pairs). */
+    public static final String LOCATION = "location";
+    /** Why a call failed or an answer did not parse (never holds credentials). */
+    public static final String ERROR = "error";
+    public static final String FINISHED_AT = "finished_at";
 
+    /** Status values. ok and parse_error are terminal: a rerun of the run never repeats them. */
+    public static final String STATUS_OK = "ok";
+    public static final String STATUS_PARSE_ERROR = "parse_error";
+    public static final String STATUS_HTTP_ERROR = "http_error";
+    public static final String STATUS_TIMEOUT = "timeout";
+    public static final String STATUS_CONNECTION_ERROR = "connection_error";
+    public static final String STATUS_BAD_RESPONSE = "bad_response";
+    public static final String STATUS_ERROR = "error";
+  }
+
+  /** One row per run x arm x consistency slice: the distribution of answers over repeated samples. */
+  public static final class LlmConsistency {
+    private LlmConsistency() {}
+    public static final String NAME = "llm_consistency";
+    public static final String SAMPLES = "samples";
+    public static final String N_LGG = "n_lgg";
+    public static final String N_HGG = "n_hgg";
+    public static final String N_NO_GLIOMA = "n_no_glioma";
+    public static final String N_PARSE_ERROR = "n_parse_error";
+    public static final String N_FAILED = "n_failed";
+    /** The most frequent choice and its share of the samples. */
+    public static final String MODAL_CHOICE = "modal_choice";
+    public static final String MODAL_SHARE = "modal_share";
+  }
 
 
   // ---- aggregate / report tables ------------------------------------------------------------------

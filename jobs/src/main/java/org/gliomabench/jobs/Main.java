@@ -29,6 +29,8 @@ public final class Main {
         new SynthCommand(),
         new IngestCommand(),
         new org.gliomabench.jobs.cnn.TrainCnnCommand(),
+        new org.gliomabench.jobs.llm.LlmSlicesCommand(),
+        new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new AggregateCommand(),
         new ReportCommand(),
         new StudyCommand(),

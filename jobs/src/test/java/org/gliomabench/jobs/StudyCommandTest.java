@@ -33,6 +33,8 @@ class StudyCommandTest {
     assertEquals(2, spark.read().parquet(wh + "/cnn_history").where("run_id = 'study-1' and fold = 0").count(),
         "train-cnn ran as a stage of the study");
     assertTrue(spark.read().parquet(wh + "/predictions").where("run_id = 'study-1' and model = 'cnn'").count() > 0);
+    assertTrue(spark.read().parquet(wh + "/llm_calls").where("run_id = 'study-1' and simulated and status in ('ok', 'parse_error')")
+        .count() > 0, "llm-slices ran as a stage of the study, against the simulated server");
     List<Row> runs = spark.read().parquet(wh + "/runs").where("run_id = 'study-1'").collectAsList();
     assertEquals(1, runs.size());
     assertEquals("study", runs.get(0).getAs("command"));

@@ -105,7 +105,91 @@ public final class ConfigKeys {
 
 
   // ---- llm-slices ---------------------------------------------------------------------------------
+  // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey).
+  /** OpenAI-compatible base URL (e.g. http://127.0.0.1:8000/v1); empty starts the SIMULATED server on loopback. */
+  public static final String LLM_ENDPOINT = "llm.endpoint";
+  /** Model name sent to the server; against the simulated server it is prefixed "simulated-". */
+  public static final String LLM_MODEL = "llm.model";
+  /** Name of the arm that --endpoint/--model describe (when llm.arms is empty). */
+  public static final String LLM_ARM = "llm.arm";
+  /** Several arms in one run: comma-separated names, each configured with llm.arm.<name>.* keys. */
+  public static final String LLM_ARMS = "llm.arms";
+  /** Name of the environment variable that holds the API key (the key itself is never a setting). */
+  public static final String LLM_API_KEY_ENV = "llm.api-key-env";
+  /** Prompt template id: classify-v1 (the study's prompt), locate-centre-v1, locate-box-v1, locate-polygon-v1. */
+  public static final String LLM_PROMPT = "llm.prompt";
+  public static final String LLM_TEMPERATURE = "llm.temperature";
+  public static final String LLM_MAX_TOKENS = "llm.max.tokens";
+  /** Base seed sent to the server (sample s sends seed + s); empty sends none. */
+  public static final String LLM_SEED = "llm.seed";
+  /** Ask for token logprobs (vLLM, Ollama, llama.cpp return them) to record P(HGG). */
+  public static final String LLM_LOGPROBS = "llm.logprobs";
+  public static final String LLM_TOP_LOGPROBS = "llm.top.logprobs";
+  /** Constrained answers where the server supports them: none, guided-regex (vLLM), json-schema (response_format). */
+  public static final String LLM_CONSTRAINED = "llm.constrained";
+  /** Planes whose tumour slices are sent. */
+  public static final String LLM_PLANES = "llm.planes";
+  /** Cohorts whose slices are sent (test, cv); empty means all. */
+  public static final String LLM_COHORTS = "llm.cohorts";
+  /** Send every k-th tumour slice of a plane (1 = all, as the study did). */
+  public static final String LLM_SLICE_STRIDE = "llm.slice.stride";
+  /** Consistency test: samples per chosen slice (the study: 95); 0 skips the test. */
+  public static final String LLM_REPEAT = "llm.repeat";
+  /** Consistency slices as patient/plane/slice_index, comma-separated; empty picks one HGG and one LGG slice. */
+  public static final String LLM_CONSISTENCY_SLICES = "llm.consistency.slices";
+  /** Spark partitions of the call plan; 0 means the default parallelism. */
+  public static final String LLM_PARTITIONS = "llm.partitions";
+  /** Calls in flight per executor JVM (per arm). */
+  public static final String LLM_CONCURRENCY = "llm.concurrency";
+  /** Requests per second per arm endpoint, shared out across executors; 0 means no limit. */
+  public static final String LLM_RATE_LIMIT = "llm.rate.limit";
+  public static final String LLM_CONNECT_TIMEOUT_MS = "llm.timeout.connect.ms";
+  /** Hard limit on one attempt (request sent to full answer received). */
+  public static final String LLM_RESPONSE_TIMEOUT_MS = "llm.timeout.response.ms";
+  public static final String LLM_RETRY_MAX_ATTEMPTS = "llm.retry.max.attempts";
+  public static final String LLM_RETRY_BASE_MS = "llm.retry.base.ms";
+  public static final String LLM_RETRY_MAX_BACKOFF_MS = "llm.retry.max.backoff.ms";
+  /** Retry budget of one call: no new attempt starts after this much time since its first. */
+  public static final String LLM_RETRY_BUDGET_MS = "llm.retry.budget.ms";
+  /** Longest Retry-After honoured; a longer one ends the call (http_error 429), to be retried by a rerun. */
+  public static final String LLM_RETRY_AFTER_MAX_MS = "llm.retry.after.max.ms";
+  public static final String LLM_PROGRESS_SECONDS = "llm.progress.seconds";
+  /** Call journal files are closed (made durable on stores without flush, e.g. S3) at least this often. */
+  public static final String LLM_JOURNAL_ROLL_SECONDS = "llm.journal.roll.seconds";
+  // The SIMULATED server (used when no endpoint is given): latency, answer policy, injected faults.
+  public static final String LLM_SIM_LATENCY_MS = "llm.sim.latency.ms";
+  public static final String LLM_SIM_JITTER_MS = "llm.sim.jitter.ms";
+  /** Probability of answering HGG (1): the majority-class bias the study saw. */
+  public static final String LLM_SIM_P_HGG = "llm.sim.p.hgg";
+  public static final String LLM_SIM_P_NO_GLIOMA = "llm.sim.p.no.glioma";
+  /** Fraction of answers in one of the study's broken formats. */
+  public static final String LLM_SIM_MALFORMED = "llm.sim.malformed";
+  /** Fraction of requests answered with a fault (429 with Retry-After, 500, hang, dropped connection, garbage). */
+  public static final String LLM_SIM_FAULTS = "llm.sim.faults";
+  public static final String LLM_SIM_RETRY_AFTER_S = "llm.sim.retry.after.s";
+  public static final String LLM_SIM_SEED = "llm.sim.seed";
 
+  // bench llm: the SIMULATED server at a fixed latency, the fan-out against the ideal and a per-row UDF.
+  public static final String LLM_BENCH_LATENCY_MS = "llm.bench.latency.ms";
+  public static final String LLM_BENCH_CALLS = "llm.bench.calls";
+  public static final String LLM_BENCH_NAIVE_CALLS = "llm.bench.naive.calls";
+  public static final String LLM_BENCH_FAULTS = "llm.bench.faults";
+
+  // ---- export-finetune ----------------------------------------------------------------------------
+  /** Output folder of the fine-tuning dataset (JSONL + images/). */
+  public static final String FINETUNE_DIR = "finetune.dir";
+  /** The validation fold (exported as val.jsonl); empty exports every cv fold as training. */
+  public static final String FINETUNE_VAL_FOLD = "finetune.val.fold";
+  public static final String FINETUNE_PLANES = "finetune.planes";
+  public static final String FINETUNE_SEED = "finetune.seed";
+
+  /** The per-arm spelling of an llm.X key: llm.arm.<arm>.X. */
+  public static String llmArmKey(String arm, String key) {
+    if (!key.startsWith("llm.")) {
+      throw new IllegalArgumentException("not an llm key: " + key);
+    }
+    return "llm.arm." + arm + "." + key.substring("llm.".length());
+  }
 
 
   // ---- aggregate / report -------------------------------------------------------------------------

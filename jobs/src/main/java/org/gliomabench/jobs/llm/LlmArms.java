@@ -1,0 +1,154 @@
+package org.gliomabench.jobs.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.udf.client.ClientConfig;
+import org.gliomabench.udf.client.DecodingParams;
+import org.gliomabench.udf.client.RetryPolicy;
+import org.gliomabench.udf.fanout.ArmSpec;
+import org.gliomabench.udf.prompt.PromptTemplates;
+import org.gliomabench.udf.sim.SimulatedBehaviour;
+import org.gliomabench.udf.sim.SimulatedLlmServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The arms of a run, read from the settings: {@code llm.arms} (or the single {@code llm.arm}), each key
+ * looked up as {@code llm.arm.<name>.X} before {@code llm.X}. An arm without an endpoint gets the SIMULATED
+ * server, started here on loopback (one for all such arms) and stopped by {@link #close()}.
+ */
+public final class LlmArms implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LlmArms.class);
+
+  private final List<ArmSpec> arms;
+  private final SimulatedLlmServer simulated;
+
+  private LlmArms(List<ArmSpec> arms, SimulatedLlmServer simulated) {
+    this.arms = arms;
+    this.simulated = simulated;
+  }
+
+  public static LlmArms resolve(Settings settings, SparkSession spark) {
+    List<String> names = settings.getList(ConfigKeys.LLM_ARMS);
+    if (names.isEmpty()) {
+      names = List.of(settings.get(ConfigKeys.LLM_ARM));
+    }
+    int executors = executors(spark);
+    List<ArmSpec> out = new ArrayList<>();
+    SimulatedLlmServer server = null;
+    try {
+      for (String name : names) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+          throw new ConfigException("arm name '" + name + "' must be letters, digits, '.', '_' or '-'");
+        }
+        Arm a = new Arm(settings, name);
+        String endpoint = a.get(ConfigKeys.LLM_ENDPOINT, "");
+        String model = a.get(ConfigKeys.LLM_MODEL, "llama-3.2-11b-vision-instruct");
+        // A SIMULATED server we started, or one started elsewhere (tests, the bench): its model name says so.
+        boolean sim = endpoint.isEmpty() || model.startsWith(SimulatedLlmServer.MODEL_PREFIX);
+        if (endpoint.isEmpty()) {
+          if (server == null) {
+            server = SimulatedLlmServer.start(behaviour(settings));
+          }
+          endpoint = server.baseUrl();
+          model = SimulatedLlmServer.modelName(model);
+        }
+        String prompt = a.get(ConfigKeys.LLM_PROMPT, "classify-v1");
+        try {
+          PromptTemplates.byId(prompt);
+          String seed = a.get(ConfigKeys.LLM_SEED, "");
+          DecodingParams decoding = new DecodingParams(a.getDouble(ConfigKeys.LLM_TEMPERATURE, 0.6),
+              a.getInt(ConfigKeys.LLM_MAX_TOKENS, 128), seed.isEmpty() ? null : Long.parseLong(seed),
+              Boolean.parseBoolean(a.get(ConfigKeys.LLM_LOGPROBS, "true")), a.getInt(ConfigKeys.LLM_TOP_LOGPROBS, 5),
+              a.get(ConfigKeys.LLM_CONSTRAINED, DecodingParams.NONE));
+          RetryPolicy retry = new RetryPolicy(a.getInt(ConfigKeys.LLM_RETRY_MAX_ATTEMPTS, 6),
+              a.getLong(ConfigKeys.LLM_RETRY_BASE_MS, 500), a.getLong(ConfigKeys.LLM_RETRY_MAX_BACKOFF_MS, 30_000),
+              a.getLong(ConfigKeys.LLM_RETRY_BUDGET_MS, 600_000), a.getLong(ConfigKeys.LLM_RETRY_AFTER_MAX_MS, 120_000));
+          double rate = a.getDouble(ConfigKeys.LLM_RATE_LIMIT, 0);
+          String keyEnv = a.get(ConfigKeys.LLM_API_KEY_ENV, "");
+          if (!keyEnv.isEmpty() && System.getenv(keyEnv) == null) {
+            // checked on the driver too, so a missing key fails fast instead of in every task
+            throw new ConfigException("arm " + name + ": the API key environment variable " + keyEnv + " is not set");
+          }
+          ClientConfig client = new ClientConfig(endpoint, keyEnv.isEmpty() ? null : keyEnv,
+              a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS, 10_000), a.getLong(ConfigKeys.LLM_RESPONSE_TIMEOUT_MS, 120_000),
+              a.getInt(ConfigKeys.LLM_CONCURRENCY, 16), rate / executors, retry);
+          out.add(new ArmSpec(name, sim, model, prompt, decoding, client));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("arm " + name + ": " + e.getMessage());
+        }
+      }
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      throw e;
+    }
+    for (ArmSpec s : out) {
+      LOG.info("llm arm {}: {}{} model {} prompt {} ({}), concurrency {} per executor{}", s.name(),
+          s.simulated() ? "SIMULATED server " : "", s.displayEndpoint(), s.model(), s.promptId(), s.decoding().canonical(),
+          s.client().concurrency(), s.client().ratePerSecond() > 0
+              ? String.format(", %.2f requests/s per executor (%d executors)", s.client().ratePerSecond(), executors) : "");
+    }
+    return new LlmArms(List.copyOf(out), server);
+  }
+
+  static SimulatedBehaviour behaviour(Settings s) {
+    return new SimulatedBehaviour(s.getLong(ConfigKeys.LLM_SIM_LATENCY_MS, 40), s.getLong(ConfigKeys.LLM_SIM_JITTER_MS, 20),
+        s.getDouble(ConfigKeys.LLM_SIM_P_HGG, 0.9), s.getDouble(ConfigKeys.LLM_SIM_P_NO_GLIOMA, 0.02),
+        s.getDouble(ConfigKeys.LLM_SIM_MALFORMED, 0.08), s.getDouble(ConfigKeys.LLM_SIM_FAULTS, 0),
+        s.getInt(ConfigKeys.LLM_SIM_RETRY_AFTER_S, 1), s.getLong(ConfigKeys.LLM_SIM_SEED, 11), null);
+  }
+
+  /** Executors sharing an endpoint's rate: registered ones, else spark.executor.instances, else 1 (local). */
+  static int executors(SparkSession spark) {
+    int registered = spark.sparkContext().getExecutorMemoryStatus().size() - 1; // minus the driver
+    if (registered > 0 && !spark.sparkContext().isLocal()) {
+      return registered;
+    }
+    return spark.sparkContext().isLocal() ? 1 : Math.max(1, spark.sparkContext().getConf().getInt("spark.executor.instances", 1));
+  }
+
+  public List<ArmSpec> arms() {
+    return arms;
+  }
+
+  /** The SIMULATED server, when an arm uses it (null otherwise). */
+  public SimulatedLlmServer simulated() {
+    return simulated;
+  }
+
+  @Override
+  public void close() {
+    if (simulated != null) {
+      simulated.close();
+    }
+  }
+
+  /** Per-arm lookup: llm.arm.<name>.X, then llm.X. */
+  private record Arm(Settings settings, String name) {
+    String get(String key, String fallback) {
+      String armKey = ConfigKeys.llmArmKey(name, key);
+      return settings.has(armKey) ? settings.get(armKey) : settings.get(key, fallback);
+    }
+
+    int getInt(String key, int fallback) {
+      String armKey = ConfigKeys.llmArmKey(name, key);
+      return settings.has(armKey) ? settings.getInt(armKey) : settings.getInt(key, fallback);
+    }
+
+    long getLong(String key, long fallback) {
+      String armKey = ConfigKeys.llmArmKey(name, key);
+      return settings.has(armKey) ? settings.getLong(armKey) : settings.getLong(key, fallback);
+    }
+
+    double getDouble(String key, double fallback) {
+      String armKey = ConfigKeys.llmArmKey(name, key);
+      return settings.has(armKey) ? settings.getDouble(armKey) : settings.getDouble(key, fallback);
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package org.gliomabench.jobs.llm;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.LlmCalls;
+import org.gliomabench.core.Tables.LlmConsistency;
+import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.udf.client.LlmClients;
+import org.gliomabench.udf.fanout.ArmSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The llm-slices stage: plans the calls, skips those this run already finished (ok or parse_error),
+ * fans the rest out over the slices' partitions, folds the call journal into llm_calls, and writes the
+ * consistency table. Rerunning with the same run id resumes; nothing answered is asked again.
+ */
+public final class LlmSlicesJob {
+  private static final Logger LOG = LoggerFactory.getLogger(LlmSlicesJob.class);
+
+  /** Per arm: calls by status (latest row per call), and whether the arm is simulated. */
+  public record ArmSummary(String arm, boolean simulated, String model, Map<String, Long> byStatus) {
+    public long total() {
+      return byStatus.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long unfinished() {
+      return byStatus.entrySet().stream().filter(e -> !LlmCallsTable.isTerminal(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+    }
+  }
+
+  public record Summary(long planned, long skipped, long sent, long recovered, List<ArmSummary> arms,
+      List<Row> consistency, double seconds) {
+    public long unfinished() {
+      return arms.stream().mapToLong(ArmSummary::unfinished).sum();
+    }
+  }
+
+  private final Settings settings;
+  private final Warehouse warehouse;
+  private final String runId;
+
+  public LlmSlicesJob(Settings settings, Warehouse warehouse, String runId) {
+    this.settings = settings;
+    this.warehouse = warehouse;
+    this.runId = runId;
+  }
+
+  public Summary run() throws IOException {
+    long start = System.nanoTime();
+    SparkSession spark = warehouse.spark();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String journalDir = CallJournal.runDir(warehouse.root(), runId);
+    try (LlmArms arms = LlmArms.resolve(settings, spark)) {
+      long recovered = foldJournal(conf, journalDir);
+      if (recovered > 0) {
+        LOG.info("llm-slices {}: recovered {} calls from the journal of an interrupted run", runId, recovered);
+      }
+      CallPlan plan = CallPlan.build(settings, warehouse.read(Slices.NAME), arms.arms());
+      Dataset<Row> done = LlmCallsTable.latestOfRun(warehouse, runId)
+          .where(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR))
+          .select(LlmCalls.ARM, LlmCalls.CALL_KEY);
+      long planned = plan.calls().count();
+      Dataset<Row> pending = plan.calls().join(done, new String[] {LlmCalls.ARM, LlmCalls.CALL_KEY}, "left_anti");
+      long total = pending.count();
+      pending = pending.repartition(partitions(spark, total));
+      LOG.info("llm-slices {}: {} calls planned over {} arm(s), {} already answered in this run, {} to send",
+          runId, planned, arms.arms().size(), planned - total, total);
+      if (total > 0) {
+        send(spark, arms.arms(), pending, total, conf, journalDir);
+      }
+      List<Row> consistency = plan.repeat() > 0 && !plan.consistency().isEmpty() ? writeConsistency(plan) : List.of();
+      return new Summary(planned, planned - total, total, recovered, summarise(arms.arms()), consistency,
+          (System.nanoTime() - start) / 1e9);
+    } finally {
+      LlmClients.closeAll();
+    }
+  }
+
+  /**
+   * llm.partitions, or enough tasks for progress to move (the driver sees accumulators when a task ends):
+   * about 50 calls a task, at least one task per core. Tasks of one executor share its in-flight bound.
+   */
+  private int partitions(SparkSession spark, long total) {
+    int configured = settings.getInt(ConfigKeys.LLM_PARTITIONS, 0);
+    if (configured > 0) {
+      return configured;
+    }
+    return (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(10_000, (total + 49) / 50));
+  }
+
+  private void send(SparkSession spark, List<ArmSpec> arms, Dataset<Row> pending, long total, Configuration conf,
+      String journalDir) throws IOException {
+    LongAccumulator done = spark.sparkContext().longAccumulator("llm calls done");
+    LongAccumulator ok = spark.sparkContext().longAccumulator("llm calls answered");
+    LongAccumulator failed = spark.sparkContext().longAccumulator("llm calls failed");
+    SliceCallFunction.Wiring wiring = new SliceCallFunction.Wiring(new HadoopConf(conf), journalDir,
+        "job-" + UUID.randomUUID().toString().substring(0, 8), settings.getLong(ConfigKeys.LLM_JOURNAL_ROLL_SECONDS, 10),
+        done, ok, failed);
+    SliceCallFunction fn = new SliceCallFunction(arms, runId, wiring);
+    String group = wiring.jobToken();
+    try (CallProgress progress = new CallProgress("llm-slices " + runId, total, done, ok, failed,
+        settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS, 5))) {
+      spark.sparkContext().setJobGroup(group, "llm-slices " + runId + ": " + total + " calls", false);
+      pending.mapPartitions(fn, Encoders.row(LlmCallsTable.SCHEMA)).write().format("noop").mode(SaveMode.Overwrite).save();
+      LOG.info(progress.line());
+    } catch (RuntimeException e) {
+      // A failed or cancelled job is over on the driver before its killed tasks have recorded the answers
+      // still on their way: wait for them before folding the journal.
+      long drain = arms.stream().mapToLong(a -> a.client().responseTimeoutMs() + a.client().connectTimeoutMs()).max().orElse(0);
+      awaitTasks(spark, group, drain + 10_000);
+      throw e;
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      // Also after a failed or cancelled job: what was answered is kept.
+      long folded = foldJournal(conf, journalDir);
+      LOG.info("llm-slices {}: {} call records written to {}", runId, folded, LlmCalls.NAME);
+    }
+  }
+
+  private static void awaitTasks(SparkSession spark, String group, long timeoutMs) {
+    long end = System.currentTimeMillis() + timeoutMs;
+    org.apache.spark.SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+    while (System.currentTimeMillis() < end) {
+      int active = 0;
+      for (int job : tracker.getJobIdsForGroup(group)) {
+        org.apache.spark.SparkJobInfo info = tracker.getJobInfo(job).getOrElse(() -> null);
+        if (info != null) {
+          for (int stage : info.stageIds()) {
+            org.apache.spark.SparkStageInfo si = tracker.getStageInfo(stage).getOrElse(() -> null);
+            active += si == null ? 0 : si.numActiveTasks();
+          }
+        }
+      }
+      if (active == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.warn("llm-slices: tasks of {} still running after {} ms; folding the journal anyway", group, timeoutMs);
+  }
+
+  /** Appends the journal's rows to llm_calls and deletes the files folded; returns the rows. */
+  long foldJournal(Configuration conf, String journalDir) throws IOException {
+    List<Path> files = CallJournal.files(conf, journalDir, null);
+    if (files.isEmpty()) {
+      return 0;
+    }
+    List<Row> rows = CallJournal.read(conf, files);
+    if (!rows.isEmpty()) {
+      warehouse.append(LlmCalls.NAME, warehouse.spark().createDataFrame(rows, LlmCallsTable.SCHEMA), Tables.RUN_ID);
+    }
+    for (Path p : files) {
+      CallJournal.fileSystem(p, conf).delete(p, false);
+    }
+    return rows.size();
+  }
+
+  private List<ArmSummary> summarise(List<ArmSpec> arms) {
+    Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+    arms.forEach(a -> counts.put(a.name(), new LinkedHashMap<>()));
+    for (Row r : LlmCallsTable.latestOfRun(warehouse, runId).groupBy(LlmCalls.ARM, LlmCalls.STATUS).count().collectAsList()) {
+      counts.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+    }
+    List<ArmSummary> out = new ArrayList<>();
+    for (ArmSpec a : arms) {
+      out.add(new ArmSummary(a.name(), a.simulated(), a.model(), counts.get(a.name())));
+    }
+    return out;
+  }
+
+  static final StructType CONSISTENCY_SCHEMA = new StructType()
+      .add(Tables.RUN_ID, DataTypes.StringType, false)
+      .add(LlmCalls.ARM, DataTypes.StringType, false)
+      .add(LlmCalls.SIMULATED, DataTypes.BooleanType, false)
+      .add(Tables.PATIENT_ID, DataTypes.StringType, false)
+      .add(Tables.LABEL, DataTypes.IntegerType, true)
+      .add(Tables.PLANE, DataTypes.StringType, false)
+      .add(Tables.SLICE_INDEX, DataTypes.IntegerType, false)
+      .add(LlmConsistency.SAMPLES, DataTypes.LongType, false)
+      .add(LlmConsistency.N_LGG, DataTypes.LongType, false)
+      .add(LlmConsistency.N_HGG, DataTypes.LongType, false)
+      .add(LlmConsistency.N_NO_GLIOMA, DataTypes.LongType, false)
+      .add(LlmConsistency.N_PARSE_ERROR, DataTypes.LongType, false)
+      .add(LlmConsistency.N_FAILED, DataTypes.LongType, false)
+      .add(LlmConsistency.MODAL_CHOICE, DataTypes.IntegerType, true)
+      .add(LlmConsistency.MODAL_SHARE, DataTypes.DoubleType, true);
+
+  /** The answer distribution per consistency slice and arm, over samples 0..repeat-1. */
+  private List<Row> writeConsistency(CallPlan plan) {
+    SparkSession spark = warehouse.spark();
+    List<Row> ids = new ArrayList<>();
+    Map<String, CallPlan.SliceId> byId = new LinkedHashMap<>();
+    for (CallPlan.SliceId s : plan.consistency()) {
+      ids.add(RowFactory.create(s.patientId(), s.plane(), s.sliceIndex()));
+      byId.put(s.patientId() + "|" + s.plane() + "|" + s.sliceIndex(), s);
+    }
+    Dataset<Row> idFrame = spark.createDataFrame(ids, new StructType().add(Tables.PATIENT_ID, DataTypes.StringType)
+        .add(Tables.PLANE, DataTypes.StringType).add(Tables.SLICE_INDEX, DataTypes.IntegerType));
+    Map<String, long[]> tally = new LinkedHashMap<>();
+    Map<String, Object[]> idOf = new LinkedHashMap<>();
+    for (Row r : LlmCallsTable.latestOfRun(warehouse, runId).where(col(LlmCalls.SAMPLE).lt(plan.repeat()))
+        .join(idFrame, new String[] {Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX}, "left_semi")
+        .select(LlmCalls.ARM, LlmCalls.SIMULATED, Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX, LlmCalls.STATUS, LlmCalls.CHOICE)
+        .collectAsList()) {
+      CallPlan.SliceId s = byId.get(r.getString(2) + "|" + r.getString(3) + "|" + r.getInt(4));
+      String k = r.getString(0) + "|" + s;
+      idOf.putIfAbsent(k, new Object[] {r.getString(0), r.getBoolean(1), s});
+      long[] t = tally.computeIfAbsent(k, x -> new long[6]);
+      t[0]++;
+      String status = r.getString(5);
+      if (LlmCalls.STATUS_OK.equals(status) && !r.isNullAt(6)) {
+        t[1 + r.getInt(6)]++; // 1 LGG, 2 HGG, 3 no glioma
+      } else if (LlmCalls.STATUS_PARSE_ERROR.equals(status)) {
+        t[4]++;
+      } else {
+        t[5]++;
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    tally.forEach((k, t) -> {
+      Object[] id = idOf.get(k);
+      CallPlan.SliceId s = (CallPlan.SliceId) id[2];
+      int modal = t[2] >= t[1] && t[2] >= t[3] ? 1 : t[1] >= t[3] ? 0 : 2;
+      long modalCount = t[1 + modal];
+      rows.add(new GenericRowWithSchema(new Object[] {runId, id[0], id[1], s.patientId(), s.label(), s.plane(), s.sliceIndex(), t[0], t[1], t[2], t[3],
+          t[4], t[5], modalCount > 0 ? modal : null, t[0] > 0 && modalCount > 0 ? (double) modalCount / t[0] : null}, CONSISTENCY_SCHEMA));
+    });
+    if (!rows.isEmpty()) {
+      warehouse.overwriteRunPartitions(LlmConsistency.NAME, warehouse.spark().createDataFrame(rows, CONSISTENCY_SCHEMA), Tables.RUN_ID);
+    }
+    return rows;
+  }
+}

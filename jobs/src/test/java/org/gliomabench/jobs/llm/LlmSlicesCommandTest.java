@@ -1,0 +1,252 @@
+package org.gliomabench.jobs.llm;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.Tables.LlmCalls;
+import org.gliomabench.jobs.Main;
+import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.udf.sim.SimulatedBehaviour;
+import org.gliomabench.udf.sim.SimulatedFault;
+import org.gliomabench.udf.sim.SimulatedLlmServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** llm-slices end to end through the launcher's entry point, against the SIMULATED server on loopback. */
+class LlmSlicesCommandTest {
+  static final String KEY_ENV = "GLIOMA_BENCH_TEST_API_KEY";
+  private static final SimulatedBehaviour FAST = SimulatedBehaviour.defaults().withLatency(5, 3);
+  /** 4 patients x 2 planes x 3 tumour slices. */
+  private static final int SLICES = 24;
+
+  @TempDir
+  static Path tmp;
+  static SparkSession spark;
+  SimulatedLlmServer server;
+  String warehouse;
+
+  @BeforeAll
+  static void session() {
+    spark = SharedSpark.session();
+  }
+
+  /** A fresh server per test: its counts cannot include traffic a previous test left behind. */
+  @BeforeEach
+  void freshServerAndWarehouse() throws Exception {
+    server = SimulatedLlmServer.start(FAST);
+    warehouse = Files.createTempDirectory(tmp, "wh").toString();
+    SliceFixtures.writeSlices(spark, warehouse, 4, 3);
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  /** llm-slices against the test's own simulated server, fast retries, small partitions. */
+  private int run(String runId, String... extra) {
+    List<String> args = new ArrayList<>(List.of("llm-slices", "--warehouse", warehouse, "--run-id", runId,
+        "--endpoint", server.baseUrl(), "--model", "simulated-llama-3.2-11b-vision", "--repeat", "0",
+        "--set", "llm.seed=5", "--set", "llm.retry.base.ms=10", "--set", "llm.retry.max.backoff.ms=40",
+        "--set", "llm.timeout.response.ms=400", "--set", "llm.partitions=2", "--set", "llm.progress.seconds=1"));
+    args.addAll(List.of(extra));
+    return Main.run(args.toArray(new String[0]));
+  }
+
+  private Dataset<Row> calls(String runId) {
+    return spark.read().parquet(warehouse + "/llm_calls").where(col("run_id").equalTo(runId));
+  }
+
+  @Test
+  void everyTumourSliceGetsOneCallRowMarkedSimulated() {
+    assertEquals(0, run("r1", "--repeat", "4"));
+    List<Row> rows = calls("r1").collectAsList();
+    // 24 tumour slices once, plus 3 more samples of the 2 consistency slices; one row per call on a clean run
+    assertEquals(SLICES + 2 * 3, rows.size());
+    assertEquals(rows.size(), rows.stream().map(r -> r.<String>getAs("call_key")).distinct().count());
+    long withP = 0;
+    for (Row r : rows) {
+      assertTrue(LlmCallsTable.isTerminal(r.getAs("status")), r.toString());
+      assertTrue((boolean) r.getAs("simulated"));
+      assertTrue(r.<String>getAs("server_model").startsWith("simulated-"));
+      assertNotNull(r.getAs("patient_id"));
+      assertEquals(r.getAs("status").equals("ok"), r.getAs("choice") != null, r.toString());
+      withP += r.getAs("p_hgg") == null ? 0 : 1;
+    }
+    assertTrue(withP > SLICES / 2, "logprobs give P(HGG): " + withP);
+    assertEquals(SLICES, rows.stream().filter(r -> (int) r.getAs("sample") == 0).count());
+    List<Row> consistency = spark.read().parquet(warehouse + "/llm_consistency").collectAsList();
+    assertEquals(2, consistency.size(), "one HGG and one LGG slice");
+    Set<Integer> labels = new HashSet<>();
+    for (Row r : consistency) {
+      labels.add(r.getAs("label"));
+      long sum = (long) r.getAs("n_lgg") + (long) r.getAs("n_hgg") + (long) r.getAs("n_no_glioma")
+          + (long) r.getAs("n_parse_error") + (long) r.getAs("n_failed");
+      assertEquals(4L, (long) r.getAs("samples"));
+      assertEquals(4L, sum);
+    }
+    assertEquals(Set.of(0, 1), labels);
+  }
+
+  @Test
+  void aRunStoppedHalfWayResumesWithoutRepeatingAnAnsweredCall() throws Exception {
+    server.behaviour(FAST.withLatency(60, 0));
+    AtomicBoolean cancelled = new AtomicBoolean();
+    Thread killer = new Thread(() -> {
+      while (server.answers() < 8) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      cancelled.set(true);
+      spark.sparkContext().cancelAllJobs();
+    });
+    killer.start();
+    // a generous timeout: an attempt abandoned by the client would be an answer the server gave but we never got
+    int first = run("r-kill", "--concurrency", "2", "--set", "llm.timeout.response.ms=20000");
+    killer.join();
+    assertTrue(cancelled.get());
+    assertEquals(1, first, "the stopped run fails");
+    long kept = calls("r-kill").count();
+    assertTrue(kept >= 8 && kept < SLICES, "answers received before the stop are kept: " + kept);
+    Set<String> recorded = new HashSet<>();
+    calls("r-kill").select("call_key").collectAsList().forEach(r -> recorded.add(r.getString(0)));
+    Map<String, Integer> answered = server.answersById();
+    Set<String> missing = new HashSet<>(answered.keySet());
+    missing.removeAll(recorded);
+    System.out.println("r-kill: answered " + answered + " requests " + server.requests() + " missing " + missing);
+    assertEquals(kept, server.answers(), "every answer the server gave was recorded; unrecorded " + missing);
+    assertEquals(server.requests(), calls("r-kill").agg(org.apache.spark.sql.functions.sum("attempts")).first().getLong(0),
+        "every request is accounted for");
+    System.out.println("r-kill latencies: " + calls("r-kill").agg(org.apache.spark.sql.functions.avg("latency_ms"),
+        org.apache.spark.sql.functions.max("latency_ms")).first());
+
+    server.behaviour(FAST);
+    assertEquals(0, run("r-kill", "--set", "llm.timeout.response.ms=20000"));
+    Dataset<Row> latest = LlmCallsTable.latest(calls("r-kill"));
+    assertEquals(SLICES, latest.count());
+    assertEquals(SLICES, calls("r-kill").count(), "no call has two rows: none was repeated");
+    Map<String, Integer> served = server.answersById();
+    assertEquals(SLICES, served.size());
+    served.forEach((key, n) -> assertEquals(1, n, "call " + key + " answered " + n + " times"));
+  }
+
+  @Test
+  void failedCallsAreRecordedAndOnlyThoseAreRetriedByARerun() {
+    server.failFirstAttempts(100, SimulatedFault.SERVER_ERROR);
+    assertEquals(LlmSlicesCommand.EXIT_SOME_FAILED, run("r-fail", "--set", "llm.retry.max.attempts=2"));
+    Dataset<Row> first = calls("r-fail");
+    assertEquals(SLICES, first.count());
+    assertEquals(SLICES, first.where(col("status").equalTo("http_error").and(col("http_status").equalTo(500))
+        .and(col("attempts").equalTo(2))).count());
+    server.failFirstAttempts(0, null);
+    server.resetStats();
+    assertEquals(0, run("r-fail"));
+    assertEquals(SLICES, server.requests(), "each failed call once more, nothing else");
+    Dataset<Row> latest = LlmCallsTable.latest(calls("r-fail"));
+    assertEquals(SLICES, latest.where(col("status").isin("ok", "parse_error")).count());
+    assertEquals(2L * SLICES, calls("r-fail").count(), "the failures stay in the log beside the answers");
+    server.resetStats();
+    assertEquals(0, run("r-fail"));
+    assertEquals(0, server.requests(), "a finished run sends nothing");
+  }
+
+  @Test
+  void injectedFaultsEndWithATerminalRowForEverySlice() {
+    server.behaviour(FAST.withFaults(0.3));
+    int rc = run("r-faults", "--set", "llm.retry.max.attempts=8");
+    Dataset<Row> latest = LlmCallsTable.latest(calls("r-faults"));
+    assertEquals(SLICES, latest.count(), "none lost");
+    assertEquals(SLICES, latest.select("patient_id", "plane", "slice_index").distinct().count());
+    assertTrue(latest.where(col("attempts").gt(1)).count() > 0, "some calls needed retries");
+    assertEquals(rc == 0 ? SLICES : latest.where(col("status").isin("ok", "parse_error")).count(),
+        latest.where(col("status").isin("ok", "parse_error")).count());
+  }
+
+  @Test
+  void severalArmsInOneRunAndALocatePrompt() {
+    assertEquals(0, run("r-arms", "--set", "llm.arms=general,lora", "--set", "llm.arm.lora.model=simulated-lora-ft",
+        "--set", "llm.arm.lora.prompt=locate-box-v1"));
+    Dataset<Row> latest = LlmCallsTable.latest(calls("r-arms"));
+    assertEquals(2L * SLICES, latest.count());
+    List<Row> byArm = latest.groupBy("arm", "model", "prompt_version").count().orderBy("arm").collectAsList();
+    assertEquals("general", byArm.get(0).getString(0));
+    assertEquals("simulated-llama-3.2-11b-vision", byArm.get(0).getString(1));
+    assertEquals("lora", byArm.get(1).getString(0));
+    assertEquals("locate-box-v1", byArm.get(1).getString(2));
+    Row box = latest.where(col("arm").equalTo("lora").and(col("status").equalTo("ok"))).first();
+    assertEquals("box", box.getAs("location_kind"));
+    List<Double> xy = box.getList(box.fieldIndex("location"));
+    assertEquals(4, xy.size());
+    assertTrue(xy.get(0) <= xy.get(2) && xy.get(2) <= 24 && xy.get(3) <= 20, xy.toString());
+    assertEquals(0, latest.where(col("arm").equalTo("lora").and(col("choice").isNotNull())).count());
+  }
+
+  @Test
+  void theApiKeyReachesTheServerButNoLogTableOrMessage() throws Exception {
+    String key = System.getenv(KEY_ENV);
+    assertNotNull(key, "surefire sets " + KEY_ENV);
+    try (LogCapture logs = LogCapture.open()) {
+      server.behaviour(FAST.withApiKey(key));
+      assertEquals(0, run("r-key", "--api-key-env", KEY_ENV));
+      server.behaviour(FAST.withApiKey("sk-another-key-entirely-000"));
+      assertEquals(LlmSlicesCommand.EXIT_SOME_FAILED, run("r-key-denied", "--api-key-env", KEY_ENV));
+      Dataset<Row> denied = calls("r-key-denied");
+      assertEquals(SLICES, denied.where(col("http_status").equalTo(401).and(col("attempts").equalTo(1))).count());
+      for (Row r : spark.read().parquet(warehouse + "/llm_calls").collectAsList()) {
+        assertFalse(r.toString().contains(key), "a table row holds the key: " + r);
+        assertFalse(r.toString().contains(key.substring(8, 20)), "a table row holds part of the key: " + r);
+      }
+      assertTrue(denied.first().<String>getAs("error").contains("Incorrect API key"));
+      assertFalse(logs.text().contains(key.substring(8, 20)), "the logs hold the key");
+      assertTrue(logs.text().contains("llm-slices r-key"), "the capture works");
+    }
+    assertEquals(2, Main.run("llm-slices", "--warehouse", warehouse, "--run-id", "r-nokey", "--endpoint", server.baseUrl(),
+        "--api-key-env", "GLIOMA_BENCH_NO_SUCH_VARIABLE"), "a missing key variable is a usage error");
+  }
+
+  @Test
+  void theRealPipelineIngestThenLlmSlicesOnTheBratsMiniCases() {
+    Path data = Path.of(System.getProperty("gliomabench.shared.dir", "../shared"), "data", "brats-mini");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data), "no ../shared/data/brats-mini here");
+    String wh = tmp.resolve("wh-ingest").toString();
+    assertEquals(0, Main.run("ingest", "--data", data.toString(), "--warehouse", wh, "--run-id", "mini",
+        "--set", "ingest.volume.shape=8,16,16", "--set", "ingest.crop.extent=128,160,96",
+        "--set", "ingest.slices.scope=tumour", "--set", "ingest.slices.planes=axial"));
+    long tumourSlices = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial'").count();
+    assertTrue(tumourSlices > 50, "real tumours span many axial slices: " + tumourSlices);
+    assertEquals(0, Main.run("llm-slices", "--warehouse", wh, "--run-id", "mini", "--planes", "axial", "--repeat", "3",
+        "--set", "llm.slice.stride=4", "--set", "llm.sim.latency.ms=5"));
+    Dataset<Row> latest = LlmCallsTable.latest(spark.read().parquet(wh + "/llm_calls"));
+    long strided = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial' and slice_index % 4 = 0").count();
+    long offStride = spark.read().parquet(wh + "/llm_consistency").where("slice_index % 4 != 0").count();
+    assertEquals(strided + offStride, latest.where("sample = 0").count(), "every 4th slice, plus the consistency slices");
+    assertEquals(strided + offStride + 2 * 2, latest.count(), "3 samples of each of the 2 consistency slices");
+    assertEquals(3, latest.select("patient_id").distinct().count());
+    assertEquals(latest.count(), latest.where("simulated and model like 'simulated-%'").count(),
+        "without --endpoint the simulated server answers, and says so");
+    // labels travel from ingest's grades into the call log
+    assertEquals(0, latest.alias("c").join(spark.read().parquet(wh + "/patients").alias("p"), "patient_id")
+        .where("c.label != p.label").count());
+    assertEquals(2, spark.read().parquet(wh + "/llm_consistency").count(), "one HGG and one LGG slice, as the study");
+  }
+}

@@ -1,0 +1,56 @@
+package org.gliomabench.udf.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Base64;
+import org.gliomabench.udf.prompt.PromptKind;
+
+/** The OpenAI chat-completions request: one user message with the PNG as a data URL, then the prompt. */
+public final class ChatRequestBody {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** vLLM guided_regex for the study's format. */
+  public static final String CLASSIFY_REGEX = "Choice: [012] Reasoning: [^\\n]{1,400}";
+
+  private ChatRequestBody() {}
+
+  public static byte[] build(String model, String prompt, byte[] png, DecodingParams d, int sample, PromptKind kind) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("model", model);
+    ObjectNode message = root.putArray("messages").addObject();
+    message.put("role", "user");
+    ArrayNode content = message.putArray("content");
+    ObjectNode image = content.addObject();
+    image.put("type", "image_url");
+    image.putObject("image_url").put("url", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
+    content.addObject().put("type", "text").put("text", prompt);
+    root.put("temperature", d.temperature());
+    root.put("max_tokens", d.maxTokens());
+    Long seed = d.seedFor(sample);
+    if (seed != null) {
+      root.put("seed", seed);
+    }
+    if (d.logprobs()) {
+      root.put("logprobs", true);
+      if (d.topLogprobs() > 0) {
+        root.put("top_logprobs", d.topLogprobs());
+      }
+    }
+    if (kind == PromptKind.CLASSIFY && d.constrained().equals(DecodingParams.GUIDED_REGEX)) {
+      root.put("guided_regex", CLASSIFY_REGEX);
+    } else if (kind == PromptKind.CLASSIFY && d.constrained().equals(DecodingParams.JSON_SCHEMA)) {
+      ObjectNode schema = root.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+      schema.put("name", "glioma_classification");
+      ObjectNode s = schema.putObject("schema").put("type", "object");
+      ObjectNode props = s.putObject("properties");
+      props.putObject("choice").put("type", "integer").putArray("enum").add(0).add(1).add(2);
+      props.putObject("reasoning").put("type", "string");
+      s.putArray("required").add("choice").add("reasoning");
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write the request JSON", e);
+    }
+  }
+}
