@@ -252,53 +252,11 @@ public final class Tables {
   // ---- aggregate / report tables ------------------------------------------------------------------
 
   /**
-   * The tables that aggregate and report read and write. Inputs of the LLM stage (llm_calls,
-   * llm_consistency) are named here by the columns DESIGN.md promises, nested in {@code Results} so that
-   * they cannot clash with the llm-slices section; cnn_history and predictions are the train-cnn section's.
+   * The tables and columns aggregate and report add. They read llm_calls and llm_consistency (llm-slices
+   * section), cnn_history and predictions (train-cnn section) and patients.
    */
   public static final class Results {
     private Results() {}
-
-    /** Written by llm-slices: one row per call attempt; the latest terminal row per call_key counts. */
-    public static final class LlmCalls {
-      private LlmCalls() {}
-      public static final String NAME = "llm_calls";
-      public static final String CALL_KEY = "call_key";
-      public static final String ARM = "arm";
-      /** Optional: the served model name (the simulated server's contains "simulated"). */
-      public static final String MODEL = "model";
-      /** Optional: 'classify-v1', 'locate-box-v1', ...; only classify prompts are voted. */
-      public static final String PROMPT_VERSION = "prompt_version";
-      /** Optional: true when the arm is the simulated server. */
-      public static final String SIMULATED = "simulated";
-      /** Optional: when the row's attempt series ended (orders rows of one call). */
-      public static final String FINISHED_AT = "finished_at";
-      /** 0 for a slice's call; 1, 2, ... the consistency test's repeats of the same slice. */
-      public static final String SAMPLE = "sample";
-      public static final String STATUS = "status";
-      public static final String ATTEMPTS = "attempts";
-      /** 0 LGG, 1 HGG, 2 no glioma; null when unparseable. */
-      public static final String CHOICE = "choice";
-      public static final String P_HGG = "p_hgg";
-      public static final String RAW_TEXT = "raw_text";
-      public static final String STATUS_OK = "ok";
-      public static final String STATUS_PARSE_ERROR = "parse_error";
-    }
-
-    /**
-     * Written by llm-slices' consistency test: the answer distribution per repeated slice, either one row
-     * per answer (choice, count) or one row per slice with a count column per answer (n_lgg, ...).
-     */
-    public static final class Consistency {
-      private Consistency() {}
-      public static final String NAME = "llm_consistency";
-      public static final String COUNT = "count";
-      public static final String N_LGG = "n_lgg";
-      public static final String N_HGG = "n_hgg";
-      public static final String N_NO_GLIOMA = "n_no_glioma";
-      public static final String N_PARSE_ERROR = "n_parse_error";
-      public static final String N_FAILED = "n_failed";
-    }
 
     /**
      * The columns aggregate adds to the LLM arms' rows of {@link Tables.Predictions} (one row per run x

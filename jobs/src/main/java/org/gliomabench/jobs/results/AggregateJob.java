@@ -45,8 +45,8 @@ public final class AggregateJob {
   private static final Logger LOG = LoggerFactory.getLogger(AggregateJob.class);
 
   /** The tables aggregate registers (inputs included, so that analysts see every table of a study). */
-  public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.Results.LlmCalls.NAME,
-      Tables.CnnHistory.NAME, Tables.Results.Consistency.NAME, Predictions.NAME, Metrics.NAME,
+  public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.LlmCalls.NAME,
+      Tables.CnnHistory.NAME, Tables.LlmConsistency.NAME, Predictions.NAME, Metrics.NAME,
       MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.Runs.NAME};
 
   private final Settings settings;

@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
-import org.gliomabench.core.Tables.Results.LlmCalls;
+import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

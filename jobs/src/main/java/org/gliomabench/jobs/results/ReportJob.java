@@ -26,8 +26,8 @@ import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.CnnHistory;
 import org.gliomabench.core.Tables.Results.Comparisons;
-import org.gliomabench.core.Tables.Results.Consistency;
-import org.gliomabench.core.Tables.Results.LlmCalls;
+import org.gliomabench.core.Tables.LlmConsistency;
+import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
 import org.gliomabench.core.Tables.Predictions;
@@ -269,10 +269,10 @@ public final class ReportJob {
 
   private void consistency() {
     Map<String, Map<String, Long>> bySlice = new TreeMap<>();
-    List<Row> rows = runRows(Consistency.NAME);
+    List<Row> rows = runRows(LlmConsistency.NAME);
     String source;
     if (!rows.isEmpty()) {
-      source = Consistency.NAME;
+      source = LlmConsistency.NAME;
       bySlice.putAll(consistencyAnswers(rows));
     } else {
       // Without the consistency table: every slice this run asked more than once, from llm_calls.
@@ -290,22 +290,19 @@ public final class ReportJob {
     html.append("<p>Source: ").append(esc(source)).append(".</p>\n");
   }
 
-  /** Answer counts per slice from llm_consistency rows, long (choice, count) or wide (n_lgg, ...). */
+  /** Answer counts per slice from llm_consistency rows (a count column per answer: n_lgg, n_hgg, ...). */
   static Map<String, Map<String, Long>> consistencyAnswers(List<Row> rows) {
+    String[][] columns = {{LlmConsistency.N_LGG, "LGG"}, {LlmConsistency.N_HGG, "HGG"},
+        {LlmConsistency.N_NO_GLIOMA, "none"}, {LlmConsistency.N_PARSE_ERROR, "unparseable"},
+        {LlmConsistency.N_FAILED, ReportCharts.FAILED}};
     Map<String, Map<String, Long>> bySlice = new TreeMap<>();
     for (Row r : rows) {
       Map<String, Long> counts = bySlice.computeIfAbsent(sliceKey(r), k -> new TreeMap<>());
-      if (r.schema().getFieldIndex(Consistency.N_LGG).isDefined()) {
-        String[][] wide = {{Consistency.N_LGG, "LGG"}, {Consistency.N_HGG, "HGG"}, {Consistency.N_NO_GLIOMA, "none"},
-            {Consistency.N_PARSE_ERROR, "unparseable"}, {Consistency.N_FAILED, ReportCharts.FAILED}};
-        for (String[] w : wide) {
-          Object n = r.schema().getFieldIndex(w[0]).isDefined() ? r.getAs(w[0]) : null;
-          if (n != null && ((Number) n).longValue() > 0) {
-            counts.merge(w[1], ((Number) n).longValue(), Long::sum);
-          }
+      for (String[] c : columns) {
+        Object n = r.schema().getFieldIndex(c[0]).isDefined() ? r.getAs(c[0]) : null;
+        if (n != null && ((Number) n).longValue() > 0) {
+          counts.merge(c[1], ((Number) n).longValue(), Long::sum);
         }
-      } else {
-        counts.merge(bucket(r.getAs(LlmCalls.CHOICE)), ((Number) r.getAs(Consistency.COUNT)).longValue(), Long::sum);
       }
     }
     return bySlice;

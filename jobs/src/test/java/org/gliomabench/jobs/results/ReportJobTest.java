@@ -104,18 +104,13 @@ class ReportJobTest {
   }
 
   @Test
-  void consistencyRowsAreReadInEitherShape() {
+  void consistencyRowsGiveACountPerAnswer() {
     StructType wide = new StructType().add("run_id", "string").add("arm", "string").add("patient_id", "string")
         .add("plane", "string").add("slice_index", "int").add("samples", "long").add("n_lgg", "long")
         .add("n_hgg", "long").add("n_no_glioma", "long").add("n_parse_error", "long").add("n_failed", "long");
     Row w = new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, 95L, 20L, 71L, 0L, 3L, 1L}, wide);
     assertEquals(Map.of("arm P1 axial #3", Map.of("LGG", 20L, "HGG", 71L, "unparseable", 3L, "failed", 1L)),
         ReportJob.consistencyAnswers(List.of(w)));
-    StructType longShape = new StructType().add("run_id", "string").add("arm", "string").add("patient_id", "string")
-        .add("plane", "string").add("slice_index", "int").add("choice", "int").add("count", "long");
-    List<Row> rows = List.of(new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, 1, 71L}, longShape),
-        new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, null, 4L}, longShape));
-    assertEquals(Map.of("arm P1 axial #3", Map.of("HGG", 71L, "unparseable", 4L)), ReportJob.consistencyAnswers(rows));
   }
 
   private static Row call(String key, int slice, int sample, String status, Integer choice) {

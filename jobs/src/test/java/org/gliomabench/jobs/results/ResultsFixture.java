@@ -20,8 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
-import org.gliomabench.core.Tables.Results.Consistency;
-import org.gliomabench.core.Tables.Results.LlmCalls;
+import org.gliomabench.core.Tables.LlmConsistency;
+import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
@@ -215,9 +215,9 @@ final class ResultsFixture {
     List<Row> consistency = List.of(RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 95L, 20L, 71L, 0L, 3L, 1L));
     spark.createDataFrame(consistency, new StructType().add(Tables.RUN_ID, StringType).add(LlmCalls.ARM, StringType)
         .add(Tables.PATIENT_ID, StringType).add(Tables.PLANE, StringType).add(Tables.SLICE_INDEX, IntegerType)
-        .add("samples", LongType).add(Consistency.N_LGG, LongType).add(Consistency.N_HGG, LongType)
-        .add(Consistency.N_NO_GLIOMA, LongType).add(Consistency.N_PARSE_ERROR, LongType).add(Consistency.N_FAILED, LongType))
-        .write().mode(SaveMode.Overwrite).parquet(warehouse.path(Consistency.NAME));
+        .add(LlmConsistency.SAMPLES, LongType).add(LlmConsistency.N_LGG, LongType).add(LlmConsistency.N_HGG, LongType)
+        .add(LlmConsistency.N_NO_GLIOMA, LongType).add(LlmConsistency.N_PARSE_ERROR, LongType).add(LlmConsistency.N_FAILED, LongType))
+        .write().mode(SaveMode.Overwrite).parquet(warehouse.path(LlmConsistency.NAME));
   }
 
   private static StructType nullableLabel() {
