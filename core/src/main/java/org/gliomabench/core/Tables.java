@@ -251,6 +251,80 @@ public final class Tables {
 
   // ---- aggregate / report tables ------------------------------------------------------------------
 
+  /**
+   * The tables and columns aggregate and report add. They read llm_calls and llm_consistency (llm-slices
+   * section), cnn_history and predictions (train-cnn section) and patients.
+   */
+  public static final class Results {
+    private Results() {}
+
+    /**
+     * The columns aggregate adds to the LLM arms' rows of {@link Tables.Predictions} (one row per run x
+     * arm x plane x patient; model = the arm name), beside the CNN's rows.
+     */
+    public static final class LlmVotes {
+      private LlmVotes() {}
+      public static final String N_LGG = "n_lgg";
+      public static final String N_HGG = "n_hgg";
+      public static final String N_NONE = "n_none";
+      public static final String N_UNPARSEABLE = "n_unparseable";
+      /** Calls that never got an answer (http_error, timeout, ...): not part of the tally. */
+      public static final String N_FAILED = "n_failed";
+      /** The winner-takes-all vote: 'LGG', 'HGG', 'none', 'unparseable' or 'no_answer'. */
+      public static final String VOTE = "vote";
+      public static final String GLDR = "gldr";
+      public static final String MEAN_P_HGG = "mean_p_hgg";
+      /** What score holds: 'gldr' or 'mean_p_hgg'. Also a metrics column (the CNN: 'p_hgg'). */
+      public static final String SCORE_SOURCE = "score_source";
+      /** The served model name(s) behind an LLM arm. */
+      public static final String LLM_MODEL = "llm_model";
+      public static final String SIMULATED = "simulated";
+    }
+
+    /** One row per run x model x plane x cohort x fold x metric, with a bootstrap interval. */
+    public static final class Metrics {
+      private Metrics() {}
+      public static final String NAME = "metrics";
+      public static final String METRIC = "metric";
+      public static final String VALUE = "value";
+      public static final String CI_LOW = "ci_low";
+      public static final String CI_HIGH = "ci_high";
+      public static final String N = "n";
+      /** The model name of the majority-class baseline rows. */
+      public static final String BASELINE_MODEL = "baseline_always_hgg";
+    }
+
+    /** Mean and SD of each metric over the folds of the cv cohort (and of the CNN's per-fold test rows). */
+    public static final class MetricsAcrossFolds {
+      private MetricsAcrossFolds() {}
+      public static final String NAME = "metrics_across_folds";
+      public static final String MEAN = "mean";
+      public static final String SD = "sd";
+      public static final String FOLDS = "folds";
+      public static final String COUNTED = "counted";
+    }
+
+    /** Paired tests on the same patients: the CNN (a) against each LLM arm and plane (b). */
+    public static final class Comparisons {
+      private Comparisons() {}
+      public static final String NAME = "comparisons";
+      public static final String MODEL_A = "model_a";
+      public static final String MODEL_B = "model_b";
+      public static final String PLANE_B = "plane_b";
+      public static final String N = "n";
+      public static final String BOTH_CORRECT = "both_correct";
+      public static final String ONLY_A_CORRECT = "only_a_correct";
+      public static final String ONLY_B_CORRECT = "only_b_correct";
+      public static final String BOTH_WRONG = "both_wrong";
+      public static final String MCNEMAR_P = "mcnemar_p";
+      public static final String AUC_A = "auc_a";
+      public static final String AUC_B = "auc_b";
+      public static final String AUC_DIFFERENCE = "auc_difference";
+      public static final String DELONG_Z = "delong_z";
+      public static final String DELONG_P = "delong_p";
+    }
+  }
+
 
 
 }

@@ -31,6 +31,8 @@ public final class Main {
         new org.gliomabench.jobs.cnn.TrainCnnCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
+        new AggregateCommand(),
+        new ReportCommand(),
         new StudyCommand(),
         new BenchCommand())) {
       m.put(c.name(), c);

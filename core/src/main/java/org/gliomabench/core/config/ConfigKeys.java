@@ -193,6 +193,17 @@ public final class ConfigKeys {
 
 
   // ---- aggregate / report -------------------------------------------------------------------------
+  /** Bootstrap resamples per metric interval (patients resampled with replacement). */
+  public static final String AGGREGATE_BOOTSTRAP_RESAMPLES = "aggregate.bootstrap.resamples";
+  /** Confidence level of the bootstrap intervals. */
+  public static final String AGGREGATE_BOOTSTRAP_LEVEL = "aggregate.bootstrap.level";
+  public static final String AGGREGATE_BOOTSTRAP_SEED = "aggregate.bootstrap.seed";
+  /** Winner-takes-all tie order among the buckets lgg, hgg, none, unparseable (first wins a tie). */
+  public static final String AGGREGATE_VOTE_TIE_ORDER = "aggregate.vote.tie.order";
+  /** The LLM arms' score for AUC: gldr, mean_p_hgg, or auto (mean_p_hgg where every patient has it). */
+  public static final String AGGREGATE_LLM_SCORE = "aggregate.llm.score";
+  /** Chart size in pixels, width,height. */
+  public static final String REPORT_CHART_SIZE = "report.chart.size";
 
 
 

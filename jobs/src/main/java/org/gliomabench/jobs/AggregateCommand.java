@@ -1,0 +1,51 @@
+package org.gliomabench.jobs;
+
+import java.util.List;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.jobs.cli.CliOption;
+import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.results.AggregateJob;
+import org.gliomabench.jobs.results.MetricsTable;
+
+/** {@code aggregate}: LLM votes into predictions, then the metrics, fold summaries and paired tests of a run. */
+public final class AggregateCommand implements Command {
+
+  @Override
+  public String name() {
+    return "aggregate";
+  }
+
+  @Override
+  public String summary() {
+    return "LLM votes and GLDR into predictions; metrics with bootstrap intervals, baseline, McNemar/DeLong";
+  }
+
+  @Override
+  public List<CliOption> options() {
+    return List.of(
+        CliOption.value("--resamples", ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, "N", "bootstrap resamples per interval"),
+        CliOption.value("--llm-score", ConfigKeys.AGGREGATE_LLM_SCORE, "SCORE", "the LLM arms' AUC score: gldr, mean_p_hgg or auto"));
+  }
+
+  @Override
+  public String details() {
+    return "Reads llm_calls, patients and predictions of the run; writes the LLM arms' predictions rows\n"
+        + "(partitions run_id x model x fold, the CNN's rows untouched) and the metrics, metrics_across_folds and\n"
+        + "comparisons tables (partition run_id). Vote ties: see aggregate.vote.tie.order. The queries are\n"
+        + "in the jar under sql/ (llm_calls_latest.sql, llm_tally.sql, llm_votes.sql).";
+  }
+
+  @Override
+  public int run(JobContext context) {
+    AggregateJob.Summary s = new AggregateJob(context.settings(), context.warehouse(), context.runId()).run();
+    System.out.printf("aggregate %s: %d predictions rows (%d from the LLM arms), %d metric values, %d paired "
+        + "comparisons; %.1f s%n", context.runId(), s.predictionRows(), s.llmPredictionRows(), s.metrics().size(),
+        s.comparisons().size(), s.seconds());
+    System.out.print(MetricsTable.text(s.metrics(), s.simulatedArms()));
+    System.out.println("  tables under " + context.warehouse().root() + " (database "
+        + context.settings().get(ConfigKeys.DATABASE, "glioma_bench") + ": " + Tables.Results.Metrics.NAME + ", ...)");
+    return 0;
+  }
+}

@@ -1,0 +1,190 @@
+package org.gliomabench.jobs.results;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Patients;
+import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.Metrics;
+import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
+import org.gliomabench.core.Tables.Predictions;
+import org.gliomabench.core.Tables.Results.LlmVotes;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.metrics.Bootstrap;
+import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.WarehouseCatalog;
+import org.gliomabench.jobs.results.ResultRows.AcrossFolds;
+import org.gliomabench.jobs.results.ResultRows.Comparison;
+import org.gliomabench.jobs.results.ResultRows.Group;
+import org.gliomabench.jobs.results.ResultRows.MetricValue;
+import org.gliomabench.jobs.results.ResultRows.Prediction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's run_id x arm x fold
+ * partitions only, the layout the CNN writes too; the CNN's rows stay), then metrics, metrics_across_folds and comparisons (this run's partition only),
+ * registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
+ */
+public final class AggregateJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AggregateJob.class);
+
+  /** The tables aggregate registers (inputs included, so that analysts see every table of a study). */
+  public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.LlmCalls.NAME,
+      Tables.CnnHistory.NAME, Tables.LlmConsistency.NAME, Predictions.NAME, Metrics.NAME,
+      MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.Runs.NAME};
+
+  private final Settings settings;
+  private final Warehouse warehouse;
+  private final String runId;
+
+  public AggregateJob(Settings settings, Warehouse warehouse, String runId) {
+    this.settings = settings;
+    this.warehouse = warehouse;
+    this.runId = runId;
+  }
+
+  public record Summary(long llmPredictionRows, int predictionRows, List<MetricValue> metrics,
+      List<Comparison> comparisons, Set<String> simulatedArms, double seconds) {}
+
+  public Summary run() {
+    long t0 = System.nanoTime();
+    VoteRule rule;
+    try {
+      rule = new VoteRule(settings.getList(ConfigKeys.AGGREGATE_VOTE_TIE_ORDER));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigKeys.AGGREGATE_VOTE_TIE_ORDER + ": " + e.getMessage());
+    }
+    Dataset<Row> llm = new LlmPredictions(warehouse, rule, settings.get(ConfigKeys.AGGREGATE_LLM_SCORE, "auto")).of(runId);
+    long llmRows = 0;
+    if (llm != null) {
+      llm = llm.cache();
+      llmRows = llm.count();
+      LOG.info("aggregate {}: {} LLM predictions rows (arm x plane x patient)", runId, llmRows);
+      warehouse.overwriteRunPartitions(Predictions.NAME, llm, Predictions.PARTITION_COLUMNS);
+      llm.unpersist();
+    }
+    List<Prediction> predictions = readPredictions();
+    if (predictions.isEmpty()) {
+      throw new IllegalStateException("no predictions of run " + runId + " in " + warehouse.path(Predictions.NAME)
+          + ": run train-cnn and/or llm-slices with --run-id " + runId + " first");
+    }
+    Bootstrap bootstrap = new Bootstrap(
+        settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, Bootstrap.DEFAULT_RESAMPLES),
+        settings.getDouble(ConfigKeys.AGGREGATE_BOOTSTRAP_LEVEL, Bootstrap.DEFAULT_LEVEL),
+        settings.getLong(ConfigKeys.AGGREGATE_BOOTSTRAP_SEED, settings.getLong(ConfigKeys.SEED, 2020)));
+    MetricsCalculator calculator = new MetricsCalculator(bootstrap);
+    LOG.info("aggregate {}: metrics with bootstrap intervals for {} predictions rows", runId, predictions.size());
+    List<MetricValue> metrics = new ArrayList<>(calculator.metrics(predictions));
+    metrics.addAll(calculator.baseline(labelsByCohortFold()));
+    List<AcrossFolds> acrossFolds = MetricsCalculator.acrossFolds(metrics);
+    List<Comparison> comparisons = MetricsCalculator.comparisons(predictions);
+
+    SparkSession spark = warehouse.spark();
+    write(Metrics.NAME, spark.createDataFrame(ResultSchemas.metricRows(runId, metrics), ResultSchemas.METRICS));
+    write(MetricsAcrossFolds.NAME,
+        spark.createDataFrame(ResultSchemas.acrossFoldRows(runId, acrossFolds), ResultSchemas.ACROSS_FOLDS));
+    write(Comparisons.NAME,
+        spark.createDataFrame(ResultSchemas.comparisonRows(runId, comparisons), ResultSchemas.COMPARISONS));
+    WarehouseCatalog.register(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"), CATALOG_TABLES);
+    return new Summary(llmRows, predictions.size(), metrics, comparisons, simulatedArms(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  private void write(String table, Dataset<Row> rows) {
+    warehouse.overwriteRunPartitions(table, rows.coalesce(1), Tables.RUN_ID);
+  }
+
+  /** This run's predictions rows (the CNN's and the LLM arms'), columns the CNN may lack filled with null. */
+  List<Prediction> readPredictions() {
+    if (!warehouse.exists(Predictions.NAME)) {
+      return List.of();
+    }
+    Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
+        .filter(col(Tables.RUN_ID).equalTo(runId));
+    boolean hasSource = Arrays.asList(p.columns()).contains(LlmVotes.SCORE_SOURCE);
+    List<Prediction> out = new ArrayList<>();
+    int skipped = 0;
+    for (Row r : p.collectAsList()) {
+      Object fold = r.getAs(Tables.FOLD);
+      Object score = r.getAs(Predictions.SCORE);
+      Object label = r.getAs(Tables.LABEL);
+      Object pred = r.getAs(Predictions.PRED);
+      String model = r.getAs(Predictions.MODEL);
+      String patient = r.getAs(Tables.PATIENT_ID);
+      String problem = !binary(label) ? "true label " + label + " is not 0 or 1"
+          : !binary(pred) ? "prediction " + pred + " is not 0 or 1"
+          : score != null && !Double.isFinite(((Number) score).doubleValue()) ? "score " + score + " is not finite"
+          : r.getAs(Tables.COHORT) == null ? "no cohort" : null;
+      if (problem != null) {
+        // One bad row must not sink the run's metrics: leave it out and say which and why.
+        LOG.warn("predictions row of run {} model {} plane {} patient {} left out of the metrics: {}", runId, model,
+            r.getAs(Tables.PLANE), patient, problem);
+        skipped++;
+        continue;
+      }
+      out.add(new Prediction(model, r.getAs(Tables.PLANE), r.getAs(Tables.COHORT),
+          fold == null ? null : ((Number) fold).intValue(), patient, ((Number) label).intValue(),
+          score == null ? null : ((Number) score).doubleValue(), ((Number) pred).intValue(),
+          hasSource && r.getAs(LlmVotes.SCORE_SOURCE) != null ? r.getAs(LlmVotes.SCORE_SOURCE)
+              : Predictions.MODEL_CNN.equals(model) ? "p_hgg" : null));
+    }
+    if (skipped > 0) {
+      LOG.warn("{} predictions rows of run {} were left out of the metrics (see the warnings above)", skipped, runId);
+    }
+    return out;
+  }
+
+  private static boolean binary(Object v) {
+    return v instanceof Number n && (n.intValue() == 0 || n.intValue() == 1) && n.doubleValue() == n.intValue();
+  }
+
+  /**
+   * The arms of this run whose answers came from the simulated server: the arm name or its served model
+   * contains "simulated" (the predictions column simulated, written by llm_votes.sql).
+   */
+  Set<String> simulatedArms() {
+    Set<String> arms = new TreeSet<>();
+    if (!warehouse.exists(Predictions.NAME)) {
+      return arms;
+    }
+    Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
+        .filter(col(Tables.RUN_ID).equalTo(runId));
+    boolean flagged = Arrays.asList(p.columns()).contains(LlmVotes.SIMULATED);
+    for (Row r : p.select(col(Predictions.MODEL), flagged ? col(LlmVotes.SIMULATED) : lit(false)).distinct().collectAsList()) {
+      String model = r.getString(0);
+      if ((!r.isNullAt(1) && r.getBoolean(1)) || model.toLowerCase(Locale.ROOT).contains("simulated")) {
+        arms.add(model);
+      }
+    }
+    return arms;
+  }
+
+  /** True labels of the patients table per cohort x fold, for the baseline rows. */
+  private Map<Group, int[]> labelsByCohortFold() {
+    Map<Group, List<Integer>> labels = new TreeMap<>(Comparator.comparing(Object::toString));
+    for (Row r : warehouse.read(Patients.NAME).select(Tables.COHORT, Tables.FOLD, Tables.LABEL).collectAsList()) {
+      Integer fold = r.isNullAt(1) ? null : ((Number) r.get(1)).intValue();
+      labels.computeIfAbsent(new Group(null, null, r.getString(0), fold), g -> new ArrayList<>())
+          .add(((Number) r.get(2)).intValue());
+    }
+    Map<Group, int[]> out = new TreeMap<>(Comparator.comparing(Object::toString));
+    labels.forEach((g, l) -> out.put(g, l.stream().mapToInt(Integer::intValue).toArray()));
+    return out;
+  }
+}

@@ -1,0 +1,30 @@
+package org.gliomabench.jobs.results;
+
+/** The plain-Java rows that {@link MetricsCalculator} works on and {@link ResultSchemas} turns into tables. */
+public final class ResultRows {
+  private ResultRows() {}
+
+  /** One predictions row: score null when the arm has none. */
+  public record Prediction(String model, String plane, String cohort, Integer fold, String patientId, int label,
+      Double score, int pred, String scoreSource) {
+    public Group group() {
+      return new Group(model, plane, cohort, fold);
+    }
+  }
+
+  /** A metrics group: model x plane x cohort x fold (plane null for the CNN, fold null for the test cohort). */
+  public record Group(String model, String plane, String cohort, Integer fold) {}
+
+  /** One metrics row; value and interval null where undefined (e.g. AUC with one class). */
+  public record MetricValue(Group group, String metric, Double value, Double ciLow, Double ciHigh, int n,
+      String scoreSource) {}
+
+  /** Mean and SD of one metric over folds. */
+  public record AcrossFolds(String model, String plane, String cohort, String metric, Double mean, Double sd,
+      int folds, int counted) {}
+
+  /** McNemar and DeLong for model a (the CNN) against model b (an LLM arm on one plane), same patients. */
+  public record Comparison(String cohort, Integer fold, String modelA, String modelB, String planeB, int n,
+      int bothCorrect, int onlyACorrect, int onlyBCorrect, int bothWrong, double mcnemarP,
+      Double aucA, Double aucB, Double aucDifference, Double delongZ, Double delongP) {}
+}

@@ -1,0 +1,129 @@
+package org.gliomabench.jobs.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.StructType;
+import org.gliomabench.jobs.Main;
+import org.gliomabench.jobs.SharedSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** report on the aggregated fixture: PNG charts that decode, one HTML page that shows them, the Markdown summary. */
+class ReportJobTest {
+  static Path dir;
+  static int status;
+  static String html;
+
+  @BeforeAll
+  static void report() throws IOException {
+    SharedSpark.session();
+    String warehouse = ResultsFixture.aggregated().warehouse();
+    status = Main.run("report", "--warehouse", warehouse, "--run-id", ResultsFixture.RUN,
+        "--set", "report.chart.size=640,400");
+    dir = Path.of(warehouse, ReportJob.REPORTS, ResultsFixture.RUN);
+    html = Files.readString(dir.resolve(ReportJob.HTML));
+  }
+
+  private static List<Path> pngs() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+    }
+  }
+
+  @Test
+  void drawsEveryChartKindAsADecodablePng() throws IOException {
+    assertEquals(0, status);
+    List<String> names = pngs().stream().map(p -> p.getFileName().toString()).toList();
+    for (String expected : List.of("cnn_fold0_accuracy.png", "cnn_fold0_loss.png", "cnn_fold1_accuracy.png",
+        "cnn_fold1_loss.png", "gldr_llama-simulated_axial.png", "gldr_llama-simulated_coronal.png",
+        "gldr_vision-llm_axial.png", "roc.png", "consistency.png", "confusion_cnn_all_test_0.png",
+        "confusion_llama-simulated_axial_test_all.png", "confusion_baseline_always_hgg_all_test_all.png")) {
+      assertTrue(names.contains(expected), expected + " missing from " + names);
+    }
+    for (Path p : pngs()) {
+      assertTrue(Files.size(p) > 3_000, p + " is suspiciously small: " + Files.size(p));
+      BufferedImage image = ImageIO.read(p.toFile());
+      assertTrue(image != null && image.getWidth() >= 400, p + " does not decode as a chart image");
+    }
+    assertEquals(640, ImageIO.read(dir.resolve("roc.png").toFile()).getWidth(), "report.chart.size is used");
+  }
+
+  @Test
+  void theHtmlPageShowsEveryPngAndOnlyThoseThatExist() throws IOException {
+    Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
+    int images = 0;
+    while (m.find()) {
+      images++;
+      assertTrue(Files.isRegularFile(dir.resolve(m.group(1))), "the page shows a missing file " + m.group(1));
+    }
+    assertEquals(pngs().size(), images);
+  }
+
+  @Test
+  void theSimulatedArmIsMarkedAndTheRealOneIsNot() {
+    assertTrue(html.contains("SIMULATED"));
+    assertTrue(html.contains("llama-simulated <span class=\"sim\">SIMULATED</span>"));
+    assertFalse(html.contains("vision-llm <span class=\"sim\">"), "the log-prob arm's model is not simulated");
+  }
+
+  @Test
+  void thePageHoldsTheTablesTestsAndConfiguration() {
+    for (String expected : List.of("baseline_always_hgg", "McNemar exact p", "DeLong p", "Across folds",
+        "aggregate.bootstrap.seed", "spark", "Configuration of the latest command")) {
+      assertTrue(html.contains(expected), "the page lacks " + expected);
+    }
+  }
+
+  @Test
+  void withoutAConsistencyTableRepeatedSamplesOfASliceAreCountedFromTheCallLog() {
+    List<Row> calls = new ArrayList<>();
+    // Slice 7 asked three times (one answer retried: counted once), slice 8 once (not a repeat).
+    calls.add(call("k1", 7, 0, "ok", 1));
+    calls.add(call("k2", 7, 1, "ok", 1));
+    calls.add(call("k2", 7, 1, "ok", 1));
+    calls.add(call("k3", 7, 2, "parse_error", null));
+    calls.add(call("k4", 7, 3, "timeout", null));
+    calls.add(call("k5", 8, 0, "ok", 0));
+    Map<String, Map<String, Long>> counts = ReportJob.repeatedSliceAnswers(calls);
+    assertEquals(Map.of("arm P1 axial #7", Map.of("HGG", 2L, "unparseable", 1L)), counts);
+  }
+
+  @Test
+  void consistencyRowsGiveACountPerAnswer() {
+    StructType wide = new StructType().add("run_id", "string").add("arm", "string").add("patient_id", "string")
+        .add("plane", "string").add("slice_index", "int").add("samples", "long").add("n_lgg", "long")
+        .add("n_hgg", "long").add("n_no_glioma", "long").add("n_parse_error", "long").add("n_failed", "long");
+    Row w = new GenericRowWithSchema(new Object[] {"r", "arm", "P1", "axial", 3, 95L, 20L, 71L, 0L, 3L, 1L}, wide);
+    assertEquals(Map.of("arm P1 axial #3", Map.of("LGG", 20L, "HGG", 71L, "unparseable", 3L, "failed", 1L)),
+        ReportJob.consistencyAnswers(List.of(w)));
+  }
+
+  private static Row call(String key, int slice, int sample, String status, Integer choice) {
+    return new GenericRowWithSchema(new Object[] {key, ResultsFixture.RUN, "arm", null, "classify-v1", "P1", "axial", slice, sample,
+        status, 1, choice, null, ""}, ResultsFixture.CALLS);
+  }
+
+  @Test
+  void theMarkdownSummaryHasTheMetricTableWithIntervals() throws IOException {
+    String md = Files.readString(dir.resolve(ReportJob.MARKDOWN));
+    assertTrue(md.contains("**SIMULATED**"), md);
+    assertTrue(md.contains("| llama-simulated [SIMULATED] | axial | test |"), md);
+    assertTrue(md.matches("(?s).*\\| cnn \\|  \\| test \\| 0 \\| 10 \\| 0\\.900 \\[\\d\\.\\d{3}, \\d\\.\\d{3}].*"), md);
+    assertTrue(md.contains("roc.png"));
+  }
+}
