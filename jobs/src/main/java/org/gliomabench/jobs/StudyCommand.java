@@ -23,7 +23,7 @@ public final class StudyCommand implements Command {
   static final String SYNTHETIC_PROFILE = "/synthetic-study.properties";
 
   /** The stages, in order. Each stage issue adds its command name here. */
-  static final List<String> STAGES = List.of("ingest", "train-cnn", "llm-slices");
+  static final List<String> STAGES = List.of("ingest", "train-cnn", "llm-slices", "aggregate", "report");
 
   @Override
   public String name() {

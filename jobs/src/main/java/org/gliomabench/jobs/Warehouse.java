@@ -23,7 +23,17 @@ public final class Warehouse {
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.root = qualify(spark, root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
+  }
+
+  /** An absolute URI (file:/..., hdfs://..., s3a://...), so that catalog entries and logs are unambiguous. */
+  private static String qualify(SparkSession spark, String root) {
+    try {
+      Path p = new Path(root);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("warehouse " + root + " is not a usable path: " + e.getMessage(), e);
+    }
   }
 
   public String root() {
