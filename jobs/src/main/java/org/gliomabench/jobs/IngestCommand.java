@@ -41,6 +41,10 @@ public final class IngestCommand implements Command {
 
   @Override
   public int run(JobContext context) throws Exception {
+    if (!context.settings().has(ConfigKeys.DATA_DIR)) {
+      throw new org.gliomabench.core.config.ConfigException("ingest needs the BraTS folder: --data DIR (or "
+          + ConfigKeys.DATA_DIR + " in the --conf file)");
+    }
     IngestJob.Summary s;
     try {
       s = new IngestJob(context.settings(), context.warehouse(), context.runId()).run();
