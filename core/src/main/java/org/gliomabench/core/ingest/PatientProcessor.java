@@ -165,8 +165,8 @@ public final class PatientProcessor {
     float[] tensor = new float[Modality.IMAGES.size() * per];
     int c = 0;
     for (Modality m : Modality.IMAGES) {
-      // A copy: the FLAIR array was rendered into slices and the volume object is the caller's.
-      float[] data = volumes.get(m).data().clone();
+      // Normalised in place: the volumes were read for this patient alone and the slices are already rendered.
+      float[] data = volumes.get(m).data();
       IntensityStats.zScoreInPlace(data, BrainMask.background(data, shape));
       crop.resample(data, ix, tensor, c * per);
       c++;

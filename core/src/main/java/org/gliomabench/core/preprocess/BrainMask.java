@@ -38,16 +38,6 @@ public final class BrainMask {
     return best;
   }
 
-  /** True where the voxel is brain. */
-  public static boolean[] of(float[] data, int[] shape) {
-    float bg = background(data, shape);
-    boolean[] mask = new boolean[data.length];
-    for (int i = 0; i < data.length; i++) {
-      mask[i] = isBrain(data[i], bg);
-    }
-    return mask;
-  }
-
   public static boolean isBrain(float v, float background) {
     return Math.abs(v - background) > 1e-6f;
   }
