@@ -249,6 +249,143 @@ public final class Tables {
   }
 
 
+  // ---- segmentation: train-seg (CNN) and aggregate (LLM localisation) -----------------------------
+
+  /** One row per run x fold x epoch of U-Net training; partitioned by run_id, fold. */
+  public static final class SegHistory {
+    private SegHistory() {}
+    public static final String NAME = "seg_history";
+    public static final String EPOCH = "epoch";
+    /** Mean minibatch loss the workers reported while fitting the epoch. */
+    public static final String FIT_LOSS = "fit_loss";
+    /** Mean loss over the fold's validation patients after the epoch. */
+    public static final String VAL_LOSS = "val_loss";
+    /** Mean per-patient Dice on the validation patients, on the volume grid, per region. */
+    public static final String VAL_DICE_WT = "val_dice_wt";
+    public static final String VAL_DICE_TC = "val_dice_tc";
+    public static final String VAL_DICE_ET = "val_dice_et";
+    public static final String SECONDS = "seconds";
+    public static final String EXAMPLES_PER_SECOND = "examples_per_second";
+    public static final String TRAIN_EXAMPLES = "train_examples";
+  }
+
+  /** One row per run x fold: the kept U-Net of the fold; partitioned by run_id, fold. */
+  public static final class SegModels {
+    private SegModels() {}
+    public static final String NAME = "seg_models";
+    public static final String BEST_EPOCH = "best_epoch";
+    public static final String EPOCHS = "epochs";
+    /** Validation whole-tumour Dice of the kept epoch (the selection criterion). */
+    public static final String VAL_DICE_WT = "val_dice_wt";
+    /** '3d' (volumes) or '2d' (axial slices of the volumes). */
+    public static final String DIMENSIONS = "dimensions";
+    /** 'dice' or 'dice_bce'. */
+    public static final String LOSS = "loss";
+    public static final String MODEL_PATH = "model_path";
+    public static final String TRAINING_MASTER = "training_master";
+    public static final String BACKEND = "backend";
+  }
+
+  /**
+   * One row per run x fold x patient scored by the fold's U-Net (validation and test patients): the
+   * predicted regions on the volume grid, to map back to the original volume (overlays, rescoring);
+   * partitioned by run_id, fold.
+   */
+  public static final class SegMasks {
+    private SegMasks() {}
+    public static final String NAME = "seg_masks";
+    /** [D, H, W] of the volume grid (Volumes.SHAPE[1..3]). */
+    public static final String SHAPE = "shape";
+    /** uint8 per voxel, C-order over SHAPE: bit 0 whole tumour, bit 1 tumour core, bit 2 enhancing tumour. */
+    public static final String MASK = "mask";
+    /** Copied from volumes: where the grid lies in the original volume (RAS x, y, z voxels). */
+    public static final String CROP_ORIGIN = "crop_origin";
+    public static final String CROP_EXTENT = "crop_extent";
+  }
+
+  /**
+   * One row per run x model x patient x region (x plane for the LLM): overlap with the reference mask.
+   * Partitioned by run_id, model. The CNN (model "cnn_seg") is scored in the original volume's space on
+   * regions WT/TC/ET; LLM arms and the image-centre baseline per slice on the whole tumour, averaged over
+   * the patient's scored slices, with region = the answer's kind ('box', 'polygon'; 'centre' rows carry
+   * the hit rate in HIT_RATE and no Dice).
+   */
+  public static final class Segmentation {
+    private Segmentation() {}
+    public static final String NAME = "segmentation";
+    public static final String MODEL = "model";
+    public static final String REGION = "region";
+    public static final String DICE = "dice";
+    /** 95th-percentile symmetric Hausdorff distance in mm (CNN) or pixels (LLM); null when a mask is empty. */
+    public static final String HD95 = "hd95";
+    public static final String PRED_VOXELS = "pred_voxels";
+    public static final String TRUE_VOXELS = "true_voxels";
+    /** LLM rows: slices scored for the patient; their hit rate (centre) and mean distance to the centroid. */
+    public static final String SLICES = "slices";
+    public static final String HIT_RATE = "hit_rate";
+    public static final String MEAN_DISTANCE_PX = "mean_distance_px";
+    /** What the masks compared against are: 'synthetic_phantom' (exact) or 'brats_consensus' (annotators' consensus, not ground truth). */
+    public static final String REFERENCE = "reference";
+    public static final String REFERENCE_PHANTOM = "synthetic_phantom";
+    public static final String REFERENCE_CONSENSUS = "brats_consensus";
+    public static final String MODEL_CNN_SEG = "cnn_seg";
+    public static final String REGION_WT = "WT";
+    public static final String REGION_TC = "TC";
+    public static final String REGION_ET = "ET";
+    public static final String REGION_BOX = "box";
+    public static final String REGION_POLYGON = "polygon";
+    public static final String REGION_CENTRE = "centre";
+    public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL};
+  }
+
+  /**
+   * One row per run x arm x located slice call (sample 0): the LLM's answer scored against the slice's
+   * true whole-tumour mask, in PNG pixels. The image-centre baseline adds rows with arm
+   * {@link #BASELINE_ARM} for the same slices. Partitioned by run_id.
+   */
+  public static final class LlmLocalisation {
+    private LlmLocalisation() {}
+    public static final String NAME = "llm_localisation";
+    public static final String ARM = "arm";
+    public static final String LOCATION_KIND = "location_kind";
+    /** Box/polygon rasterised at the slice's resolution, against the mask (null for centre answers). */
+    public static final String DICE = "dice";
+    /** The predicted point (centre answers) or shape's centre lies inside the mask. */
+    public static final String HIT = "hit";
+    public static final String PRED_X = "pred_x";
+    public static final String PRED_Y = "pred_y";
+    public static final String TRUE_X = "true_x";
+    public static final String TRUE_Y = "true_y";
+    /** Distance from the predicted centre to the mask's centroid. */
+    public static final String DISTANCE_PX = "distance_px";
+    /** Distance from the predicted centre to the image centre, and from the mask's centroid to it. */
+    public static final String PRED_TO_IMAGE_CENTRE_PX = "pred_to_image_centre_px";
+    public static final String TRUE_TO_IMAGE_CENTRE_PX = "true_to_image_centre_px";
+    public static final String PRED_PIXELS = "pred_pixels";
+    public static final String TRUE_PIXELS = "true_pixels";
+    public static final String BASELINE_ARM = "baseline_image_centre";
+  }
+
+  /** One row per run x arm x plane x location kind: does the arm hug the image centre? */
+  public static final class CentreBias {
+    private CentreBias() {}
+    public static final String NAME = "llm_centre_bias";
+    public static final String N = "n";
+    public static final String HIT_RATE = "hit_rate";
+    public static final String MEAN_DICE = "mean_dice";
+    public static final String MEAN_DISTANCE_PX = "mean_distance_px";
+    public static final String MEAN_PRED_TO_IMAGE_CENTRE_PX = "mean_pred_to_image_centre_px";
+    public static final String MEAN_TRUE_TO_IMAGE_CENTRE_PX = "mean_true_to_image_centre_px";
+    /** Pearson correlation of predicted and true centre coordinates (x and y); near 0 without localisation skill. */
+    public static final String CORR_X = "corr_x";
+    public static final String CORR_Y = "corr_y";
+    /** The baseline's mean distance to the centroid on the same slices. */
+    public static final String BASELINE_DISTANCE_PX = "baseline_distance_px";
+    /** 'centre_biased', 'localises' or 'inconclusive' (rule in docs/segmentation.md). */
+    public static final String VERDICT = "verdict";
+  }
+
+
   // ---- aggregate / report tables ------------------------------------------------------------------
 
   /**
