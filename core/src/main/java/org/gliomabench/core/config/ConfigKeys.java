@@ -204,6 +204,8 @@ public final class ConfigKeys {
   public static final String AGGREGATE_LLM_SCORE = "aggregate.llm.score";
   /** Chart size in pixels, width,height. */
   public static final String REPORT_CHART_SIZE = "report.chart.size";
+  /** Patients drawn as segmentation overlays (largest axial tumour slice); 0 for none. */
+  public static final String REPORT_SEG_OVERLAYS = "report.seg.overlays";
 
 
 

@@ -50,6 +50,14 @@ public final class ReportCharts {
     this.height = height;
   }
 
+  int width() {
+    return width;
+  }
+
+  int height() {
+    return height;
+  }
+
   /** One epoch curve: name -> (epoch -> value). */
   public byte[] perEpoch(String title, String valueAxis, Map<String, double[][]> series) {
     XYSeriesCollection data = new XYSeriesCollection();

@@ -106,6 +106,8 @@ public final class ReportJob {
     roc(predictions);
     confusion(metrics);
     consistency();
+    new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
+        settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), (patient, plane, slice, w, h) -> null).write();
     configuration();
     html.append("</body></html>\n");
 
@@ -374,7 +376,7 @@ public final class ReportJob {
 
   // ---- helpers ------------------------------------------------------------------------------------
 
-  private List<Row> runRows(String table) {
+  List<Row> runRows(String table) {
     if (!warehouse.exists(table)) {
       return new ArrayList<>();
     }
@@ -392,11 +394,11 @@ public final class ReportJob {
         r.<Integer>getAs(Metrics.N), r.getAs(LlmVotes.SCORE_SOURCE))).collect(Collectors.toList());
   }
 
-  private String armLabel(String model) {
+  String armLabel(String model) {
     return simulatedArms.contains(model) ? model + " [" + SIMULATED + "]" : model;
   }
 
-  private String armLabelHtml(String model) {
+  String armLabelHtml(String model) {
     return esc(model) + (simulatedArms.contains(model) ? " <span class=\"sim\">" + SIMULATED + "</span>" : "");
   }
 
@@ -404,11 +406,15 @@ public final class ReportJob {
     return armLabel(p.model()) + (p.plane() == null ? "" : " " + p.plane()) + (p.fold() == null ? "" : " fold " + p.fold());
   }
 
-  private void section(String title) {
+  StringBuilder html() {
+    return html;
+  }
+
+  void section(String title) {
     html.append("<h2>").append(esc(title)).append("</h2>\n");
   }
 
-  private void image(String name, byte[] png) {
+  void image(String name, byte[] png) {
     files.put(name, png);
     html.append("<img src=\"").append(esc(name)).append("\" alt=\"").append(esc(name)).append("\">\n");
   }
