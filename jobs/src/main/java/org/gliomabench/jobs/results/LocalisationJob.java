@@ -25,6 +25,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -205,6 +206,7 @@ public final class LocalisationJob {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       List<Row> out = new ArrayList<>();
+      int logged = 0;
       while (rows.hasNext()) {
         Row r = rows.next();
         try {
@@ -214,8 +216,11 @@ public final class LocalisationJob {
           }
         } catch (RuntimeException e) {
           skipped.add(1);
-          LOG.warn("localisation: arm {} patient {} {} slice {} not scored: {}", r.getAs(LlmCalls.ARM),
-              r.getAs(Tables.PATIENT_ID), r.getAs(Tables.PLANE), r.getAs(Tables.SLICE_INDEX), e.getMessage());
+          // a few examples per task: a table without masks must not flood the log with one line per slice
+          if (logged++ < 5) {
+            LOG.warn("localisation: arm {} patient {} {} slice {} not scored: {}", r.getAs(LlmCalls.ARM),
+                r.getAs(Tables.PATIENT_ID), r.getAs(Tables.PLANE), r.getAs(Tables.SLICE_INDEX), e.getMessage());
+          }
         }
       }
       return out.iterator();
@@ -291,8 +296,9 @@ public final class LocalisationJob {
       Double corrX = finiteOrNull(r.get(10));
       Double corrY = finiteOrNull(r.get(11));
       String verdict = CentreBiasRule.verdict(n, predToCentre, trueToCentre, distance, trueToCentre, corrX, corrY);
-      out.add(RowFactory.create(runId, r.getString(0), r.get(3), r.getString(1), r.getString(2), n, r.get(5), r.get(6),
-          distance, predToCentre, trueToCentre, corrX, corrY, trueToCentre, verdict));
+      out.add(new GenericRowWithSchema(new Object[] {runId, r.getString(0), r.get(3), r.getString(1), r.getString(2), n,
+          r.get(5), r.get(6), distance, predToCentre, trueToCentre, corrX, corrY, trueToCentre, verdict},
+          ResultSchemas.CENTRE_BIAS));
     }
     return out;
   }
