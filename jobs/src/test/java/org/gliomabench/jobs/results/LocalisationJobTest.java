@@ -71,7 +71,9 @@ class LocalisationJobTest {
     llmStatus = llmSlices();
     callsAfterFirstRun = spark.read().parquet(wh + "/llm_calls").count();
     rerunStatus = llmSlices();
-    aggregateStatus = Main.run("aggregate", "--warehouse", wh, "--run-id", RUN, "--resamples", "50");
+    // Its own database: the catalog is per JVM, and AggregateJobTest reads glioma_bench's tables.
+    aggregateStatus = Main.run("aggregate", "--warehouse", wh, "--run-id", RUN, "--resamples", "50",
+        "--set", "warehouse.database=localisation_test");
   }
 
   private static int llmSlices() {
