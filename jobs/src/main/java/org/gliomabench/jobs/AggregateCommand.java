@@ -1,12 +1,14 @@
 package org.gliomabench.jobs;
 
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.results.AggregateJob;
+import org.gliomabench.jobs.results.LocalisationJob;
 import org.gliomabench.jobs.results.MetricsTable;
 
 /** {@code aggregate}: LLM votes into predictions, then the metrics, fold summaries and paired tests of a run. */
@@ -34,7 +36,9 @@ public final class AggregateCommand implements Command {
     return "Reads llm_calls, patients and predictions of the run; writes the LLM arms' predictions rows\n"
         + "(partitions run_id x model x fold, the CNN's rows untouched) and the metrics, metrics_across_folds and\n"
         + "comparisons tables (partition run_id). Vote ties: see aggregate.vote.tie.order. The queries are\n"
-        + "in the jar under sql/ (llm_calls_latest.sql, llm_tally.sql, llm_votes.sql).";
+        + "in the jar under sql/ (llm_calls_latest.sql, llm_tally.sql, llm_votes.sql). Locate arms' answers are\n"
+        + "scored against the slices' tumour masks into llm_localisation, llm_centre_bias and segmentation\n"
+        + "(partitions run_id x model = arm; the CNN's cnn_seg rows untouched): see docs/segmentation.md.";
   }
 
   @Override
@@ -44,6 +48,21 @@ public final class AggregateCommand implements Command {
         + "comparisons; %.1f s%n", context.runId(), s.predictionRows(), s.llmPredictionRows(), s.metrics().size(),
         s.comparisons().size(), s.seconds());
     System.out.print(MetricsTable.text(s.metrics(), s.simulatedArms()));
+    LocalisationJob.Summary loc = s.localisation();
+    if (loc.localisationRows() > 0) {
+      System.out.printf("  localisation: %d scored answers (baseline %s included), %d segmentation rows%s%n",
+          loc.localisationRows(), Tables.LlmLocalisation.BASELINE_ARM, loc.segmentationRows(),
+          loc.skipped() > 0 ? ", " + loc.skipped() + " not scorable (see the log)" : "");
+      for (Row r : loc.centreBias()) {
+        System.out.printf("    %-24s %-9s %-8s n=%-5d distance %6.1f px (baseline %6.1f), to image centre %6.1f px "
+            + "(tumours %6.1f): %s%s%n", r.getAs(Tables.LlmLocalisation.ARM), r.getAs(Tables.PLANE),
+            r.getAs(Tables.LlmLocalisation.LOCATION_KIND), r.<Long>getAs(Tables.CentreBias.N),
+            r.<Double>getAs(Tables.CentreBias.MEAN_DISTANCE_PX), r.<Double>getAs(Tables.CentreBias.BASELINE_DISTANCE_PX),
+            r.<Double>getAs(Tables.CentreBias.MEAN_PRED_TO_IMAGE_CENTRE_PX),
+            r.<Double>getAs(Tables.CentreBias.MEAN_TRUE_TO_IMAGE_CENTRE_PX), r.getAs(Tables.CentreBias.VERDICT),
+            Boolean.TRUE.equals(r.getAs(Tables.LlmCalls.SIMULATED)) ? " (SIMULATED server)" : "");
+      }
+    }
     System.out.println("  tables under " + context.warehouse().root() + " (database "
         + context.settings().get(ConfigKeys.DATABASE, "glioma_bench") + ": " + Tables.Results.Metrics.NAME + ", ...)");
     return 0;

@@ -131,9 +131,9 @@ public final class ConfigKeys {
   public static final String LLM_PLANES = "llm.planes";
   /** Cohorts whose slices are sent (test, cv); empty means all. */
   public static final String LLM_COHORTS = "llm.cohorts";
-  /** Send every k-th tumour slice of a plane (1 = all, as the study did). */
+  /** Send every k-th tumour slice of a plane (1 = all, as the study did); per arm as llm.arm.<name>.slice.stride. */
   public static final String LLM_SLICE_STRIDE = "llm.slice.stride";
-  /** Consistency test: samples per chosen slice (the study: 95); 0 skips the test. */
+  /** Consistency test: samples per chosen slice (the study: 95) for classify arms (locate arms ask once); 0 skips the test. */
   public static final String LLM_REPEAT = "llm.repeat";
   /** Consistency slices as patient/plane/slice_index, comma-separated; empty picks one HGG and one LGG slice. */
   public static final String LLM_CONSISTENCY_SLICES = "llm.consistency.slices";

@@ -38,6 +38,8 @@ public final class SyntheticCohort {
       + "TCGA_TCIA_subject_ID,BraTS_2019_subject_ID,BraTS_2020_subject_ID";
   /** Smallest extent per axis that leaves room for a brain with a tumour inside. */
   public static final int MIN_EXTENT = 16;
+  /** The file that marks a folder as synth's output (readers use it to tell phantoms from real scans). */
+  public static final String MARKER_FILE = SynthOutputDir.MARKER;
   /** Bumped whenever the generator changes its output for the same arguments. */
   static final int GENERATOR_VERSION = 1;
   private static final String PATIENT_PREFIX = "patient.";
@@ -224,6 +226,11 @@ public final class SyntheticCohort {
     }
     Collections.shuffle(grades, new Random(seed));
     return grades;
+  }
+
+  /** Whether a patient id has the form synth gives its patients ({@code Synth_NNN}). */
+  public static boolean isPatientId(String id) {
+    return id != null && SynthOutputDir.PATIENT_DIR.matcher(id).matches();
   }
 
   /** {@code Synth_001}: three digits, more when the cohort needs them (so names sort in order). */

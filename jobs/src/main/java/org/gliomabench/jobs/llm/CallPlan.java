@@ -20,10 +20,12 @@ import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.udf.fanout.ArmSpec;
+import org.gliomabench.udf.prompt.PromptTemplates;
 
 /**
  * Which calls a run makes: every tumour slice of the chosen planes (and cohorts, every k-th with a
- * stride) once per arm as sample 0, plus {@code llm.repeat} samples of the consistency slices. Each call
+ * stride, per arm) once per arm as sample 0, plus, for classify arms only, {@code llm.repeat} samples of the
+ * consistency slices (locate arms ask each slice once). Each call
  * gets its key: SHA-256 over model, prompt version, the image's SHA-256, the slice's identity, the sample
  * and the decoding parameters, so the same call always has the same key and a rerun can skip it.
  */
@@ -53,6 +55,11 @@ public final class CallPlan {
     return repeat;
   }
 
+  /** Whether the arm asks a locate-* prompt (where is the tumour) rather than the classify question. */
+  public static boolean isLocate(ArmSpec arm) {
+    return PromptTemplates.byId(arm.promptId()).kind().isLocate();
+  }
+
   public static CallPlan build(Settings s, Dataset<Row> slices, List<ArmSpec> arms) {
     List<String> planes = s.getList(ConfigKeys.LLM_PLANES);
     for (String p : planes) {
@@ -65,17 +72,15 @@ public final class CallPlan {
     if (!cohorts.isEmpty()) {
       base = base.where(col(Tables.COHORT).isin(cohorts.toArray()));
     }
-    int stride = s.getInt(ConfigKeys.LLM_SLICE_STRIDE, 1);
-    if (stride > 1) {
-      base = base.where(pmod(col(Tables.SLICE_INDEX), lit(stride)).equalTo(0));
-    }
     base = base.select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Tables.COHORT), col(Tables.FOLD), col(Tables.PLANE),
         col(Tables.SLICE_INDEX), col(Slices.FLAIR_PNG), col(Slices.WIDTH), col(Slices.HEIGHT));
-    Dataset<Row> planned = base.withColumn(LlmCalls.SAMPLE, lit(0));
 
+    // The consistency repeats belong to the classify question: locate arms ask each slice once (sample 0).
     int repeat = s.getInt(ConfigKeys.LLM_REPEAT, 0);
+    boolean anyClassify = arms.stream().anyMatch(a -> !isLocate(a));
     List<SliceId> chosen = List.of();
-    if (repeat > 0) {
+    Dataset<Row> repeated = null;
+    if (repeat > 0 && anyClassify) {
       chosen = consistencySlices(s, slices, planes.get(0));
       if (!chosen.isEmpty()) {
         SparkSession spark = slices.sparkSession();
@@ -84,14 +89,24 @@ public final class CallPlan {
         Dataset<Row> idFrame = spark.createDataFrame(ids, new org.apache.spark.sql.types.StructType()
             .add(Tables.PATIENT_ID, "string").add(Tables.PLANE, "string").add(Tables.SLICE_INDEX, "int"));
         Dataset<Row> samples = spark.range(repeat).select(col("id").cast("int").as(LlmCalls.SAMPLE));
-        Dataset<Row> repeated = slices.join(idFrame, new String[] {Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX}, "left_semi")
+        repeated = slices.join(idFrame, new String[] {Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX}, "left_semi")
             .select(base.columns()[0], java.util.Arrays.copyOfRange(base.columns(), 1, base.columns().length))
             .crossJoin(samples);
-        planned = planned.unionByName(repeated);
       }
     }
     Dataset<Row> all = null;
     for (ArmSpec a : arms) {
+      // llm.slice.stride, or llm.arm.<name>.slice.stride: e.g. a sparser locate arm beside a full classify arm.
+      String armStride = ConfigKeys.llmArmKey(a.name(), ConfigKeys.LLM_SLICE_STRIDE);
+      int stride = s.has(armStride) ? s.getInt(armStride) : s.getInt(ConfigKeys.LLM_SLICE_STRIDE, 1);
+      if (stride < 1) {
+        throw new ConfigException((s.has(armStride) ? armStride : ConfigKeys.LLM_SLICE_STRIDE) + " must be 1 or more, got " + stride);
+      }
+      Dataset<Row> planned = (stride > 1 ? base.where(pmod(col(Tables.SLICE_INDEX), lit(stride)).equalTo(0)) : base)
+          .withColumn(LlmCalls.SAMPLE, lit(0));
+      if (repeated != null && !isLocate(a)) {
+        planned = planned.unionByName(repeated);
+      }
       Column key = sha2(concat_ws("|", lit(a.model()), lit(a.promptId()), sha2(col(Slices.FLAIR_PNG), 256),
           col(Tables.PATIENT_ID), col(Tables.PLANE), col(Tables.SLICE_INDEX).cast("string"),
           col(LlmCalls.SAMPLE).cast("string"), lit(a.decoding().canonical())), 256);

@@ -92,7 +92,7 @@ public final class LlmSlicesJob {
       if (total > 0) {
         send(spark, arms.arms(), pending, total, conf, journalDir);
       }
-      List<Row> consistency = plan.repeat() > 0 && !plan.consistency().isEmpty() ? writeConsistency(plan) : List.of();
+      List<Row> consistency = plan.repeat() > 0 && !plan.consistency().isEmpty() ? writeConsistency(plan, arms.arms()) : List.of();
       return new Summary(planned, planned - total, total, recovered, summarise(arms.arms()), consistency,
           (System.nanoTime() - start) / 1e9);
     } finally {
@@ -214,8 +214,15 @@ public final class LlmSlicesJob {
       .add(LlmConsistency.MODAL_CHOICE, DataTypes.IntegerType, true)
       .add(LlmConsistency.MODAL_SHARE, DataTypes.DoubleType, true);
 
-  /** The answer distribution per consistency slice and arm, over samples 0..repeat-1. */
-  private List<Row> writeConsistency(CallPlan plan) {
+  /**
+   * The answer distribution per consistency slice and classify arm, over samples 0..repeat-1 (a locate
+   * arm's sample 0 of the same slice is no classify answer).
+   */
+  private List<Row> writeConsistency(CallPlan plan, List<ArmSpec> arms) {
+    Object[] classify = arms.stream().filter(a -> !CallPlan.isLocate(a)).map(ArmSpec::name).toArray();
+    if (classify.length == 0) {
+      return List.of();
+    }
     SparkSession spark = warehouse.spark();
     List<Row> ids = new ArrayList<>();
     Map<String, CallPlan.SliceId> byId = new LinkedHashMap<>();
@@ -228,6 +235,7 @@ public final class LlmSlicesJob {
     Map<String, long[]> tally = new LinkedHashMap<>();
     Map<String, Object[]> idOf = new LinkedHashMap<>();
     for (Row r : LlmCallsTable.latestOfRun(warehouse, runId).where(col(LlmCalls.SAMPLE).lt(plan.repeat()))
+        .where(col(LlmCalls.ARM).isin(classify))
         .join(idFrame, new String[] {Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX}, "left_semi")
         .select(LlmCalls.ARM, LlmCalls.SIMULATED, Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX, LlmCalls.STATUS, LlmCalls.CHOICE)
         .collectAsList()) {

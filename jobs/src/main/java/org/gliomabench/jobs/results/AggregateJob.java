@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's run_id x arm x fold
- * partitions only, the layout the CNN writes too; the CNN's rows stay), then metrics, metrics_across_folds and comparisons (this run's partition only),
+ * partitions only, the layout the CNN writes too; the CNN's rows stay), the locate arms' localisation
+ * ({@link LocalisationJob}: llm_localisation, llm_centre_bias, the LLM rows of segmentation), then metrics, metrics_across_folds and comparisons (this run's partition only),
  * registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
  */
 public final class AggregateJob {
@@ -47,7 +48,8 @@ public final class AggregateJob {
   /** The tables aggregate registers (inputs included, so that analysts see every table of a study). */
   public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.LlmCalls.NAME,
       Tables.CnnHistory.NAME, Tables.LlmConsistency.NAME, Predictions.NAME, Metrics.NAME,
-      MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.Runs.NAME};
+      MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.LlmLocalisation.NAME, Tables.CentreBias.NAME,
+      Tables.Segmentation.NAME, Tables.Runs.NAME};
 
   private final Settings settings;
   private final Warehouse warehouse;
@@ -60,7 +62,7 @@ public final class AggregateJob {
   }
 
   public record Summary(long llmPredictionRows, int predictionRows, List<MetricValue> metrics,
-      List<Comparison> comparisons, Set<String> simulatedArms, double seconds) {}
+      List<Comparison> comparisons, Set<String> simulatedArms, LocalisationJob.Summary localisation, double seconds) {}
 
   public Summary run() {
     long t0 = System.nanoTime();
@@ -79,6 +81,8 @@ public final class AggregateJob {
       warehouse.overwriteRunPartitions(Predictions.NAME, llm, Predictions.PARTITION_COLUMNS);
       llm.unpersist();
     }
+    // Before the classify metrics, so that a run of locate arms alone still gets its localisation tables.
+    LocalisationJob.Summary localisation = new LocalisationJob(warehouse, runId).run();
     List<Prediction> predictions = readPredictions();
     if (predictions.isEmpty()) {
       throw new IllegalStateException("no predictions of run " + runId + " in " + warehouse.path(Predictions.NAME)
@@ -102,7 +106,7 @@ public final class AggregateJob {
     write(Comparisons.NAME,
         spark.createDataFrame(ResultSchemas.comparisonRows(runId, comparisons), ResultSchemas.COMPARISONS));
     WarehouseCatalog.register(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"), CATALOG_TABLES);
-    return new Summary(llmRows, predictions.size(), metrics, comparisons, simulatedArms(),
+    return new Summary(llmRows, predictions.size(), metrics, comparisons, simulatedArms(), localisation,
         (System.nanoTime() - t0) / 1e9);
   }
 

@@ -1,15 +1,26 @@
 package org.gliomabench.jobs.results;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.CentreBias;
+import org.gliomabench.core.Tables.LlmCalls;
+import org.gliomabench.core.Tables.LlmLocalisation;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Segmentation;
+import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
 import org.gliomabench.core.Tables.Predictions;
@@ -64,6 +75,88 @@ public final class ResultSchemas {
       .add(Comparisons.AUC_DIFFERENCE, DoubleType, true)
       .add(Comparisons.DELONG_Z, DoubleType, true)
       .add(Comparisons.DELONG_P, DoubleType, true);
+
+  /** llm_localisation: one row per run x arm x located slice call (and the baseline's rows); see Tables.LlmLocalisation. */
+  public static final StructType LLM_LOCALISATION = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(LlmLocalisation.ARM, StringType, false)
+      .add(LlmCalls.SIMULATED, BooleanType, true)
+      .add(LlmCalls.MODEL, StringType, true)
+      .add(LlmCalls.PROMPT_VERSION, StringType, true)
+      .add(LlmCalls.CALL_KEY, StringType, true)
+      .add(Tables.PATIENT_ID, StringType, false)
+      .add(Tables.LABEL, IntegerType, true)
+      .add(Tables.COHORT, StringType, true)
+      .add(Tables.FOLD, IntegerType, true)
+      .add(Tables.PLANE, StringType, false)
+      .add(Tables.SLICE_INDEX, IntegerType, false)
+      .add(Slices.WIDTH, IntegerType, false)
+      .add(Slices.HEIGHT, IntegerType, false)
+      .add(LlmLocalisation.LOCATION_KIND, StringType, false)
+      .add(LlmLocalisation.DICE, DoubleType, true)
+      .add(LlmLocalisation.HIT, BooleanType, false)
+      .add(LlmLocalisation.PRED_X, DoubleType, false)
+      .add(LlmLocalisation.PRED_Y, DoubleType, false)
+      .add(LlmLocalisation.TRUE_X, DoubleType, false)
+      .add(LlmLocalisation.TRUE_Y, DoubleType, false)
+      .add(LlmLocalisation.DISTANCE_PX, DoubleType, false)
+      .add(LlmLocalisation.PRED_TO_IMAGE_CENTRE_PX, DoubleType, false)
+      .add(LlmLocalisation.TRUE_TO_IMAGE_CENTRE_PX, DoubleType, false)
+      .add(LlmLocalisation.PRED_PIXELS, LongType, true)
+      .add(LlmLocalisation.TRUE_PIXELS, LongType, false);
+
+  /** llm_centre_bias: one row per run x arm x plane x location kind; see Tables.CentreBias. */
+  public static final StructType CENTRE_BIAS = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(LlmLocalisation.ARM, StringType, false)
+      .add(LlmCalls.SIMULATED, BooleanType, true)
+      .add(Tables.PLANE, StringType, false)
+      .add(LlmLocalisation.LOCATION_KIND, StringType, false)
+      .add(CentreBias.N, LongType, false)
+      .add(CentreBias.HIT_RATE, DoubleType, true)
+      .add(CentreBias.MEAN_DICE, DoubleType, true)
+      .add(CentreBias.MEAN_DISTANCE_PX, DoubleType, true)
+      .add(CentreBias.MEAN_PRED_TO_IMAGE_CENTRE_PX, DoubleType, true)
+      .add(CentreBias.MEAN_TRUE_TO_IMAGE_CENTRE_PX, DoubleType, true)
+      .add(CentreBias.CORR_X, DoubleType, true)
+      .add(CentreBias.CORR_Y, DoubleType, true)
+      .add(CentreBias.BASELINE_DISTANCE_PX, DoubleType, true)
+      .add(CentreBias.VERDICT, StringType, false);
+
+  /**
+   * segmentation as aggregate writes it for the LLM arms and the baseline (partitions run_id x model; the
+   * CNN's cnn_seg rows come from train-seg): hd95 is null here (a box from a chat answer has no contour
+   * worth a Hausdorff distance), pred/true_voxels are pixel sums over the patient's scored slices.
+   */
+  public static final StructType SEGMENTATION = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(Segmentation.MODEL, StringType, false)
+      .add(Tables.PATIENT_ID, StringType, false)
+      .add(Tables.LABEL, IntegerType, true)
+      .add(Tables.COHORT, StringType, true)
+      .add(Tables.FOLD, IntegerType, true)
+      .add(Tables.PLANE, StringType, true)
+      .add(Segmentation.REGION, StringType, false)
+      .add(Segmentation.DICE, DoubleType, true)
+      .add(Segmentation.HD95, DoubleType, true)
+      .add(Segmentation.PRED_VOXELS, LongType, true)
+      .add(Segmentation.TRUE_VOXELS, LongType, true)
+      .add(Segmentation.SLICES, IntegerType, true)
+      .add(Segmentation.HIT_RATE, DoubleType, true)
+      .add(Segmentation.MEAN_DISTANCE_PX, DoubleType, true)
+      .add(Segmentation.REFERENCE, StringType, true);
+
+  /** The LLM arms' per-patient aggregate (columns arm, location_kind, ...) selected into {@link #SEGMENTATION}. */
+  static Column[] segmentationColumns(String runId) {
+    return new Column[] {lit(runId).as(Tables.RUN_ID), col(LlmLocalisation.ARM).as(Segmentation.MODEL),
+        col(Tables.PATIENT_ID), col(Tables.LABEL).cast(IntegerType).as(Tables.LABEL), col(Tables.COHORT),
+        col(Tables.FOLD).cast(IntegerType).as(Tables.FOLD), col(Tables.PLANE),
+        col(LlmLocalisation.LOCATION_KIND).as(Segmentation.REGION), col(Segmentation.DICE),
+        lit(null).cast(DoubleType).as(Segmentation.HD95), col(Segmentation.PRED_VOXELS).cast(LongType).as(Segmentation.PRED_VOXELS),
+        col(Segmentation.TRUE_VOXELS).cast(LongType).as(Segmentation.TRUE_VOXELS), col(Segmentation.SLICES),
+        col(Segmentation.HIT_RATE), col(Segmentation.MEAN_DISTANCE_PX),
+        coalesce(col(Segmentation.REFERENCE), lit(Segmentation.REFERENCE_CONSENSUS)).as(Segmentation.REFERENCE)};
+  }
 
   public static List<Row> metricRows(String runId, List<MetricValue> values) {
     return values.stream().map(m -> RowFactory.create(runId, m.group().model(), m.group().plane(), m.group().cohort(),

@@ -208,6 +208,25 @@ class LlmSlicesCommandTest {
   }
 
   @Test
+  void aLocateArmAsksEachSliceOnceWithItsOwnStrideAndNoConsistencyRepeats() {
+    assertEquals(0, run("r-where", "--repeat", "3", "--set", "llm.arms=general,where",
+        "--set", "llm.arm.where.prompt=locate-centre-v1", "--set", "llm.arm.where.slice.stride=2"));
+    Dataset<Row> where = calls("r-where").where(col("arm").equalTo("where"));
+    // tumour slices 11, 12, 13 of each patient and plane: stride 2 keeps 12
+    assertEquals(4L * 2, where.count());
+    assertEquals(0, where.where(col("slice_index").notEqual(12).or(col("sample").notEqual(0))).count());
+    assertEquals(SLICES + 2 * 2, calls("r-where").where(col("arm").equalTo("general")).count(),
+        "the classify arm: every slice, plus 2 more samples of the 2 consistency slices");
+    List<Row> consistency = spark.read().parquet(warehouse + "/llm_consistency").where(col("run_id").equalTo("r-where"))
+        .collectAsList();
+    assertEquals(2, consistency.size());
+    for (Row r : consistency) {
+      assertEquals("general", r.getAs("arm"));
+      assertEquals(3L, (long) r.getAs("samples"));
+    }
+  }
+
+  @Test
   void theApiKeyReachesTheServerButNoLogTableOrMessage() throws Exception {
     String key = System.getenv(KEY_ENV);
     assertNotNull(key, "surefire sets " + KEY_ENV);
