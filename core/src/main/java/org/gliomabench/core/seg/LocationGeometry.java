@@ -54,6 +54,11 @@ public final class LocationGeometry {
       return height;
     }
 
+    /** A copy of the pixels, row-major (y * width + x). */
+    public boolean[] toArray() {
+      return pixels.clone();
+    }
+
     public boolean get(int x, int y) {
       return pixels[y * width + x];
     }

@@ -19,6 +19,7 @@ import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.LlmLocalisation;
 import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.core.seg.LocationGeometry;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.llm.LlmCallsTable;
 
@@ -246,7 +247,7 @@ final class SegmentationSection {
       int slice = s.getInt(1);
       int w = s.getInt(2);
       int h = s.getInt(3);
-      boolean[] truth = s.isNullAt(6) ? null : wholeTumour(s.<byte[]>getAs(6), w, h);
+      boolean[] truth = s.isNullAt(6) ? null : LocationGeometry.decodeWholeTumour(s.<byte[]>getAs(6), w, h).toArray();
       double[] box = answers.get(patient + "|box");
       double[] centre = answers.get(patient + "|centre");
       page.image("overlay_" + ReportJob.safe(patient) + ".png", charts.overlay(new SegmentationCharts.Overlay(
@@ -280,22 +281,6 @@ final class SegmentationSection {
       out.putIfAbsent(r.getString(1) + "|" + r.getString(3), v);
     }
     return out;
-  }
-
-  /** The mask PNG (BraTS labels) as a whole-tumour pixel mask. */
-  static boolean[] wholeTumour(byte[] maskPng, int width, int height) {
-    try {
-      java.awt.image.Raster raster = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(maskPng)).getRaster();
-      boolean[] out = new boolean[width * height];
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          out[y * width + x] = raster.getSample(x, y, 0) > 0;
-        }
-      }
-      return out;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot decode a mask PNG", e);
-    }
   }
 
   /** A column's value, or null when the table has no such column (older or partial tables). */
