@@ -176,6 +176,14 @@ public final class AggregateJob {
         arms.add(model);
       }
     }
+    // Locate-only arms have no predictions rows: their localisation rows say whether they were simulated.
+    if (warehouse.exists(Tables.LlmLocalisation.NAME)) {
+      Dataset<Row> loc = warehouse.read(Tables.LlmLocalisation.NAME).filter(col(Tables.RUN_ID).equalTo(runId));
+      if (Arrays.asList(loc.columns()).contains(LlmVotes.SIMULATED)) {
+        loc.where(col(LlmVotes.SIMULATED)).select(Tables.LlmLocalisation.ARM).distinct().collectAsList()
+            .forEach(r -> arms.add(r.getString(0)));
+      }
+    }
     return arms;
   }
 

@@ -217,7 +217,7 @@ final class SegmentationSection {
     if (overlays <= 0 || !warehouse.exists(Slices.NAME)) {
       return;
     }
-    Set<String> patients = new TreeSet<>();
+    Set<String> patients = new java.util.LinkedHashSet<>(); // test patients the CNN scored first
     seg.stream().filter(r -> Segmentation.MODEL_CNN_SEG.equals(r.getAs(Segmentation.MODEL))
             && Tables.COHORT_TEST.equals(r.getAs(Tables.COHORT)))
         .forEach(r -> patients.add(r.getAs(Tables.PATIENT_ID)));
@@ -233,14 +233,21 @@ final class SegmentationSection {
         .select(Tables.PATIENT_ID, Tables.SLICE_INDEX, Slices.WIDTH, Slices.HEIGHT, Slices.TUMOUR_PIXELS, Slices.FLAIR_PNG,
             Slices.MASK_PNG)
         .collectAsList();
+    Map<String, double[]> answers = llmAnswers(chosen);
+    // The patient's largest tumour slice, among those the LLM was asked about when it was asked any.
     Map<String, Row> largest = new TreeMap<>();
     for (Row r : slices) {
-      largest.merge(r.getString(0), r, (a, b) -> a.getLong(4) >= b.getLong(4) ? a : b);
+      String patient = r.getString(0);
+      boolean asked = answers.keySet().stream().anyMatch(k -> k.startsWith(patient + "|" + r.getInt(1) + "|"));
+      boolean anyAsked = answers.keySet().stream().anyMatch(k -> k.startsWith(patient + "|"));
+      if (anyAsked && !asked) {
+        continue;
+      }
+      largest.merge(patient, r, (a, b) -> a.getLong(4) >= b.getLong(4) ? a : b);
     }
     if (largest.isEmpty()) {
       return;
     }
-    Map<String, double[]> answers = llmAnswers(largest);
     page.section("Overlays: largest axial tumour slice");
     for (Row s : largest.values()) {
       String patient = s.getString(0);
@@ -248,8 +255,8 @@ final class SegmentationSection {
       int w = s.getInt(2);
       int h = s.getInt(3);
       boolean[] truth = s.isNullAt(6) ? null : LocationGeometry.decodeWholeTumour(s.<byte[]>getAs(6), w, h).toArray();
-      double[] box = answers.get(patient + "|box");
-      double[] centre = answers.get(patient + "|centre");
+      double[] box = answers.get(patient + "|" + slice + "|" + LocationGeometry.KIND_BOX);
+      double[] centre = answers.get(patient + "|" + slice + "|" + LocationGeometry.KIND_CENTRE);
       page.image("overlay_" + ReportJob.safe(patient) + ".png", charts.overlay(new SegmentationCharts.Overlay(
           patient + ", axial slice " + slice, s.getAs(5), truth, cnnMasks.mask(patient, "axial", slice, w, h),
           box == null ? null : new int[] {(int) box[0], (int) box[1], (int) box[2], (int) box[3]},
@@ -258,8 +265,8 @@ final class SegmentationSection {
     page.html().append("<p>LLM answers drawn are the first arm's (by name) answer for that slice, per kind.</p>\n");
   }
 
-  /** patient|kind -> the located box (x0, y0, x1, y1) or centre (x, y) for the chosen slices, first arm by name. */
-  private Map<String, double[]> llmAnswers(Map<String, Row> slices) {
+  /** patient|slice|kind -> the located box (x0, y0, x1, y1) or centre (x, y) on axial slices, first arm by name. */
+  private Map<String, double[]> llmAnswers(List<String> patients) {
     Map<String, double[]> out = new TreeMap<>();
     if (!warehouse.exists(LlmCalls.NAME)
         || !java.util.Arrays.asList(warehouse.read(LlmCalls.NAME).columns()).containsAll(List.of(LlmCalls.LOCATION,
@@ -268,17 +275,13 @@ final class SegmentationSection {
     }
     List<Row> calls = LlmCallsTable.latestOfRun(warehouse, runId)
         .where(col(LlmCalls.STATUS).equalTo(LlmCalls.STATUS_OK).and(col(LlmCalls.LOCATION).isNotNull())
-            .and(col(Tables.PLANE).equalTo("axial")).and(col(Tables.PATIENT_ID).isin(slices.keySet().toArray())))
+            .and(col(Tables.PLANE).equalTo("axial")).and(col(Tables.PATIENT_ID).isin(patients.toArray())))
         .select(LlmCalls.ARM, Tables.PATIENT_ID, Tables.SLICE_INDEX, LlmCalls.LOCATION_KIND, LlmCalls.LOCATION)
         .orderBy(LlmCalls.ARM).collectAsList();
     for (Row r : calls) {
-      Row slice = slices.get(r.getString(1));
-      if (slice.getInt(1) != r.getInt(2)) {
-        continue;
-      }
       List<Double> loc = r.getList(4);
-      double[] v = loc.stream().mapToDouble(Double::doubleValue).toArray();
-      out.putIfAbsent(r.getString(1) + "|" + r.getString(3), v);
+      out.putIfAbsent(r.getString(1) + "|" + r.getInt(2) + "|" + r.getString(3),
+          loc.stream().mapToDouble(Double::doubleValue).toArray());
     }
     return out;
   }
