@@ -38,6 +38,8 @@ public final class SyntheticCohort {
       + "TCGA_TCIA_subject_ID,BraTS_2019_subject_ID,BraTS_2020_subject_ID";
   /** Smallest extent per axis that leaves room for a brain with a tumour inside. */
   public static final int MIN_EXTENT = 16;
+  /** The marker file synth leaves in its output folder (a patient folder's parent); tells phantoms from real data. */
+  public static final String MARKER_FILE = SynthOutputDir.MARKER;
   /** Bumped whenever the generator changes its output for the same arguments. */
   static final int GENERATOR_VERSION = 1;
   private static final String PATIENT_PREFIX = "patient.";

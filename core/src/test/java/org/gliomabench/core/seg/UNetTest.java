@@ -69,6 +69,10 @@ class UNetTest {
     ComputationGraphConfiguration conf = UNet.configuration(spec);
     ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
     assertEquals(conf, back);
+    // Equality would not tell a plain MergeVertex from ours: check the classes survive the JSON.
+    assertEquals(ChannelMergeVertex.class, back.getVertices().get("merge0").getClass());
+    org.deeplearning4j.nn.conf.graph.LayerVertex out = (org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get(UNet.OUTPUT);
+    assertEquals(SegLoss.DICE.function(), ((org.deeplearning4j.nn.conf.layers.LossLayer) out.getLayerConf().getLayer()).getLossFn());
     assertEquals(8, spec.paddedDepth());
     assertEquals(12, spec.paddedHeight());
     assertEquals(12, spec.paddedWidth());
