@@ -130,6 +130,10 @@ public final class ConfigKeys {
   public static final String SEG_CHECKPOINT_DIR = "seg.checkpoint.dir";
   /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
   public static final String SEG_EPOCH_BUDGET = "seg.epoch.budget";
+  /** bench seg: the volume shape C,D,H,W (padded like training), batch and timed steps of the DL4J vs PyTorch step. */
+  public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
+  public static final String BENCH_SEG_BATCH = "bench.seg.batch";
+  public static final String BENCH_SEG_STEPS = "bench.seg.steps";
 
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey).
