@@ -21,6 +21,7 @@ public final class BenchCommand implements Command {
     Map<String, Benchmark> m = new LinkedHashMap<>();
     m.put("ingest", new org.gliomabench.jobs.ingest.IngestBenchmark());
     m.put("cnn", new org.gliomabench.jobs.cnn.CnnBenchmark());
+    m.put("seg", new org.gliomabench.jobs.seg.SegBenchmark());
     m.put("llm", new org.gliomabench.jobs.llm.LlmBenchmark());
     return m;
   }

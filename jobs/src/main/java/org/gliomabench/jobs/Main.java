@@ -29,6 +29,7 @@ public final class Main {
         new SynthCommand(),
         new IngestCommand(),
         new org.gliomabench.jobs.cnn.TrainCnnCommand(),
+        new org.gliomabench.jobs.seg.TrainSegCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new AggregateCommand(),

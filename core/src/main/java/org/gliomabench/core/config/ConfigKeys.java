@@ -104,6 +104,37 @@ public final class ConfigKeys {
 
 
 
+  // ---- train-seg (the CNN segmentation arm) -------------------------------------------------------
+  /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
+  public static final String SEG_FOLDS = "seg.folds";
+  public static final String SEG_EPOCHS = "seg.epochs";
+  /** Examples per minibatch per worker: volumes (3d) or axial slices (2d). */
+  public static final String SEG_BATCH_SIZE = "seg.batch.size";
+  /** Adam learning rate. */
+  public static final String SEG_LEARNING_RATE = "seg.learning.rate";
+  /** Seed of weights, batch order and Spark splits; empty means study.seed. */
+  public static final String SEG_SEED = "seg.seed";
+  /** "3d" (the U-Net on whole volumes) or "2d" (the same topology on the volumes' axial slices). */
+  public static final String SEG_DIMENSIONS = "seg.dimensions";
+  /** "dice_bce" (soft Dice + binary cross-entropy) or "dice" (soft Dice alone). */
+  public static final String SEG_LOSS = "seg.loss";
+  /** Filters of the first U-Net level; doubled per level down. */
+  public static final String SEG_BASE_FILTERS = "seg.base.filters";
+  /** 2x down levels of the U-Net; D, H, W are zero-padded up to a multiple of 2^levels. */
+  public static final String SEG_LEVELS = "seg.levels";
+  /** Parameter averaging: minibatches each worker fits between two averagings. */
+  public static final String SEG_AVERAGING_FREQUENCY = "seg.averaging.frequency";
+  /** Checkpoint (model + updater) every N epochs; the last epoch is always checkpointed. */
+  public static final String SEG_CHECKPOINT_EVERY = "seg.checkpoint.every";
+  /** Where checkpoints go; empty means {@code <warehouse>/_checkpoints/seg}. Any Hadoop URI. */
+  public static final String SEG_CHECKPOINT_DIR = "seg.checkpoint.dir";
+  /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
+  public static final String SEG_EPOCH_BUDGET = "seg.epoch.budget";
+  /** bench seg: the volume shape C,D,H,W (padded like training), batch and timed steps of the DL4J vs PyTorch step. */
+  public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
+  public static final String BENCH_SEG_BATCH = "bench.seg.batch";
+  public static final String BENCH_SEG_STEPS = "bench.seg.steps";
+
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey).
   /** OpenAI-compatible base URL (e.g. http://127.0.0.1:8000/v1); empty starts the SIMULATED server on loopback. */

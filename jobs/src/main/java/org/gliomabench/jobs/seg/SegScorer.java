@@ -1,0 +1,132 @@
+package org.gliomabench.jobs.seg;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.gliomabench.core.metrics.MaskMetrics;
+import org.gliomabench.core.seg.Regions;
+import org.gliomabench.core.seg.SegSpec;
+import org.gliomabench.core.seg.SegTensors;
+import org.gliomabench.core.seg.SoftDiceLoss;
+import org.gliomabench.jobs.HadoopConf;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs a U-Net over whole patients on the executors (the model is broadcast as bytes and restored once
+ * per partition): per patient the loss, the grid Dice per region (threshold 0.5) and, when asked, the
+ * predicted region bits and their scores against the original segmentation file. Volumes never pass the
+ * driver; only these small results do (masks are written from the RDD).
+ */
+public final class SegScorer {
+  private SegScorer() {}
+
+  /** One patient's result; {@code original} is null unless asked for or when {@code error} says why. */
+  public record PatientScore(String patientId, double loss, double[] gridDice, byte[] bits, int[] cropOrigin,
+      int[] cropExtent, OriginalSpaceScoring.Result original, String error) implements Serializable {}
+
+  public static byte[] bytes(ComputationGraph net) {
+    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      ModelSerializer.writeModel(net, out, false);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise the U-Net", e);
+    }
+  }
+
+  /**
+   * @param sources patient id -> source folder; null to skip original-space scoring (epoch validation)
+   * @param keepBits whether results carry the predicted region bits
+   */
+  public static JavaRDD<PatientScore> score(JavaSparkContext jsc, byte[] model, SegSpec spec,
+      JavaPairRDD<String, SegExample> examples, Set<String> ids, boolean keepBits, Map<String, String> sources,
+      HadoopConf hadoop) {
+    Broadcast<byte[]> net = jsc.broadcast(model);
+    Broadcast<Set<String>> wanted = jsc.broadcast(new HashSet<>(ids));
+    Broadcast<Map<String, String>> src = sources == null ? null : jsc.broadcast(Map.copyOf(sources));
+    return examples
+        .filter(t -> wanted.value().contains(t._1()))
+        .mapPartitions(it -> {
+          List<PatientScore> out = new ArrayList<>();
+          if (!it.hasNext()) {
+            return out.iterator();
+          }
+          ComputationGraph g = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(net.value()), false);
+          FileSystem fs = null;
+          while (it.hasNext()) {
+            SegExample e = it.next()._2();
+            PatientScore s = one(g, spec, e);
+            if (src != null) {
+              String folder = src.value().get(e.patientId());
+              OriginalSpaceScoring.Result original = null;
+              String error = null;
+              try {
+                if (folder == null) {
+                  throw new IOException("no source folder in the patients table");
+                }
+                if (fs == null) {
+                  fs = new Path(folder).getFileSystem(hadoop.get());
+                }
+                original = OriginalSpaceScoring.score(fs, folder, e.patientId(), s.bits(),
+                    new int[] {spec.depth(), spec.height(), spec.width()}, e.cropOrigin(), e.cropExtent());
+              } catch (IOException | RuntimeException ex) {
+                error = "cannot score patient " + e.patientId() + " against its original segmentation"
+                    + (folder == null ? "" : " in " + folder) + ": " + ex;
+              }
+              s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), s.bits(), s.cropOrigin(), s.cropExtent(),
+                  original, error);
+            }
+            if (!keepBits) {
+              s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), null, s.cropOrigin(), s.cropExtent(),
+                  s.original(), s.error());
+            }
+            out.add(s);
+          }
+          return out.iterator();
+        });
+  }
+
+  /** Loss (mean over the patient's examples), grid Dice per region and the predicted bits of one patient. */
+  static PatientScore one(ComputationGraph g, SegSpec spec, SegExample e) {
+    float[] tensor = SegTensors.floats(e.tensor());
+    int per = spec.examplesPerPatient();
+    int fl = spec.featureLength();
+    int ll = spec.labelLength();
+    float[] features = new float[per * fl];
+    float[] labels = new float[per * ll];
+    for (int s = 0; s < per; s++) {
+      SegTensors.features(tensor, spec, s, features, s * fl);
+      SegTensors.labels(e.mask(), spec, s, labels, s * ll);
+    }
+    INDArray out = g.outputSingle(false, Nd4j.create(features, new long[] {per, fl}, 'c'));
+    float[] probs = out.dup('c').reshape(new long[] {(long) per * ll}).toFloatVector();
+    SoftDiceLoss loss = spec.loss().function();
+    byte[] bits = new byte[e.mask().length];
+    double lossSum = 0;
+    for (int s = 0; s < per; s++) {
+      lossSum += loss.scoreProbabilities(probs, labels, s * ll, ll);
+      SegTensors.toBits(probs, s * ll, spec, s, bits);
+    }
+    byte[] truth = Regions.bitsOf(e.mask());
+    double[] dice = new double[Regions.NAMES.length];
+    for (int r = 0; r < dice.length; r++) {
+      dice[r] = MaskMetrics.dice(Regions.region(bits, r), Regions.region(truth, r));
+    }
+    return new PatientScore(e.patientId(), lossSum / per, dice, bits, e.cropOrigin(), e.cropExtent(), null, null);
+  }
+}

@@ -1,0 +1,179 @@
+package org.gliomabench.jobs.seg;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Patients;
+import org.gliomabench.core.Tables.Volumes;
+import org.gliomabench.core.train.FoldSplit;
+import org.gliomabench.jobs.Warehouse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * The volumes table as segmentation input: patient metadata on the driver (checked) and tensors with their
+ * label masks as a cached RDD on the executors, plus each patient's source folder from the patients table
+ * (to score against the original segmentation). A row that cannot feed the U-Net (other shape, truncated
+ * tensor or mask, cv without fold, duplicate id) is left out with a warning naming the patient.
+ */
+public final class SegVolumes implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegVolumes.class);
+
+  /** A volumes row left out, and why. */
+  public record Rejected(String patientId, String reason) {}
+
+  private final int[] shape;
+  private final List<FoldSplit.Member> members;
+  private final List<Rejected> rejected;
+  private final Map<String, String> sources;
+  private final JavaPairRDD<String, SegExample> examples;
+
+  private SegVolumes(int[] shape, List<FoldSplit.Member> members, List<Rejected> rejected, Map<String, String> sources,
+      JavaPairRDD<String, SegExample> examples) {
+    this.shape = shape;
+    this.members = members;
+    this.rejected = rejected;
+    this.sources = sources;
+    this.examples = examples;
+  }
+
+  public static SegVolumes load(Warehouse warehouse) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
+    List<Row> meta = warehouse.read(Volumes.NAME)
+        .select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Tables.COHORT), col(Tables.FOLD),
+            col(Volumes.SHAPE), length(col(Volumes.TENSOR)), length(col(Volumes.MASK)), col(Volumes.CROP_ORIGIN),
+            col(Volumes.CROP_EXTENT))
+        .collectAsList();
+    if (meta.isEmpty()) {
+      throw new IllegalStateException("the volumes table at " + warehouse.path(Volumes.NAME)
+          + " is empty: no CNN-usable patient was ingested");
+    }
+    int[] shape = commonShape(meta);
+    List<FoldSplit.Member> members = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Row r : meta) {
+      String id = r.getString(0);
+      String reason = check(r, shape, seen);
+      if (reason != null) {
+        rejected.add(new Rejected(id, reason));
+        LOG.warn("train-seg: leaving out patient {}: {}", id, reason);
+        continue;
+      }
+      members.add(new FoldSplit.Member(id, r.getInt(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3)));
+    }
+    Map<String, String> sources = new HashMap<>();
+    if (warehouse.exists(Patients.NAME)) {
+      for (Row r : warehouse.read(Patients.NAME).select(col(Tables.PATIENT_ID), col(Patients.SOURCE)).collectAsList()) {
+        sources.put(r.getString(0), r.getString(1));
+      }
+    } else {
+      LOG.warn("train-seg: no patients table at {}: predictions cannot be scored in the original space",
+          warehouse.path(Patients.NAME));
+    }
+    Set<String> accepted = new HashSet<>();
+    members.forEach(m -> accepted.add(m.patientId()));
+    Broadcast<Set<String>> ok = jsc.broadcast(accepted);
+    JavaPairRDD<String, SegExample> examples = warehouse.read(Volumes.NAME)
+        .select(col(Tables.PATIENT_ID), col(Volumes.TENSOR), col(Volumes.MASK), col(Volumes.CROP_ORIGIN),
+            col(Volumes.CROP_EXTENT))
+        .javaRDD()
+        .filter(r -> ok.value().contains(r.getString(0)))
+        .mapToPair(r -> new Tuple2<>(r.getString(0), new SegExample(r.getString(0), r.getAs(1), r.getAs(2),
+            ints(r.getList(3)), ints(r.getList(4)))))
+        .partitionBy(new HashPartitioner(Math.max(jsc.defaultParallelism(), 1)))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    LOG.info("train-seg: {} patients with tensors of shape {} ({} left out)", members.size(), Arrays.toString(shape),
+        rejected.size());
+    return new SegVolumes(shape, List.copyOf(members), List.copyOf(rejected), sources, examples);
+  }
+
+  private static int[] ints(List<Integer> l) {
+    return l.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[] commonShape(List<Row> meta) {
+    Map<List<Integer>, Integer> counts = new LinkedHashMap<>();
+    for (Row r : meta) {
+      if (!r.isNullAt(4)) {
+        counts.merge(r.getList(4), 1, Integer::sum);
+      }
+    }
+    List<Integer> best = counts.entrySet().stream().max(Map.Entry.comparingByValue())
+        .orElseThrow(() -> new IllegalStateException("no volumes row has a shape")).getKey();
+    return best.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static String check(Row r, int[] shape, Set<String> seen) {
+    String id = r.getString(0);
+    if (!seen.add(id)) {
+      return "duplicate patient id in the volumes table";
+    }
+    List<Integer> s = r.getList(4);
+    if (s == null || s.size() != 4 || !s.equals(Arrays.stream(shape).boxed().toList())) {
+      return "shape " + s + " differs from the cohort's " + Arrays.toString(shape);
+    }
+    long voxels = (long) shape[1] * shape[2] * shape[3];
+    if (r.isNullAt(5) || r.getInt(5) != 4L * shape[0] * voxels) {
+      return "tensor has " + (r.isNullAt(5) ? "no" : r.getInt(5)) + " bytes; shape " + s + " needs " + 4L * shape[0] * voxels;
+    }
+    if (r.isNullAt(6) || r.getInt(6) != voxels) {
+      return "label mask has " + (r.isNullAt(6) ? "no" : r.getInt(6)) + " bytes; the grid needs " + voxels;
+    }
+    if (r.isNullAt(7) || r.isNullAt(8) || r.getList(7).size() != 3 || r.getList(8).size() != 3) {
+      return "no crop origin/extent recorded";
+    }
+    String cohort = r.isNullAt(2) ? null : r.getString(2);
+    if (Tables.COHORT_CV.equals(cohort)) {
+      return r.isNullAt(3) ? "cohort 'cv' without a fold" : null;
+    }
+    return Tables.COHORT_TEST.equals(cohort) ? null : "unknown cohort '" + cohort + "'";
+  }
+
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  public List<FoldSplit.Member> members() {
+    return members;
+  }
+
+  public List<Rejected> rejected() {
+    return rejected;
+  }
+
+  /** The patient's source folder (patients.source), or null when unknown. */
+  public String source(String patientId) {
+    return sources.get(patientId);
+  }
+
+  public JavaPairRDD<String, SegExample> examples() {
+    return examples;
+  }
+
+  public List<Integer> folds() {
+    return members.stream().filter(m -> m.fold() != null && Tables.COHORT_CV.equals(m.cohort()))
+        .map(FoldSplit.Member::fold).distinct().sorted().toList();
+  }
+
+  @Override
+  public void close() {
+    examples.unpersist(false);
+  }
+}

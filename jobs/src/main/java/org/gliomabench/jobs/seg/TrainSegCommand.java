@@ -1,0 +1,74 @@
+package org.gliomabench.jobs.seg;
+
+import java.util.List;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.jobs.cli.CliOption;
+import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.JobContext;
+
+/** {@code train-seg}: the U-Net per fold through DL4J on Spark; writes seg_history, seg_models, seg_masks, segmentation. */
+public final class TrainSegCommand implements Command {
+  /** Exit status when the epoch budget stopped training before the end: rerun with the same run id. */
+  public static final int EXIT_UNFINISHED = 4;
+
+  @Override
+  public String name() {
+    return "train-seg";
+  }
+
+  @Override
+  public String summary() {
+    return "train the U-Net tumour segmenter per fold on Spark (DL4J) (seg_history, seg_models, seg_masks, segmentation)";
+  }
+
+  @Override
+  public List<CliOption> options() {
+    return List.of(
+        CliOption.value("--folds", ConfigKeys.SEG_FOLDS, "K", "fold(s) to train: a number, a list 0,2 or all"),
+        CliOption.value("--epochs", ConfigKeys.SEG_EPOCHS, "N", "epochs per fold"),
+        CliOption.value("--lr", ConfigKeys.SEG_LEARNING_RATE, "RATE", "Adam learning rate"),
+        CliOption.value("--batch", ConfigKeys.SEG_BATCH_SIZE, "N", "minibatch size per worker (volumes, or slices in 2d)"),
+        CliOption.value("--dimensions", ConfigKeys.SEG_DIMENSIONS, "3d|2d", "U-Net on whole volumes or on axial slices"),
+        CliOption.value("--loss", ConfigKeys.SEG_LOSS, "dice_bce|dice", "training loss"),
+        CliOption.value("--epoch-budget", ConfigKeys.SEG_EPOCH_BUDGET, "N",
+            "train at most N epochs in this invocation, then checkpoint and stop (0: no limit)"));
+  }
+
+  @Override
+  public String details() {
+    return "Reads the volumes table (run ingest first) and patients.source. Per fold: trains a U-Net (regions WT, TC,\n"
+        + "ET as sigmoid outputs) on the other cv folds with DL4J parameter averaging, validates on the fold every\n"
+        + "epoch, checkpoints every seg.checkpoint.every epochs under <warehouse>/_checkpoints/seg/<run-id>/, keeps\n"
+        + "the epoch with the best validation whole-tumour Dice, segments the fold's validation part and the test\n"
+        + "cohort with it (seg_masks) and scores them against the ORIGINAL segmentation files (segmentation, model\n"
+        + "cnn_seg: Dice, HD95 in mm; voxels outside the crop count as predicted background). Rerunning with the\n"
+        + "same --run-id resumes from the last checkpoint and skips finished folds. A patient whose original\n"
+        + "files cannot be read is named on the log and skipped. Exit status: 0 done, 1 a fold failed, 2 usage\n"
+        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on).";
+  }
+
+  @Override
+  public int run(JobContext context) throws Exception {
+    SegTrainingJob.Summary s = new SegTrainingJob(context.settings(), context.warehouse(), context.runId()).run();
+    System.out.printf("train-seg %s:%n", context.runId());
+    s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
+    if (!s.rejected().isEmpty()) {
+      System.out.printf("  %d volumes rows left out:%n", s.rejected().size());
+      s.rejected().forEach(r -> System.out.printf("    %s: %s%n", r.patientId(), r.reason()));
+    }
+    if (!s.unscored().isEmpty()) {
+      System.out.printf("  %d patients not scored in the original space (see the log): %s%n", s.unscored().size(),
+          s.unscored());
+    }
+    System.out.printf("  tables seg_history, seg_models, seg_masks, segmentation under %s%n", context.warehouse().root());
+    if (!s.failed().isEmpty()) {
+      System.err.println("train-seg: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
+          + " to retry them (finished folds are skipped)");
+      return 1;
+    }
+    if (!s.unfinished().isEmpty()) {
+      return EXIT_UNFINISHED;
+    }
+    return s.unscored().isEmpty() ? 0 : 3;
+  }
+}
