@@ -23,7 +23,7 @@ public final class StudyCommand implements Command {
   static final String SYNTHETIC_PROFILE = "/synthetic-study.properties";
 
   /** The stages, in order. Each stage issue adds its command name here. */
-  static final List<String> STAGES = List.of("ingest", "train-cnn", "llm-slices", "aggregate", "report");
+  static final List<String> STAGES = List.of("ingest", "train-cnn", "train-seg", "llm-slices", "aggregate", "report");
 
   @Override
   public String name() {
@@ -66,7 +66,8 @@ public final class StudyCommand implements Command {
       int rc = commands.get(stage).run(context.derive(settings, List.of()));
       LOG.info("study {}: stage {} finished with status {} in {} s", context.runId(), stage, rc,
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-      if (rc == IngestCommand.EXIT_SOME_REJECTED || rc == org.gliomabench.jobs.llm.LlmSlicesCommand.EXIT_SOME_FAILED) {
+      if (rc == IngestCommand.EXIT_SOME_REJECTED || rc == org.gliomabench.jobs.llm.LlmSlicesCommand.EXIT_SOME_FAILED
+          || rc == org.gliomabench.jobs.seg.TrainSegCommand.EXIT_SOME_UNSCORED) {
         worst = rc;
       } else if (rc != 0) {
         System.err.println("study: stage " + stage + " failed (status " + rc + "); rerun with --run-id "

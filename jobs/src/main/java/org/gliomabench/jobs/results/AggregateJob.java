@@ -49,7 +49,7 @@ public final class AggregateJob {
   public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.LlmCalls.NAME,
       Tables.CnnHistory.NAME, Tables.LlmConsistency.NAME, Predictions.NAME, Metrics.NAME,
       MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.LlmLocalisation.NAME, Tables.CentreBias.NAME,
-      Tables.Segmentation.NAME, Tables.Runs.NAME};
+      Tables.Segmentation.NAME, Tables.SegHistory.NAME, Tables.SegModels.NAME, Tables.Runs.NAME};
 
   private final Settings settings;
   private final Warehouse warehouse;

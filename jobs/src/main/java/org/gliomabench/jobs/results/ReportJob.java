@@ -107,7 +107,7 @@ public final class ReportJob {
     confusion(metrics);
     consistency();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
-        settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), (patient, plane, slice, w, h) -> null).write();
+        settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), new CnnOverlayMasks(warehouse, runId)).write();
     configuration();
     html.append("</body></html>\n");
 
@@ -404,6 +404,10 @@ public final class ReportJob {
 
   private String curveName(Prediction p) {
     return armLabel(p.model()) + (p.plane() == null ? "" : " " + p.plane()) + (p.fold() == null ? "" : " fold " + p.fold());
+  }
+
+  ReportCharts charts() {
+    return charts;
   }
 
   StringBuilder html() {

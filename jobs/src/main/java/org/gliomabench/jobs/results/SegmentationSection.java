@@ -67,6 +67,7 @@ final class SegmentationSection {
     page.html().append("<p>").append(ReportJob.esc(referenceNote(seg))).append("</p>\n");
     diceTable(seg);
     diceBoxPlot(seg);
+    unetHistory();
     centreBias(bias, located);
     overlays(seg, located);
   }
@@ -138,6 +139,29 @@ final class SegmentationSection {
         boxes.computeIfAbsent(model, m -> new LinkedHashMap<>()).put(region,
             byPatient.values().stream().map(v -> v.stream().mapToDouble(Double::doubleValue).average().orElse(0)).toList())));
     page.image("segmentation_dice.png", charts.diceBoxPlot("Dice per patient" + (hasTest ? ", test cohort" : ""), boxes));
+  }
+
+  /** Validation Dice per epoch of each fold's U-Net. */
+  private void unetHistory() {
+    Map<Integer, List<Row>> byFold = new TreeMap<>();
+    page.runRows(Tables.SegHistory.NAME).forEach(r -> byFold.computeIfAbsent(((Number) r.getAs(Tables.FOLD)).intValue(),
+        f -> new ArrayList<>()).add(r));
+    byFold.forEach((fold, epochs) -> {
+      epochs.sort(Comparator.comparingInt(r -> ((Number) r.getAs(Tables.SegHistory.EPOCH)).intValue()));
+      Map<String, double[][]> series = new LinkedHashMap<>();
+      for (String[] c : new String[][] {{"WT", Tables.SegHistory.VAL_DICE_WT}, {"TC", Tables.SegHistory.VAL_DICE_TC},
+          {"ET", Tables.SegHistory.VAL_DICE_ET}}) {
+        double[][] p = new double[epochs.size()][];
+        for (int i = 0; i < p.length; i++) {
+          Object v = opt(epochs.get(i), c[1]);
+          p[i] = new double[] {((Number) epochs.get(i).getAs(Tables.SegHistory.EPOCH)).doubleValue(),
+              v == null ? Double.NaN : ((Number) v).doubleValue()};
+        }
+        series.put("validation Dice " + c[0], p);
+      }
+      page.image("unet_fold" + fold + "_dice.png", page.charts().perEpoch("U-Net fold " + fold
+          + ": validation Dice (volume grid)", "Dice", series));
+    });
   }
 
   private static Comparator<String> regionOrder() {

@@ -38,30 +38,51 @@ public final class OriginalSpaceScoring {
   /** The patient's region scores and what they were compared against. */
   public record Result(List<RegionScore> regions, String reference) implements Serializable {}
 
-  public static Result score(FileSystem fs, String sourceFolder, String patientId, byte[] gridBits, int[] gridDhw,
-      int[] cropOrigin, int[] cropExtent) throws IOException {
-    Path folder = new Path(sourceFolder);
+  /** The original volume's orientation (the FLAIR's, as ingest took it, else the segmentation's) and shape. */
+  public record Geometry(Orientation orientation, int[] shape) implements Serializable {
+    public Orientation.Indexer indexer() {
+      return orientation.indexer(shape);
+    }
+  }
+
+  public static Geometry geometry(FileSystem fs, String sourceFolder, String patientId) throws IOException {
+    PatientFiles files = files(fs, sourceFolder, patientId);
+    Modality m = files.has(Modality.FLAIR) ? Modality.FLAIR : Modality.SEG;
+    if (!files.has(m)) {
+      throw new IOException("neither FLAIR nor segmentation file in " + sourceFolder);
+    }
+    NiftiHeader h = header(fs, new Path(sourceFolder), files, m);
+    return new Geometry(Orientation.fromAffine(h.affine()), java.util.Arrays.copyOf(h.shape(), 3));
+  }
+
+  private static PatientFiles files(FileSystem fs, String sourceFolder, String patientId) throws IOException {
     List<String> names = new ArrayList<>();
-    for (FileStatus f : fs.listStatus(folder)) {
+    for (FileStatus f : fs.listStatus(new Path(sourceFolder))) {
       if (f.isFile()) {
         names.add(f.getPath().getName());
       }
     }
-    PatientFiles files = PatientFiles.resolve(patientId, sourceFolder, names);
+    return PatientFiles.resolve(patientId, sourceFolder, names);
+  }
+
+  private static NiftiHeader header(FileSystem fs, Path folder, PatientFiles files, Modality m) throws IOException {
+    try (InputStream in = fs.open(new Path(folder, files.fileNames().get(m)))) {
+      return NiftiReader.readHeader(in);
+    }
+  }
+
+  public static Result score(FileSystem fs, String sourceFolder, String patientId, byte[] gridBits, int[] gridDhw,
+      int[] cropOrigin, int[] cropExtent) throws IOException {
+    Path folder = new Path(sourceFolder);
+    PatientFiles files = files(fs, sourceFolder, patientId);
     if (!files.has(Modality.SEG)) {
-      throw new IOException("no segmentation file in " + sourceFolder + " (files: " + names + ")");
+      throw new IOException("no segmentation file in " + sourceFolder);
     }
     NiftiVolume seg;
     try (InputStream in = fs.open(new Path(folder, files.fileNames().get(Modality.SEG)))) {
       seg = NiftiReader.read(in);
     }
-    double[][] affine = seg.affine();
-    if (files.has(Modality.FLAIR)) {
-      try (InputStream in = fs.open(new Path(folder, files.fileNames().get(Modality.FLAIR)))) {
-        NiftiHeader flair = NiftiReader.readHeader(in);
-        affine = flair.affine();
-      }
-    }
+    double[][] affine = files.has(Modality.FLAIR) ? header(fs, folder, files, Modality.FLAIR).affine() : seg.affine();
     int[] shape = {seg.nx(), seg.ny(), seg.nz()};
     Orientation.Indexer ix = Orientation.fromAffine(affine).indexer(shape);
     byte[] predicted = GridMapping.toFile(gridBits, gridDhw, cropOrigin, cropExtent, ix);

@@ -52,25 +52,4 @@ public final class SegSchemas {
       .add(SegMasks.MASK, BinaryType, false)
       .add(SegMasks.CROP_ORIGIN, createArrayType(IntegerType, false), false)
       .add(SegMasks.CROP_EXTENT, createArrayType(IntegerType, false), false);
-
-  /**
-   * The segmentation table as a whole: the CNN's columns and the LLM arms' (plane, slices, hit_rate,
-   * mean_distance_px; null on CNN rows), so that either writer produces the same Parquet schema.
-   */
-  public static final StructType SEGMENTATION = new StructType()
-      .add(Tables.RUN_ID, StringType, false)
-      .add(Segmentation.MODEL, StringType, false)
-      .add(Tables.PLANE, StringType, true)
-      .add(Tables.COHORT, StringType, true)
-      .add(Tables.FOLD, IntegerType, true)
-      .add(Tables.PATIENT_ID, StringType, false)
-      .add(Segmentation.REGION, StringType, false)
-      .add(Segmentation.DICE, DoubleType, true)
-      .add(Segmentation.HD95, DoubleType, true)
-      .add(Segmentation.PRED_VOXELS, LongType, true)
-      .add(Segmentation.TRUE_VOXELS, LongType, true)
-      .add(Segmentation.SLICES, IntegerType, true)
-      .add(Segmentation.HIT_RATE, DoubleType, true)
-      .add(Segmentation.MEAN_DISTANCE_PX, DoubleType, true)
-      .add(Segmentation.REFERENCE, StringType, false);
 }

@@ -14,6 +14,7 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.seg.SegEpoch;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.results.ResultSchemas;
 
 /**
  * Writes train-seg's rows. seg_history, seg_models and seg_masks replace exactly the (run, fold) partitions
@@ -23,6 +24,7 @@ import org.gliomabench.jobs.Warehouse;
 public final class SegTables {
   private final Warehouse warehouse;
   private final String runId;
+  private Map<String, Integer> labels;
 
   public SegTables(Warehouse warehouse, String runId) {
     this.warehouse = warehouse;
@@ -68,23 +70,34 @@ public final class SegTables {
           .where(col(Tables.RUN_ID).equalTo(lit(runId)).and(col(Segmentation.MODEL).equalTo(lit(Segmentation.MODEL_CNN_SEG)))
               .and(col(Tables.FOLD).isNull().or(col(Tables.FOLD).notEqual(lit(fold)))))
           // Cast: Spark infers partition columns' types (a numeric-looking run id would come back as a number).
-          .select(Arrays.stream(SegSchemas.SEGMENTATION.fields()).map(f -> col(f.name()).cast(f.dataType()))
+          .select(Arrays.stream(ResultSchemas.SEGMENTATION.fields()).map(f -> col(f.name()).cast(f.dataType()))
               .toArray(org.apache.spark.sql.Column[]::new))
           .collectAsList()
           .forEach(rows::add);
     }
     warehouse.overwriteRunPartitions(Segmentation.NAME,
-        warehouse.spark().createDataFrame(rows, SegSchemas.SEGMENTATION).coalesce(1), Segmentation.PARTITION_COLUMNS);
+        warehouse.spark().createDataFrame(rows, ResultSchemas.SEGMENTATION).coalesce(1), Segmentation.PARTITION_COLUMNS);
   }
 
   private static scala.collection.Seq<Integer> seq(int[] values) {
     return scala.collection.JavaConverters.asScalaBuffer(Arrays.stream(values).boxed().toList()).toSeq();
   }
 
-  /** A "cnn_seg" row of the segmentation table. */
+  /** A "cnn_seg" row of the segmentation table (one schema with the LLM arms' rows, {@link ResultSchemas#SEGMENTATION}). */
   public Row segmentationRow(int fold, String cohort, String patientId, OriginalSpaceScoring.RegionScore r,
       String reference) {
-    return RowFactory.create(runId, Segmentation.MODEL_CNN_SEG, null, cohort, fold, patientId, r.region(), r.dice(),
-        r.hd95(), r.predVoxels(), r.trueVoxels(), null, null, null, reference);
+    return RowFactory.create(runId, Segmentation.MODEL_CNN_SEG, patientId, label(patientId), cohort, fold, null,
+        r.region(), r.dice(), r.hd95(), r.predVoxels(), r.trueVoxels(), null, null, null, reference);
+  }
+
+  /** The patient's label (HGG 1, LGG 0) from the patients table, so Dice can be split by grade. */
+  private synchronized Integer label(String patientId) {
+    if (labels == null) {
+      labels = new java.util.HashMap<>();
+      for (Row r : warehouse.read(Tables.Patients.NAME).select(Tables.PATIENT_ID, Tables.LABEL).collectAsList()) {
+        labels.put(r.getString(0), r.isNullAt(1) ? null : ((Number) r.get(1)).intValue());
+      }
+    }
+    return labels.get(patientId);
   }
 }

@@ -10,6 +10,8 @@ import org.gliomabench.jobs.cli.JobContext;
 public final class TrainSegCommand implements Command {
   /** Exit status when the epoch budget stopped training before the end: rerun with the same run id. */
   public static final int EXIT_UNFINISHED = 4;
+  /** Every fold finished, but some patients could not be scored against their original files. */
+  public static final int EXIT_SOME_UNSCORED = 3;
 
   @Override
   public String name() {
@@ -69,6 +71,6 @@ public final class TrainSegCommand implements Command {
     if (!s.unfinished().isEmpty()) {
       return EXIT_UNFINISHED;
     }
-    return s.unscored().isEmpty() ? 0 : 3;
+    return s.unscored().isEmpty() ? 0 : EXIT_SOME_UNSCORED;
   }
 }

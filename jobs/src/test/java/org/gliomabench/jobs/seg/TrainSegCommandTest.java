@@ -62,8 +62,8 @@ class TrainSegCommandTest {
     // An LLM arm's rows in the same run's segmentation table must survive the CNN's writes.
     Warehouse wh = new Warehouse(spark, warehouse);
     wh.overwriteRunPartitions("segmentation", spark.createDataFrame(List.of(RowFactory.create("seg", "sim_arm",
-        "axial", "test", null, "Synth_001", "box", 0.5, null, null, null, 3, null, null, "synthetic_phantom")),
-        SegSchemas.SEGMENTATION), "run_id", "model");
+        "Synth_001", 1, "test", null, "axial", "box", 0.5, null, null, null, 3, null, null, "synthetic_phantom")),
+        org.gliomabench.jobs.results.ResultSchemas.SEGMENTATION), "run_id", "model");
 
     // One test patient loses its original segmentation file: named in the log, skipped, the run goes on.
     List<Row> test = rows("volumes", "cohort = 'test'");
