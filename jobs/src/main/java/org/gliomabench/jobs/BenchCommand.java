@@ -22,6 +22,7 @@ public final class BenchCommand implements Command {
     m.put("ingest", new org.gliomabench.jobs.ingest.IngestBenchmark());
     m.put("cnn", new org.gliomabench.jobs.cnn.CnnBenchmark());
     m.put("llm", new org.gliomabench.jobs.llm.LlmBenchmark());
+    m.put("seg", new org.gliomabench.jobs.seg.SegBenchmark());
     return m;
   }
 

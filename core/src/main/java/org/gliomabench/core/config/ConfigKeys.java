@@ -207,6 +207,20 @@ public final class ConfigKeys {
 
 
 
+  // ---- bench seg ----------------------------------------------------------------------------------
+  /**
+   * bench seg: the U-Net step time DL4J vs PyTorch. Shape C,D,H,W (padded up to a multiple of 2^levels like
+   * the network does), batch, steps timed after one warm-up, first-level filters, 2x down levels, loss
+   * (dice or dice_bce), python for PyTorch.
+   */
+  public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
+  public static final String BENCH_SEG_BATCH = "bench.seg.batch";
+  public static final String BENCH_SEG_STEPS = "bench.seg.steps";
+  public static final String BENCH_SEG_FILTERS = "bench.seg.filters";
+  public static final String BENCH_SEG_LEVELS = "bench.seg.levels";
+  public static final String BENCH_SEG_LOSS = "bench.seg.loss";
+  public static final String BENCH_SEG_PYTHON = "bench.seg.python";
+
   /** Keys whose values must never be printed (API keys are read from the environment, but be safe). */
   public static boolean isSecretKey(String key) {
     String k = key.toLowerCase();
