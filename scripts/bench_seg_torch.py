@@ -7,6 +7,9 @@ Usage: bench_seg_torch.py C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS BCE_WEIGHT
 The shape is the PADDED grid the DL4J network sees (each spatial size a multiple of 2^LEVELS).
 Progress lines go to stderr; the result is one JSON object on the last line of stdout. Without torch it
 prints {"skipped": ...} and exits 0.
+STEPS 0 is SegBenchmark's lock-step mode: after the warm-up it prints "ready", then times one step for each
+"step" line read from stdin (answering "step SECONDS LOSS") until "done" or end of input, so that the DL4J
+and PyTorch steps alternate under the same machine load.
 
 The network (UNet.java): per level l two Conv3d(k3, stride 1, padding 1, bias, ReLU) with FILTERS*2^l
 filters, MaxPool3d(2); a bottleneck of two such convolutions with FILTERS*2^LEVELS filters; up each level
@@ -112,11 +115,24 @@ def main():
         step()
         progress("PyTorch warm-up step %d: %.2f s" % (i + 1, time.perf_counter() - t0))
     times = []
-    for i in range(steps):
-        t0 = time.perf_counter()
-        loss = step()
-        times.append(time.perf_counter() - t0)
-        progress("PyTorch step %d/%d: %.2f s (loss %.4f)" % (i + 1, steps, times[-1], loss))
+    if steps > 0:
+        for i in range(steps):
+            t0 = time.perf_counter()
+            loss = step()
+            times.append(time.perf_counter() - t0)
+            progress("PyTorch step %d/%d: %.2f s (loss %.4f)" % (i + 1, steps, times[-1], loss))
+    else:
+        print("ready", flush=True)
+        for line in sys.stdin:
+            if line.strip() != "step":
+                break
+            t0 = time.perf_counter()
+            loss = step()
+            times.append(time.perf_counter() - t0)
+            print("step %.6f %.6f" % (times[-1], loss), flush=True)
+        if not times:
+            print(json.dumps({"skipped": "no step was asked for"}))
+            return
     median = statistics.median(times)
     print(json.dumps({
         "impl": "PyTorch CPU",
@@ -127,6 +143,7 @@ def main():
         "min_s": min(times),
         "steps_s": times,
         "examples_per_s": batch / median,
+        "loss": loss,
         # ru_maxrss: KiB on Linux.
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }))

@@ -1,7 +1,6 @@
 package org.gliomabench.jobs.seg;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -43,15 +42,27 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * the same network in PyTorch CPU ({@code scripts/bench_seg_torch.py}) at the same padded shape, batch,
  * loss (soft Dice + BCE over 3 sigmoid region channels) and optimiser (Adam), on random data. Each side
  * runs in its own fresh process (this class's {@link #main} is the DL4J probe), so peak memory is that of
- * one training process; both take one warm-up step and report the median of the timed steps.
+ * one training process. Both are started and take one warm-up step; then the timed steps alternate between
+ * the two processes (DL4J then PyTorch, PyTorch then DL4J, ...), so that both meet the same machine load,
+ * and each side reports the median of its timed steps.
+ *
+ * <p>Where DL4J's step goes (nd4j-native oneDNN AVX2, DL4J 1.0.0-M2.1): oneDNN runs conv3d forward and
+ * backward, 3D max pooling and the concatenation (ND4J verbose mode: "ONEDNN CONV3d OP: meets the
+ * requirements"); most of the step is in Convolution3DLayer, whose backpropGradient recomputes the layer's
+ * forward convolution (it ignores CacheMode, unlike the 2D ConvolutionLayer), so each step runs every 3D
+ * convolution forward twice, a third more convolution work than PyTorch. The soft Dice loss is plain Java
+ * on double[] copies; the table prints its time measured alone.
  */
 public final class SegBenchmark implements BenchCommand.Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PIP = "pip install torch";
+  private static final String TORCH = "PyTorch CPU";
+  /** The DL4J probe's heap: the loss works on double[] copies of the outputs (~75 MB each at the study shape). */
+  private static final String PROBE_HEAP = "3g";
 
   /** One side's result, from the JSON line its process prints; {@code skipped} set when it did not run. */
   record Side(String impl, String version, int threads, long params, double stepSeconds, double minSeconds,
-      double examplesPerSecond, long peakRssMb, long heapPeakMb, long offHeapPeakMb, double lossSeconds,
+      double examplesPerSecond, long peakRssMb, long heapPeakMb, long nonHeapPeakMb, double lossSeconds,
       String skipped) {
     static Side skipped(String impl, String why) {
       return new Side(impl, "", 0, -1, Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, Double.NaN, why);
@@ -113,44 +124,109 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   static int run(Settings s, PrintStream out) throws Exception {
     Config c = config(s);
     SegSpec spec = c.spec();
+    String loadBefore = loadAverage();
     out.printf(Locale.ROOT, "bench seg: U-Net 3D, shape %s (padded %s), %d base filters, %d levels, loss %s, Adam, "
-            + "batch %d, 1 warm-up + %d timed steps per side; %d cores (%s); this machine may be shared, so "
-            + "timings are noisy.%n", c.shape(), c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(),
-        spec.loss().code(), c.batch(), c.steps(), Runtime.getRuntime().availableProcessors(), NativeBackend.configure());
+            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and PyTorch steps alternating; %d cores (%s); "
+            + "this machine may be shared, so timings are noisy.%n", c.shape(), c.paddedShape().replace(',', 'x'),
+        spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
+        Runtime.getRuntime().availableProcessors(), NativeBackend.configure());
+    out.println("bench seg: starting the DL4J side (fresh JVM: build the U-Net, one warm-up step) ...");
     out.flush();
-
-    out.println("bench seg: DL4J step (fresh JVM) ...");
-    out.flush();
-    Side dl4j;
-    try {
-      dl4j = runProcess(dl4jCommand(c), out, "DL4J");
+    try (Runner dl4j = Runner.start(dl4jCommand(c), "DL4J", out)) {
+      if (!"ready".equals(dl4j.next())) {
+        out.println("bench seg: the DL4J probe failed: " + dl4j.failure());
+        return 1;
+      }
+      out.println("bench seg: starting the PyTorch side (" + c.python() + " scripts/bench_seg_torch.py, one warm-up "
+          + "step) ...");
+      out.flush();
+      Side torchSkipped = null;
+      Runner torch = null;
+      Path script = script();
+      if (script == null) {
+        torchSkipped = Side.skipped(TORCH, "scripts/bench_seg_torch.py not found (run from the project root)");
+      } else {
+        try {
+          torch = Runner.start(torchCommand(c, script), "PyTorch", out);
+          String first = torch.next();
+          if (first == null) {
+            torchSkipped = Side.skipped(TORCH, torch.failure() + "; " + PIP);
+          } else if (first.startsWith("{")) {
+            torchSkipped = skippedOrFailed(torch, first);
+          }
+        } catch (IOException e) {
+          torchSkipped = Side.skipped(TORCH, firstLine(e.getMessage()) + "; " + PIP);
+        }
+        if (torchSkipped != null && torch != null) {
+          torch.close();
+          torch = null;
+        }
+      }
+      try {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < c.steps(); i++) {
+          // Alternate which side goes first, so a trend in the machine's load favours neither.
+          double a = Double.NaN;
+          double b = Double.NaN;
+          if (i % 2 == 0 || torch == null) {
+            a = dl4j.step();
+          }
+          if (torch != null) {
+            try {
+              b = torch.step();
+            } catch (IOException e) {
+              torchSkipped = Side.skipped(TORCH, "failed at step " + (i + 1) + ": " + firstLine(e.getMessage()));
+              torch.close();
+              torch = null;
+            }
+          }
+          if (Double.isNaN(a)) {
+            a = dl4j.step();
+          }
+          ratios.add(a / b);
+          out.printf(Locale.ROOT, "  step %d/%d: DL4J %.2f s%s%n", i + 1, c.steps(), a,
+              Double.isNaN(b) ? "" : String.format(Locale.ROOT, ", PyTorch %.2f s (%.2fx)", b, a / b));
+          out.flush();
+        }
+        Side dl4jSide = Side.of(dl4j.finish());
+        Side torchSide = torchSkipped;
+        if (torch != null) {
+          JsonNode j = torch.finish();
+          torchSide = j.has("skipped") ? Side.skipped(TORCH, j.get("skipped").asText()) : Side.of(j);
+        }
+        double paired = torchSide.skipped() == null
+            ? median(ratios.stream().filter(r -> !Double.isNaN(r)).mapToDouble(Double::doubleValue).toArray())
+            : Double.NaN;
+        printTable(c, dl4jSide, torchSide, paired, out);
+      } finally {
+        if (torch != null) {
+          torch.close();
+        }
+      }
     } catch (IOException e) {
-      out.println("bench seg: the DL4J probe failed: " + e.getMessage());
+      out.println("bench seg: " + e.getMessage());
       return 1;
     }
-
-    out.println("bench seg: PyTorch step (" + c.python() + " scripts/bench_seg_torch.py) ...");
+    out.printf("  1-minute load average before / after: %s / %s on %d cores (above the core count: other work "
+        + "competed for the CPU and the timings are noisy)%n", loadBefore, loadAverage(),
+        Runtime.getRuntime().availableProcessors());
     out.flush();
-    Side torch = torch(c, out);
-
-    printTable(c, dl4j, torch, out);
     return 0;
   }
 
-  private static Side torch(Config c, PrintStream out) throws InterruptedException {
-    Path script = script();
-    if (script == null) {
-      return Side.skipped("PyTorch CPU", "scripts/bench_seg_torch.py not found (run from the project root)");
-    }
+  private static Side skippedOrFailed(Runner r, String json) throws IOException {
+    JsonNode j = JSON.readTree(json);
+    return Side.skipped(TORCH, j.has("skipped") ? j.get("skipped").asText() : "unexpected output " + json);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "failed" : s.lines().findFirst().orElse("failed");
+  }
+
+  private static List<String> torchCommand(Config c, Path script) {
     SegSpec spec = c.spec();
-    List<String> cmd = List.of(c.python(), script.toString(), c.paddedShape(), String.valueOf(c.batch()),
-        String.valueOf(c.steps()), "1", String.valueOf(spec.baseFilters()), String.valueOf(spec.levels()),
-        String.valueOf(spec.loss().bceWeight()));
-    try {
-      return runProcess(cmd, out, "PyTorch");
-    } catch (IOException e) {
-      return Side.skipped("PyTorch CPU", e.getMessage().lines().findFirst().orElse("failed") + "; " + PIP);
-    }
+    return List.of(c.python(), script.toString(), c.paddedShape(), String.valueOf(c.batch()), "0", "1",
+        String.valueOf(spec.baseFilters()), String.valueOf(spec.levels()), String.valueOf(spec.loss().bceWeight()));
   }
 
   /** scripts/bench_seg_torch.py from the project root, or from a module folder (tests run in jobs/). */
@@ -166,7 +242,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   private static List<String> dl4jCommand(Config c) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx3g");
+    cmd.add("-Xmx" + PROBE_HEAP);
     // ND4J's off-heap arrays are bounded by JavaCPP's maxbytes (default: the heap size).
     cmd.add("-Dorg.bytedeco.javacpp.maxbytes=16G");
     cmd.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=20G");
@@ -184,32 +260,44 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     cmd.add(SegBenchmark.class.getName());
     SegSpec spec = c.spec();
     cmd.addAll(List.of(spec.channels() + "," + spec.depth() + "," + spec.height() + "," + spec.width(),
-        String.valueOf(c.batch()), String.valueOf(c.steps()), "1", String.valueOf(spec.baseFilters()),
+        String.valueOf(c.batch()), "0", "1", String.valueOf(spec.baseFilters()),
         String.valueOf(spec.levels()), spec.loss().code()));
     return cmd;
   }
 
   /**
-   * Runs one side: relays its "progress:" lines, parses the JSON object it prints last. A side that prints
-   * {"skipped": ...} is returned as skipped; a failed process or one without a result throws.
+   * One side's process in lock-step mode: relays its "progress:" lines, answers "ready", "step S LOSS" and a
+   * final JSON object; other output is kept (the last 4000 characters) for error messages.
    */
-  private static Side runProcess(List<String> cmd, PrintStream out, String label) throws IOException,
-      InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
-    JsonNode result = null;
-    StringBuilder tail = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
+  static final class Runner implements AutoCloseable {
+    private final String label;
+    private final Process process;
+    private final BufferedReader reader;
+    private final java.io.Writer writer;
+    private final PrintStream out;
+    private final StringBuilder tail = new StringBuilder();
+
+    private Runner(String label, Process process, PrintStream out) {
+      this.label = label;
+      this.process = process;
+      this.out = out;
+      this.reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.writer = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    static Runner start(List<String> cmd, String label, PrintStream out) throws IOException {
+      return new Runner(label, new ProcessBuilder(cmd).redirectErrorStream(true).start(), out);
+    }
+
+    /** The next protocol line ("ready", "step ...", or a JSON object), or null when the process ended. */
+    String next() throws IOException {
+      for (String line; (line = reader.readLine()) != null; ) {
         String t = line.trim();
         if (t.startsWith("progress: ")) {
           out.println("  " + label + ": " + t.substring("progress: ".length()));
           out.flush();
-        } else if (t.startsWith("{") && t.endsWith("}")) {
-          try {
-            result = JSON.readTree(t);
-          } catch (IOException e) {
-            tail.append(line).append('\n');
-          }
+        } else if (t.equals("ready") || t.startsWith("step ") || (t.startsWith("{") && t.endsWith("}"))) {
+          return t;
         } else {
           tail.append(line).append('\n');
           if (tail.length() > 4000) {
@@ -217,17 +305,69 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
           }
         }
       }
+      return null;
     }
-    if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0 || result == null) {
-      throw new IOException(label + " side failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): " + tail);
+
+    /** Asks for one training step; returns its seconds. */
+    double step() throws IOException {
+      try {
+        writer.write("step\n");
+        writer.flush();
+      } catch (IOException e) {
+        throw new IOException(failure());
+      }
+      String line = next();
+      if (line == null || !line.startsWith("step ")) {
+        throw new IOException(failure());
+      }
+      return Double.parseDouble(line.split(" ")[1]);
     }
-    if (result.has("skipped")) {
-      return Side.skipped(label + " CPU", result.get("skipped").asText());
+
+    /** Ends the timed steps; returns the side's JSON result. */
+    JsonNode finish() throws IOException, InterruptedException {
+      try {
+        writer.write("done\n");
+        writer.close();
+      } catch (IOException e) {
+        // It may have ended already; its output tells.
+      }
+      String line = next();
+      if (line == null || !line.startsWith("{") || !process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IOException(label + " side failed: " + (line == null ? "" : line + " ") + failure());
+      }
+      return JSON.readTree(line);
     }
-    return Side.of(result);
+
+    /** Why the process stopped answering: its exit status (if ended) and the tail of its output. */
+    String failure() {
+      String status;
+      try {
+        status = process.waitFor(5, TimeUnit.SECONDS) ? "exit " + process.exitValue() : "still running";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        status = "interrupted";
+      }
+      return label + " side failed (" + status + "): " + tail.toString().strip();
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        process.destroy();
+        try {
+          if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          process.destroyForcibly();
+        }
+      }
+    }
   }
 
-  static void printTable(Config c, Side dl4j, Side torch, PrintStream out) {
+  /** The table; {@code paired} is the median over steps of DL4J's step / PyTorch's next or previous step. */
+  static void printTable(Config c, Side dl4j, Side torch, double paired, PrintStream out) {
     out.printf(Locale.ROOT, "%nU-Net training step, shape %s (padded %s), batch %d, %s + Adam, median of %d after "
             + "a warm-up step%n", c.shape(), c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(),
         c.steps());
@@ -240,24 +380,34 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
       }
       out.printf(Locale.ROOT, "  %-12s %10.3f %10.3f %12.3f %12d %10s %12s %8d  %d / %s%n", side.impl(),
           side.stepSeconds(), side.minSeconds(), side.examplesPerSecond(), side.peakRssMb(), mb(side.heapPeakMb()),
-          mb(side.offHeapPeakMb()), side.threads(), side.params(), side.version());
+          mb(side.nonHeapPeakMb()), side.threads(), side.params(), side.version());
     }
     if (!Double.isNaN(dl4j.lossSeconds())) {
       out.printf(Locale.ROOT, "  of the DL4J step: %.3f s in SoftDiceLoss (score + gradient, measured alone)%n",
           dl4j.lossSeconds());
     }
     if (torch.skipped() == null) {
-      out.printf(Locale.ROOT, "  DL4J / PyTorch step time: %.2fx median, %.2fx best step   (target <= 1.2x)%n",
-          dl4j.stepSeconds() / torch.stepSeconds(), dl4j.minSeconds() / torch.minSeconds());
+      out.printf(Locale.ROOT, "  DL4J / PyTorch step time: %.2fx median, %.2fx best step, %.2fx median of the "
+              + "alternating step pairs   (target <= 1.2x)%n", dl4j.stepSeconds() / torch.stepSeconds(),
+          dl4j.minSeconds() / torch.minSeconds(), paired);
       out.printf("  parameters: DL4J %d, PyTorch %d: %s%n", dl4j.params(), torch.params(),
           dl4j.params() == torch.params() ? "match" : "MISMATCH (the networks differ)");
     } else {
       out.printf("  parameters: DL4J %d, PyTorch SKIPPED; no ratio (%s)%n", dl4j.params(), PIP);
     }
     out.println("  peak RSS: the process's VmHWM / ru_maxrss (JVM heap + ND4J off-heap + native libraries). DL4J only: "
-        + "heap = the heap pools' peak use; non-heap = peak of resident minus committed heap, sampled every 20 ms "
+        + "heap = the heap pools' peak use (-Xmx" + PROBE_HEAP + ", garbage included); non-heap = peak of resident minus committed heap, sampled every 20 ms "
         + "(ND4J's native arrays and workspaces, libraries, metaspace).");
     out.flush();
+  }
+
+  /** The first field of /proc/loadavg, or "?". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static String mb(long v) {
@@ -269,6 +419,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   /**
    * {@code SegBenchmark C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS LOSS}: builds the U-Net, fits random
    * minibatches (features N(0,1), region labels Bernoulli(0.5)), prints "progress:" lines and one JSON line.
+   * STEPS 0: lock-step mode, as scripts/bench_seg_torch.py ("ready", then a step per "step" line).
    */
   public static void main(String[] args) throws Exception {
     String decision = NativeBackend.configure();
@@ -305,12 +456,33 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
       net.fit(ds);
       progress(String.format(Locale.ROOT, "DL4J warm-up step %d: %.2f s", i + 1, (System.nanoTime() - t0) / 1e9));
     }
-    double[] times = new double[steps];
-    for (int i = 0; i < steps; i++) {
-      long t0 = System.nanoTime();
-      net.fit(ds);
-      times[i] = (System.nanoTime() - t0) / 1e9;
-      progress(String.format(Locale.ROOT, "DL4J step %d/%d: %.2f s (loss %.4f)", i + 1, steps, times[i], net.score()));
+    double[] times;
+    if (steps > 0) {
+      times = new double[steps];
+      for (int i = 0; i < steps; i++) {
+        long t0 = System.nanoTime();
+        net.fit(ds);
+        times[i] = (System.nanoTime() - t0) / 1e9;
+        progress(String.format(Locale.ROOT, "DL4J step %d/%d: %.2f s (loss %.4f)", i + 1, steps, times[i], net.score()));
+      }
+    } else {
+      // Lock-step mode (SegBenchmark.run): one step per "step" line on stdin, until "done" or end of input.
+      System.out.println("ready");
+      System.out.flush();
+      List<Double> timed = new ArrayList<>();
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line; (line = in.readLine()) != null && line.trim().equals("step"); ) {
+        long t0 = System.nanoTime();
+        net.fit(ds);
+        timed.add((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "step %.6f %.6f%n", timed.get(timed.size() - 1), net.score());
+        System.out.flush();
+      }
+      if (timed.isEmpty()) {
+        System.out.println("{\"skipped\": \"no step was asked for\"}");
+        System.exit(0);
+      }
+      times = timed.stream().mapToDouble(Double::doubleValue).toArray();
     }
     // The loss alone on arrays of the output's size: its share of the step.
     INDArray pre = Nd4j.randn(batch, spec.labelLength()).castTo(features.dataType());
