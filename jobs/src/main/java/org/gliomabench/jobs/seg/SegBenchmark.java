@@ -48,7 +48,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  *
  * <p>Where DL4J's step goes (nd4j-native oneDNN AVX2, DL4J 1.0.0-M2.1): oneDNN runs conv3d forward and
  * backward, 3D max pooling and the concatenation (ND4J verbose mode: "ONEDNN CONV3d OP: meets the
- * requirements"); most of the step is in Convolution3DLayer, whose backpropGradient recomputes the layer's
+ * requirements"; with ND4J's helpers turned off a step at 4x32x64x64 took 20-47 s instead of 0.4-1.1 s, so
+ * the plain ND4J build is no option for this network); most of the step is in Convolution3DLayer, whose backpropGradient recomputes the layer's
  * forward convolution (it ignores CacheMode, unlike the 2D ConvolutionLayer), so each step runs every 3D
  * convolution forward twice, a third more convolution work than PyTorch. The soft Dice loss is plain Java
  * on double[] copies; the table prints its time measured alone.
