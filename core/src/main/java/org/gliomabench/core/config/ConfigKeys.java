@@ -130,10 +130,6 @@ public final class ConfigKeys {
   public static final String SEG_CHECKPOINT_DIR = "seg.checkpoint.dir";
   /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
   public static final String SEG_EPOCH_BUDGET = "seg.epoch.budget";
-  /** bench seg: the volume shape C,D,H,W (padded like training), batch and timed steps of the DL4J vs PyTorch step. */
-  public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
-  public static final String BENCH_SEG_BATCH = "bench.seg.batch";
-  public static final String BENCH_SEG_STEPS = "bench.seg.steps";
 
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey).
@@ -239,6 +235,20 @@ public final class ConfigKeys {
   public static final String REPORT_SEG_OVERLAYS = "report.seg.overlays";
 
 
+
+  // ---- bench seg ----------------------------------------------------------------------------------
+  /**
+   * bench seg: the U-Net step time DL4J vs PyTorch. Shape C,D,H,W (padded up to a multiple of 2^levels like
+   * the network does), batch, steps timed after one warm-up, first-level filters, 2x down levels, loss
+   * (dice or dice_bce), python for PyTorch.
+   */
+  public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
+  public static final String BENCH_SEG_BATCH = "bench.seg.batch";
+  public static final String BENCH_SEG_STEPS = "bench.seg.steps";
+  public static final String BENCH_SEG_FILTERS = "bench.seg.filters";
+  public static final String BENCH_SEG_LEVELS = "bench.seg.levels";
+  public static final String BENCH_SEG_LOSS = "bench.seg.loss";
+  public static final String BENCH_SEG_PYTHON = "bench.seg.python";
 
   /** Keys whose values must never be printed (API keys are read from the environment, but be safe). */
   public static boolean isSecretKey(String key) {
