@@ -49,9 +49,16 @@ public final class SegmentationCharts {
   }
 
   /** Dice per patient as box plots: model (series) -> region (category) -> values. */
-  public byte[] diceBoxPlot(String title, Map<String, Map<String, List<Double>>> byModelRegion) {
+  public byte[] diceBoxPlot(String title, Map<String, Map<String, List<Double>>> byModelRegion, List<String> regionOrder) {
     DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
-    byModelRegion.forEach((model, byRegion) -> byRegion.forEach((region, values) -> data.add(values, model, region)));
+    // Categories appear in the order they are first added: add region by region.
+    for (String region : regionOrder) {
+      byModelRegion.forEach((model, byRegion) -> {
+        if (byRegion.containsKey(region)) {
+          data.add(byRegion.get(region), model, region);
+        }
+      });
+    }
     JFreeChart chart = ChartFactory.createBoxAndWhiskerChart(title, "region (CNN) / answer kind (LLM)", "Dice per patient",
         data, true);
     CategoryPlot plot = chart.getCategoryPlot();
@@ -149,7 +156,7 @@ public final class SegmentationCharts {
     }
     int w = flair.getWidth();
     int h = flair.getHeight();
-    int scale = Math.max(1, Math.min(4, 480 / Math.max(w, h)));
+    int scale = Math.max(1, Math.min(6, 480 / Math.max(w, h)));
     int captionHeight = 44;
     BufferedImage out = new BufferedImage(w * scale, h * scale + captionHeight, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();

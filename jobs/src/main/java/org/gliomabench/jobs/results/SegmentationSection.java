@@ -138,7 +138,9 @@ final class SegmentationSection {
     perPatient.forEach((model, byRegion) -> byRegion.forEach((region, byPatient) ->
         boxes.computeIfAbsent(model, m -> new LinkedHashMap<>()).put(region,
             byPatient.values().stream().map(v -> v.stream().mapToDouble(Double::doubleValue).average().orElse(0)).toList())));
-    page.image("segmentation_dice.png", charts.diceBoxPlot("Dice per patient" + (hasTest ? ", test cohort" : ""), boxes));
+    List<String> regions = boxes.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted(regionOrder()).toList();
+    page.image("segmentation_dice.png", charts.diceBoxPlot("Dice per patient" + (hasTest ? ", test cohort" : ""), boxes,
+        regions));
   }
 
   /** Validation Dice per epoch of each fold's U-Net. */

@@ -1,6 +1,8 @@
 package org.gliomabench.jobs.seg;
 
 import java.util.List;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
@@ -62,6 +64,7 @@ public final class TrainSegCommand implements Command {
       System.out.printf("  %d patients not scored in the original space (see the log): %s%n", s.unscored().size(),
           s.unscored());
     }
+    printScores(context);
     System.out.printf("  tables seg_history, seg_models, seg_masks, segmentation under %s%n", context.warehouse().root());
     if (!s.failed().isEmpty()) {
       System.err.println("train-seg: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
@@ -72,5 +75,35 @@ public final class TrainSegCommand implements Command {
       return EXIT_UNFINISHED;
     }
     return s.unscored().isEmpty() ? 0 : EXIT_SOME_UNSCORED;
+  }
+
+  /** Mean Dice / HD95 of the run's cnn_seg rows per cohort and region, and what the masks compared are. */
+  private static void printScores(JobContext context) {
+    org.gliomabench.jobs.Warehouse wh = context.warehouse();
+    if (!wh.exists(Segmentation.NAME)) {
+      return;
+    }
+    java.util.List<org.apache.spark.sql.Row> rows = wh.read(Segmentation.NAME)
+        .where(org.apache.spark.sql.functions.col(Tables.RUN_ID).equalTo(context.runId())
+            .and(org.apache.spark.sql.functions.col(Segmentation.MODEL).equalTo(Segmentation.MODEL_CNN_SEG)))
+        .groupBy(Tables.COHORT, Segmentation.REGION, Segmentation.REFERENCE)
+        .agg(org.apache.spark.sql.functions.count("*"), org.apache.spark.sql.functions.avg(Segmentation.DICE),
+            org.apache.spark.sql.functions.avg(Segmentation.HD95))
+        .orderBy(Tables.COHORT, Segmentation.REGION).collectAsList();
+    java.util.Set<String> references = new java.util.TreeSet<>();
+    for (org.apache.spark.sql.Row r : rows) {
+      references.add(r.getString(2));
+      System.out.printf(java.util.Locale.ROOT, "  %-4s %-2s n=%-3d mean Dice %.3f, mean HD95 %s (original space)%n",
+          r.getString(0), r.getString(1), r.getLong(3), r.isNullAt(4) ? Double.NaN : r.getDouble(4),
+          r.isNullAt(5) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f mm", r.getDouble(5)));
+    }
+    if (references.contains(Segmentation.REFERENCE_CONSENSUS)) {
+      System.out.println("  reference masks: " + Segmentation.REFERENCE_CONSENSUS + ", a consensus segmentation"
+          + " (raters or algorithms), not ground truth");
+    }
+    if (references.contains(Segmentation.REFERENCE_PHANTOM)) {
+      System.out.println("  reference masks: " + Segmentation.REFERENCE_PHANTOM + ", the SIMULATED phantoms' exact"
+          + " labels (a pipeline check, not a result on real MRI)");
+    }
   }
 }
