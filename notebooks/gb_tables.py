@@ -66,4 +66,9 @@ def simulated_arms(run: str) -> set:
     p = sql("SELECT * FROM {predictions} WHERE CAST(run_id AS VARCHAR) = ?".replace("?", f"'{run}'"),
             predictions="predictions")
     flagged = set(p.loc[p.get("simulated", False) == True, "model"]) if "simulated" in p else set()  # noqa: E712
-    return flagged | {m for m in p.model.unique() if "simulated" in str(m).lower()}
+    arms = flagged | {m for m in p.model.unique() if "simulated" in str(m).lower()}
+    if exists("llm_localisation"):  # locate-only arms have no predictions rows
+        loc = sql(f"SELECT DISTINCT arm FROM {{llm_localisation}} WHERE CAST(run_id AS VARCHAR) = '{run}' AND simulated",
+                  llm_localisation="llm_localisation")
+        arms |= set(loc.arm)
+    return arms

@@ -8,7 +8,8 @@ import java.util.List;
  * WT Dice) epoch, and whether the fold is finished (masks and scores written). A small text file beside
  * the model zip (see {@link org.gliomabench.core.train.CheckpointNames}).
  */
-public record SegFoldState(int fold, int epochsDone, int bestEpoch, boolean done, List<SegEpoch> history) {
+public record SegFoldState(int fold, int epochsDone, int bestEpoch, boolean done, List<SegEpoch> history)
+    implements org.gliomabench.core.train.CheckpointState {
 
   public SegFoldState {
     history = List.copyOf(history);

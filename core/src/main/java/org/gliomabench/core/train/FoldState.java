@@ -9,7 +9,7 @@ import java.util.Locale;
  * the fold is finished (scored and written). Stored as a small text file beside the model zip.
  */
 public record FoldState(int fold, int epochsDone, int bestEpoch, boolean done, double threshold,
-    List<EpochRecord> history) {
+    List<EpochRecord> history) implements CheckpointState {
 
   public FoldState {
     history = List.copyOf(history);

@@ -16,10 +16,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.gliomabench.core.train.CheckpointNames;
-import org.gliomabench.core.train.FoldState;
+import org.gliomabench.core.train.CheckpointState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +27,35 @@ import org.slf4j.LoggerFactory;
  * One fold's checkpoints on any Hadoop file system: {@code <root>/<run>/fold-<k>/}. Every file is written
  * under a temporary name and renamed, and a model's state file is written after the model, so a crash
  * leaves at worst an ignored temporary file or a model without its state (ignored). The two newest
- * checkpoints and the best models they refer to are kept.
+ * checkpoints and the best models they refer to are kept. Shared by train-cnn (a MultiLayerNetwork and its
+ * FoldState) and train-seg (a ComputationGraph and its SegFoldState) through a {@link Codec}.
  */
-public final class CheckpointStore {
+public final class CheckpointStore<S extends CheckpointState, N extends Model> {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final int KEEP = 2;
 
   /** A complete checkpoint: the state and the network with its updater. */
-  public record Checkpoint(FoldState state, MultiLayerNetwork network) {}
+  public record Checkpoint<S, N>(S state, N network) {}
+
+  /** How a stage's states and networks are read, and its name for log lines. */
+  public record Codec<S, N>(String stage, java.util.function.Function<String, S> parseState, ModelReader<N> reader) {}
+
+  /** Reads a network written by ModelSerializer (with or without its updater). */
+  @FunctionalInterface
+  public interface ModelReader<N> {
+    N read(InputStream in) throws IOException;
+  }
+
+  /** train-cnn's checkpoints. */
+  public static final Codec<org.gliomabench.core.train.FoldState, org.deeplearning4j.nn.multilayer.MultiLayerNetwork> CNN =
+      new Codec<>("train-cnn", org.gliomabench.core.train.FoldState::parse, in -> ModelSerializer.restoreMultiLayerNetwork(in, true));
 
   private final FileSystem fs;
   private final Path dir;
+  private final Codec<S, N> codec;
 
-  public CheckpointStore(Configuration hadoop, String root, String runId, int fold) {
+  public CheckpointStore(Codec<S, N> codec, Configuration hadoop, String root, String runId, int fold) {
+    this.codec = codec;
     this.dir = new Path(root + "/" + runId + "/fold-" + fold);
     try {
       this.fs = dir.getFileSystem(hadoop);
@@ -53,7 +69,7 @@ public final class CheckpointStore {
   }
 
   /** The newest readable checkpoint, if any (a damaged one is skipped with a warning). */
-  public Optional<Checkpoint> latest() throws IOException {
+  public Optional<Checkpoint<S, N>> latest() throws IOException {
     List<Integer> epochs = new ArrayList<>();
     if (fs.exists(dir)) {
       for (FileStatus f : fs.listStatus(dir)) {
@@ -66,17 +82,17 @@ public final class CheckpointStore {
     epochs.sort((a, b) -> Integer.compare(b, a));
     for (int epoch : epochs) {
       try {
-        FoldState state = FoldState.parse(readText(new Path(dir, CheckpointNames.state(epoch))));
-        return Optional.of(new Checkpoint(state, readModel(new Path(dir, CheckpointNames.model(epoch)))));
+        S state = codec.parseState().apply(readText(new Path(dir, CheckpointNames.state(epoch))));
+        return Optional.of(new Checkpoint<>(state, readModel(new Path(dir, CheckpointNames.model(epoch)))));
       } catch (IOException | RuntimeException e) {
-        LOG.warn("train-cnn: checkpoint of epoch {} in {} is unreadable ({}); trying an older one", epoch, dir, e.toString());
+        LOG.warn("{}: checkpoint of epoch {} in {} is unreadable ({}); trying an older one", codec.stage(), epoch, dir, e.toString());
       }
     }
     return Optional.empty();
   }
 
   /** Saves model + updater and the state of its epoch, then prunes (see {@link #prune}). */
-  public void save(MultiLayerNetwork net, FoldState state) throws IOException {
+  public void save(N net, S state) throws IOException {
     int epoch = state.epochsDone();
     writeModel(net, new Path(dir, CheckpointNames.model(epoch)), true);
     writeText(new Path(dir, CheckpointNames.state(epoch)), state.serialize());
@@ -84,12 +100,12 @@ public final class CheckpointStore {
   }
 
   /** Rewrites the state file of the newest checkpoint (e.g. to mark the fold finished). */
-  public void saveState(FoldState state) throws IOException {
+  public void saveState(S state) throws IOException {
     writeText(new Path(dir, CheckpointNames.state(state.epochsDone())), state.serialize());
   }
 
   /** Keeps the model (no updater: it is never trained further) of a new best epoch. */
-  public Path saveBest(MultiLayerNetwork net, int epoch) throws IOException {
+  public Path saveBest(N net, int epoch) throws IOException {
     Path p = new Path(dir, CheckpointNames.best(epoch));
     writeModel(net, p, false);
     prune(epoch);
@@ -113,9 +129,9 @@ public final class CheckpointStore {
     }
     for (int e : kept) {
       try {
-        bestKept.add(FoldState.parse(readText(new Path(dir, CheckpointNames.state(e)))).bestEpoch());
+        bestKept.add(codec.parseState().apply(readText(new Path(dir, CheckpointNames.state(e)))).bestEpoch());
       } catch (RuntimeException ex) {
-        LOG.warn("train-cnn: unreadable checkpoint state {} ({})", CheckpointNames.state(e), ex.toString());
+        LOG.warn("{}: unreadable checkpoint state {} ({})", codec.stage(), CheckpointNames.state(e), ex.toString());
       }
     }
     int newest = states.isEmpty() ? Integer.MAX_VALUE : states.get(0);
@@ -137,17 +153,17 @@ public final class CheckpointStore {
     return new Path(dir, CheckpointNames.best(epoch));
   }
 
-  public MultiLayerNetwork readBest(int epoch) throws IOException {
+  public N readBest(int epoch) throws IOException {
     return readModel(bestPath(epoch));
   }
 
-  private MultiLayerNetwork readModel(Path p) throws IOException {
+  private N readModel(Path p) throws IOException {
     try (InputStream in = fs.open(p)) {
-      return ModelSerializer.restoreMultiLayerNetwork(in, true); // best models have no updater; that is allowed
+      return codec.reader().read(in); // best models have no updater; that is allowed
     }
   }
 
-  private void writeModel(MultiLayerNetwork net, Path target, boolean withUpdater) throws IOException {
+  private void writeModel(N net, Path target, boolean withUpdater) throws IOException {
     Path tmp = new Path(dir, "_tmp-" + target.getName());
     try (OutputStream out = fs.create(tmp, true)) {
       ModelSerializer.writeModel(net, out, withUpdater);

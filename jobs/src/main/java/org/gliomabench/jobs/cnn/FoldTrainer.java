@@ -58,8 +58,8 @@ public final class FoldTrainer {
    */
   public Result train(int fold, int budget) throws IOException {
     FoldSplit split = FoldSplit.of(volumes.members(), fold);
-    CheckpointStore store = new CheckpointStore(jsc.hadoopConfiguration(), options.checkpointRoot(), runId, fold);
-    Optional<CheckpointStore.Checkpoint> resumed = store.latest();
+    CheckpointStore<FoldState, MultiLayerNetwork> store = new CheckpointStore<>(CheckpointStore.CNN, jsc.hadoopConfiguration(), options.checkpointRoot(), runId, fold);
+    Optional<CheckpointStore.Checkpoint<FoldState, MultiLayerNetwork>> resumed = store.latest();
     FoldState state = resumed.map(CheckpointStore.Checkpoint::state).orElse(FoldState.start(fold));
     if (state.done()) {
       LOG.info("train-cnn fold {}: already finished in run {} ({} epochs, kept epoch {}); skipping", fold, runId,
@@ -138,7 +138,7 @@ public final class FoldTrainer {
   }
 
   /** The kept model scores the validation part (threshold chosen there if asked) and the test cohort. */
-  private FoldState finish(int fold, FoldSplit split, FoldState state, CheckpointStore store, Map<String, Integer> labels)
+  private FoldState finish(int fold, FoldSplit split, FoldState state, CheckpointStore<FoldState, MultiLayerNetwork> store, Map<String, Integer> labels)
       throws IOException {
     EpochRecord best = state.bestRecord();
     if (best == null) {

@@ -24,6 +24,7 @@ import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.UNet;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.cnn.CheckpointStore;
 import org.gliomabench.jobs.cnn.TrainingMasters;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * (scored against the original segmentation files). Resumes from the newest checkpoint, skips a finished fold.
  */
 public final class SegFoldTrainer {
+  /** train-seg's checkpoints: the U-Net graph and its fold state. */
+  static final CheckpointStore.Codec<SegFoldState, ComputationGraph> CHECKPOINTS = new CheckpointStore.Codec<>(
+      "train-seg", SegFoldState::parse, in -> org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(in, true));
+
   private static final Logger LOG = LoggerFactory.getLogger(SegFoldTrainer.class);
 
   public enum Outcome { FINISHED, ALREADY_FINISHED, BUDGET_SPENT }
@@ -62,9 +67,10 @@ public final class SegFoldTrainer {
 
   public Result train(int fold, int budget) throws IOException {
     FoldSplit split = FoldSplit.of(volumes.members(), fold);
-    SegCheckpointStore store = new SegCheckpointStore(jsc.hadoopConfiguration(), options.checkpointRoot(), runId, fold);
-    Optional<SegCheckpointStore.Checkpoint> resumed = store.latest();
-    SegFoldState state = resumed.map(SegCheckpointStore.Checkpoint::state).orElse(SegFoldState.start(fold));
+    CheckpointStore<SegFoldState, ComputationGraph> store = new CheckpointStore<>(CHECKPOINTS, jsc.hadoopConfiguration(),
+        options.checkpointRoot(), runId, fold);
+    Optional<CheckpointStore.Checkpoint<SegFoldState, ComputationGraph>> resumed = store.latest();
+    SegFoldState state = resumed.map(CheckpointStore.Checkpoint::state).orElse(SegFoldState.start(fold));
     if (state.done()) {
       LOG.info("train-seg fold {}: already finished in run {} ({} epochs, kept epoch {}); skipping", fold, runId,
           state.epochsDone(), state.bestEpoch());
@@ -147,7 +153,8 @@ public final class SegFoldTrainer {
   }
 
   /** The kept model segments the validation part and the test cohort; masks and scores are written. */
-  private Result finish(int fold, FoldSplit split, SegSpec spec, SegFoldState state, SegCheckpointStore store,
+  private Result finish(int fold, FoldSplit split, SegSpec spec, SegFoldState state,
+      CheckpointStore<SegFoldState, ComputationGraph> store,
       int trainedHere) throws IOException {
     SegEpoch best = state.bestRecord();
     if (best == null) {
