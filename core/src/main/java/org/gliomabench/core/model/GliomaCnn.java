@@ -30,7 +30,21 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class GliomaCnn {
   private GliomaCnn() {}
 
+  /**
+   * The study's configuration, with DL4J's stock {@link Convolution3D}: {@link ReluReuseConvolution3D} gives
+   * the same results but saved only ~4 % of a step at the study's shape (1.021 s vs 1.061 s median, 4x95x128x128
+   * batch 2; the dense layer dominates), below the bar for changing the serialised network class.
+   */
   public static MultiLayerConfiguration configuration(CnnSpec spec) {
+    return configuration(spec, false);
+  }
+
+  /**
+   * The configuration with the ReLU convolutions as {@link ReluReuseConvolution3D} (backprop reuses the
+   * forward output instead of recomputing the convolution; same parameters and results) or, with
+   * {@code reuseReluOutput} false, as DL4J's stock {@link Convolution3D}.
+   */
+  public static MultiLayerConfiguration configuration(CnnSpec spec, boolean reuseReluOutput) {
     return new NeuralNetConfiguration.Builder()
         .seed(spec.seed())
         .updater(new Adam(spec.learningRate()))
@@ -41,9 +55,9 @@ public final class GliomaCnn {
         .list()
         .inputPreProcessor(0, new FeedForwardToCnn3DPreProcessor(spec.depth(), spec.height(), spec.width(),
             spec.channels(), true))
-        .layer(conv(8))
+        .layer(conv(8, reuseReluOutput))
         .layer(maxPool())
-        .layer(conv(16))
+        .layer(conv(16, reuseReluOutput))
         .layer(maxPool())
         // Explicit: the automatic one would assume NDHWC after the NCDHW pooling.
         .inputPreProcessor(4, new Cnn3DToFeedForwardPreProcessor(spec.depth() / 4, spec.height() / 4,
@@ -71,8 +85,9 @@ public final class GliomaCnn {
     return conv1 + conv2 + flat * 128 + 128 + 128 + 1;
   }
 
-  private static Convolution3D conv(int filters) {
-    return new Convolution3D.Builder()
+  private static Convolution3D conv(int filters, boolean reuseReluOutput) {
+    Convolution3D.Builder b = reuseReluOutput ? new ReluReuseConvolution3D.Builder() : new Convolution3D.Builder();
+    return b
         .kernelSize(3, 3, 3).stride(1, 1, 1).padding(1, 1, 1)
         .convolutionMode(ConvolutionMode.Truncate)
         .dataFormat(Convolution3D.DataFormat.NCDHW)
