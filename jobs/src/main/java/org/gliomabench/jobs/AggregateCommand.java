@@ -47,7 +47,11 @@ public final class AggregateCommand implements Command {
     System.out.printf("aggregate %s: %d predictions rows (%d from the LLM arms), %d metric values, %d paired "
         + "comparisons; %.1f s%n", context.runId(), s.predictionRows(), s.llmPredictionRows(), s.metrics().size(),
         s.comparisons().size(), s.seconds());
-    System.out.print(MetricsTable.text(s.metrics(), s.simulatedArms()));
+    if (!s.metrics().isEmpty()) {
+      System.out.print(MetricsTable.text(s.metrics(), s.simulatedArms()));
+    } else {
+      System.out.println("  no classification predictions in this run: segmentation and localisation tables only");
+    }
     LocalisationJob.Summary loc = s.localisation();
     if (loc.localisationRows() > 0) {
       System.out.printf("  localisation: %d scored answers (baseline %s included), %d segmentation rows%s%n",

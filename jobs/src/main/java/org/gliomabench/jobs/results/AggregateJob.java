@@ -85,8 +85,14 @@ public final class AggregateJob {
     LocalisationJob.Summary localisation = new LocalisationJob(warehouse, runId).run();
     List<Prediction> predictions = readPredictions();
     if (predictions.isEmpty()) {
-      throw new IllegalStateException("no predictions of run " + runId + " in " + warehouse.path(Predictions.NAME)
-          + ": run train-cnn and/or llm-slices with --run-id " + runId + " first");
+      if (localisation.localisationRows() == 0 && !hasSegmentation()) {
+        throw new IllegalStateException("no predictions of run " + runId + " in " + warehouse.path(Predictions.NAME)
+            + ": run train-cnn and/or llm-slices (or train-seg) with --run-id " + runId + " first");
+      }
+      // A segmentation-only run (train-seg and/or locate arms): nothing to classify, the tables are written.
+      LOG.info("aggregate {}: no classification predictions; segmentation and localisation only", runId);
+      WarehouseCatalog.register(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"), CATALOG_TABLES);
+      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, (System.nanoTime() - t0) / 1e9);
     }
     Bootstrap bootstrap = new Bootstrap(
         settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, Bootstrap.DEFAULT_RESAMPLES),
@@ -185,6 +191,12 @@ public final class AggregateJob {
       }
     }
     return arms;
+  }
+
+  /** Whether the run has segmentation rows (train-seg's, or the LLM arms' written above). */
+  boolean hasSegmentation() {
+    return warehouse.exists(Tables.Segmentation.NAME)
+        && !warehouse.read(Tables.Segmentation.NAME).where(col(Tables.RUN_ID).equalTo(runId)).isEmpty();
   }
 
   /** True labels of the patients table per cohort x fold, for the baseline rows. */

@@ -74,12 +74,12 @@ public final class ReportJob {
   public record Summary(String directory, List<String> files, Set<String> simulatedArms) {}
 
   public Summary run() {
-    if (!warehouse.exists(Metrics.NAME) || runRows(Metrics.NAME).isEmpty()) {
+    AggregateJob aggregate = new AggregateJob(settings, warehouse, runId);
+    if ((!warehouse.exists(Metrics.NAME) || runRows(Metrics.NAME).isEmpty()) && !aggregate.hasSegmentation()) {
       throw new IllegalStateException("no metrics of run " + runId + " in " + warehouse.path(Metrics.NAME)
           + ": run aggregate with --run-id " + runId + " first");
     }
     List<Row> predictionRows = runRows(Predictions.NAME);
-    AggregateJob aggregate = new AggregateJob(settings, warehouse, runId);
     List<Prediction> predictions = aggregate.readPredictions();
     simulatedArms = aggregate.simulatedArms();
     List<MetricValue> metrics = readMetrics();
@@ -97,8 +97,10 @@ public final class ReportJob {
           .append(": their answers come from the simulated server, not from a real vision LLM. Their figures test the"
               + " pipeline, not the model.</p>\n");
     }
-    section("Metrics (95 % bootstrap intervals, patients resampled)");
-    metricsTable(metrics);
+    if (!metrics.isEmpty()) {
+      section("Metrics (95 % bootstrap intervals, patients resampled)");
+      metricsTable(metrics);
+    }
     acrossFolds();
     comparisons();
     cnnHistory();

@@ -69,7 +69,7 @@ class LocalisationJobTest {
     w.overwriteRunPartitions(Segmentation.NAME, spark.createDataFrame(cnnSegBefore, ResultSchemas.SEGMENTATION),
         Segmentation.PARTITION_COLUMNS);
     llmStatus = llmSlices();
-    callsAfterFirstRun = spark.read().parquet(wh + "/llm_calls").count();
+    callsAfterFirstRun = table("llm_calls").count();
     rerunStatus = llmSlices();
     // Its own database: the catalog is per JVM, and AggregateJobTest reads glioma_bench's tables.
     aggregateStatus = Main.run("aggregate", "--warehouse", wh, "--run-id", RUN, "--resamples", "50",
@@ -95,10 +95,26 @@ class LocalisationJobTest {
   }
 
   @Test
+  void aRunOfLocateArmsAloneIsAggregatedAndReported() throws Exception {
+    String run = "loc-only";
+    assertEquals(0, Main.run("llm-slices", "--warehouse", wh, "--run-id", run, "--planes", "axial",
+        "--set", "llm.arms=where-box", "--set", "llm.arm.where-box.prompt=locate-box-v1", "--set", "llm.repeat=0",
+        "--set", "llm.sim.latency.ms=2", "--set", "llm.sim.jitter.ms=1"));
+    assertEquals(0, Main.run("aggregate", "--warehouse", wh, "--run-id", run, "--resamples", "50",
+        "--set", "warehouse.database=localisation_test"), "no classify arm: nothing to vote on, still not a failure");
+    assertTrue(spark.read().parquet(wh + "/llm_localisation").where(col(Tables.RUN_ID).equalTo(run)).count() > 0);
+    assertEquals(0, Main.run("report", "--warehouse", wh, "--run-id", run, "--set", "report.chart.size=480,320"));
+    java.nio.file.Path page = java.nio.file.Path.of(wh, ReportJob.REPORTS, run, ReportJob.HTML);
+    String html = java.nio.file.Files.readString(page);
+    assertTrue(html.contains("segmentation_dice.png") && html.contains("centre bias"), "the segmentation part is there");
+    assertFalse(html.contains("Metrics (95 %"), "no empty metrics table");
+  }
+
+  @Test
   void locateArmsAskEveryTumourSliceOnceAndResume() {
     assertEquals(0, llmStatus);
     assertEquals(0, rerunStatus);
-    assertEquals(callsAfterFirstRun, spark.read().parquet(wh + "/llm_calls").count(),
+    assertEquals(callsAfterFirstRun, table("llm_calls").count(),
         "a rerun of the run sends nothing already answered");
     Set<String> tumourSlices = sliceIds(spark.read().parquet(wh + "/slices").where(col("in_tumour")));
     assertTrue(tumourSlices.size() > 20, "phantom tumours span several slices: " + tumourSlices.size());
