@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,14 +59,13 @@ public final class CnnVolumes implements AutoCloseable {
       throw new IllegalStateException("the volumes table at " + warehouse.path(Volumes.NAME)
           + " is empty: no CNN-usable patient was ingested");
     }
-    int[] shape = commonShape(meta);
+    int[] shape = VolumeRows.commonShape(meta);
     List<FoldSplit.Member> members = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    long expectedBytes = 4L * Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
     for (Row r : meta) {
       String id = r.getString(0);
-      String reason = check(r, shape, expectedBytes, seen);
+      String reason = check(r, shape, seen);
       if (reason != null) {
         rejected.add(new Rejected(id, reason));
         LOG.warn("train-cnn: leaving out patient {}: {}", id, reason);
@@ -91,42 +89,15 @@ public final class CnnVolumes implements AutoCloseable {
     return new CnnVolumes(shape, List.copyOf(members), List.copyOf(rejected), examples);
   }
 
-  /** The shape most rows share; the others are rejected rather than sinking the run. */
-  private static int[] commonShape(List<Row> meta) {
-    Map<List<Integer>, Integer> counts = new LinkedHashMap<>();
-    for (Row r : meta) {
-      if (!r.isNullAt(4)) {
-        counts.merge(r.getList(4), 1, Integer::sum);
-      }
-    }
-    List<Integer> best = counts.entrySet().stream().max(Map.Entry.comparingByValue())
-        .orElseThrow(() -> new IllegalStateException("no volumes row has a shape")).getKey();
-    return best.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static String check(Row r, int[] shape, long expectedBytes, Set<String> seen) {
-    String id = r.getString(0);
-    if (!seen.add(id)) {
-      return "duplicate patient id in the volumes table";
-    }
-    if (r.isNullAt(4)) {
-      return "no shape recorded";
-    }
-    List<Integer> s = r.getList(4);
-    if (s.size() != 4 || !s.equals(Arrays.stream(shape).boxed().toList())) {
-      return "shape " + s + " differs from the cohort's " + Arrays.toString(shape);
-    }
-    if (r.isNullAt(5) || r.getInt(5) != expectedBytes) {
-      return "tensor has " + (r.isNullAt(5) ? "no" : r.getInt(5)) + " bytes; shape " + s + " needs " + expectedBytes;
+  private static String check(Row r, int[] shape, Set<String> seen) {
+    String reason = VolumeRows.checkTensor(r, shape, seen);
+    if (reason != null) {
+      return reason;
     }
     if (r.isNullAt(1) || (r.getInt(1) != 0 && r.getInt(1) != 1)) {
       return "label must be 0 (LGG) or 1 (HGG), got " + (r.isNullAt(1) ? "null" : r.getInt(1));
     }
-    String cohort = r.isNullAt(2) ? null : r.getString(2);
-    if (Tables.COHORT_CV.equals(cohort)) {
-      return r.isNullAt(3) ? "cohort 'cv' without a fold" : null;
-    }
-    return Tables.COHORT_TEST.equals(cohort) ? null : "unknown cohort '" + cohort + "'";
+    return VolumeRows.checkCohort(r);
   }
 
   public int[] shape() {
@@ -154,8 +125,7 @@ public final class CnnVolumes implements AutoCloseable {
 
   /** The folds present in the cv cohort, ascending. */
   public List<Integer> folds() {
-    return members.stream().filter(m -> m.fold() != null && Tables.COHORT_CV.equals(m.cohort()))
-        .map(FoldSplit.Member::fold).distinct().sorted().toList();
+    return VolumeRows.folds(members);
   }
 
   @Override

@@ -164,6 +164,7 @@ public final class SegFoldTrainer {
     Map<String, String> cohorts = new HashMap<>();
     split.validation().forEach(id -> cohorts.put(id, Tables.COHORT_CV));
     split.test().forEach(id -> cohorts.put(id, Tables.COHORT_TEST));
+    Map<String, Integer> labels = volumes.labels();
     Map<String, String> sources = new HashMap<>();
     for (String id : cohorts.keySet()) {
       String s = volumes.source(id);
@@ -192,7 +193,8 @@ public final class SegFoldTrainer {
           continue;
         }
         for (OriginalSpaceScoring.RegionScore r : s.original().regions()) {
-          rows.add(tables.segmentationRow(fold, cohorts.get(s.patientId()), s.patientId(), r, s.original().reference()));
+          rows.add(tables.segmentationRow(fold, cohorts.get(s.patientId()), s.patientId(), labels.get(s.patientId()), r,
+              s.original().reference()));
           if (r.region().equals(Regions.NAMES[Regions.WT]) && Tables.COHORT_TEST.equals(cohorts.get(s.patientId()))) {
             wtSum += r.dice();
             wtN++;

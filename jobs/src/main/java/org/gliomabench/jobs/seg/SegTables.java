@@ -24,7 +24,6 @@ import org.gliomabench.jobs.results.ResultSchemas;
 public final class SegTables {
   private final Warehouse warehouse;
   private final String runId;
-  private Map<String, Integer> labels;
 
   public SegTables(Warehouse warehouse, String runId) {
     this.warehouse = warehouse;
@@ -84,20 +83,9 @@ public final class SegTables {
   }
 
   /** A "cnn_seg" row of the segmentation table (one schema with the LLM arms' rows, {@link ResultSchemas#SEGMENTATION}). */
-  public Row segmentationRow(int fold, String cohort, String patientId, OriginalSpaceScoring.RegionScore r,
-      String reference) {
-    return RowFactory.create(runId, Segmentation.MODEL_CNN_SEG, patientId, label(patientId), cohort, fold, null,
+  public Row segmentationRow(int fold, String cohort, String patientId, Integer label,
+      OriginalSpaceScoring.RegionScore r, String reference) {
+    return RowFactory.create(runId, Segmentation.MODEL_CNN_SEG, patientId, label, cohort, fold, null,
         r.region(), r.dice(), r.hd95(), r.predVoxels(), r.trueVoxels(), null, null, null, reference);
-  }
-
-  /** The patient's label (HGG 1, LGG 0) from the patients table, so Dice can be split by grade. */
-  private synchronized Integer label(String patientId) {
-    if (labels == null) {
-      labels = new java.util.HashMap<>();
-      for (Row r : warehouse.read(Tables.Patients.NAME).select(Tables.PATIENT_ID, Tables.LABEL).collectAsList()) {
-        labels.put(r.getString(0), r.isNullAt(1) ? null : ((Number) r.get(1)).intValue());
-      }
-    }
-    return labels.get(patientId);
   }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +21,7 @@ import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cnn.VolumeRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -64,7 +64,7 @@ public final class SegVolumes implements AutoCloseable {
       throw new IllegalStateException("the volumes table at " + warehouse.path(Volumes.NAME)
           + " is empty: no CNN-usable patient was ingested");
     }
-    int[] shape = commonShape(meta);
+    int[] shape = VolumeRows.commonShape(meta);
     List<FoldSplit.Member> members = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -108,42 +108,20 @@ public final class SegVolumes implements AutoCloseable {
     return l.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static int[] commonShape(List<Row> meta) {
-    Map<List<Integer>, Integer> counts = new LinkedHashMap<>();
-    for (Row r : meta) {
-      if (!r.isNullAt(4)) {
-        counts.merge(r.getList(4), 1, Integer::sum);
-      }
-    }
-    List<Integer> best = counts.entrySet().stream().max(Map.Entry.comparingByValue())
-        .orElseThrow(() -> new IllegalStateException("no volumes row has a shape")).getKey();
-    return best.stream().mapToInt(Integer::intValue).toArray();
-  }
 
   private static String check(Row r, int[] shape, Set<String> seen) {
-    String id = r.getString(0);
-    if (!seen.add(id)) {
-      return "duplicate patient id in the volumes table";
-    }
-    List<Integer> s = r.getList(4);
-    if (s == null || s.size() != 4 || !s.equals(Arrays.stream(shape).boxed().toList())) {
-      return "shape " + s + " differs from the cohort's " + Arrays.toString(shape);
+    String reason = VolumeRows.checkTensor(r, shape, seen);
+    if (reason != null) {
+      return reason;
     }
     long voxels = (long) shape[1] * shape[2] * shape[3];
-    if (r.isNullAt(5) || r.getInt(5) != 4L * shape[0] * voxels) {
-      return "tensor has " + (r.isNullAt(5) ? "no" : r.getInt(5)) + " bytes; shape " + s + " needs " + 4L * shape[0] * voxels;
-    }
     if (r.isNullAt(6) || r.getInt(6) != voxels) {
       return "label mask has " + (r.isNullAt(6) ? "no" : r.getInt(6)) + " bytes; the grid needs " + voxels;
     }
     if (r.isNullAt(7) || r.isNullAt(8) || r.getList(7).size() != 3 || r.getList(8).size() != 3) {
       return "no crop origin/extent recorded";
     }
-    String cohort = r.isNullAt(2) ? null : r.getString(2);
-    if (Tables.COHORT_CV.equals(cohort)) {
-      return r.isNullAt(3) ? "cohort 'cv' without a fold" : null;
-    }
-    return Tables.COHORT_TEST.equals(cohort) ? null : "unknown cohort '" + cohort + "'";
+    return VolumeRows.checkCohort(r);
   }
 
   public int[] shape() {
@@ -158,6 +136,13 @@ public final class SegVolumes implements AutoCloseable {
     return rejected;
   }
 
+  /** Labels by patient id. */
+  public Map<String, Integer> labels() {
+    Map<String, Integer> m = new HashMap<>();
+    members.forEach(x -> m.put(x.patientId(), x.label()));
+    return m;
+  }
+
   /** The patient's source folder (patients.source), or null when unknown. */
   public String source(String patientId) {
     return sources.get(patientId);
@@ -167,9 +152,9 @@ public final class SegVolumes implements AutoCloseable {
     return examples;
   }
 
+  /** The folds present in the cv cohort, ascending. */
   public List<Integer> folds() {
-    return members.stream().filter(m -> m.fold() != null && Tables.COHORT_CV.equals(m.cohort()))
-        .map(FoldSplit.Member::fold).distinct().sorted().toList();
+    return VolumeRows.folds(members);
   }
 
   @Override
