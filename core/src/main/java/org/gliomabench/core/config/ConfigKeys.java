@@ -64,6 +64,8 @@ public final class ConfigKeys {
   public static final String CNN_LEARNING_RATE = "cnn.learning.rate";
   /** Seed of weights, batch order and Spark splits; empty means study.seed. */
   public static final String CNN_SEED = "cnn.seed";
+  /** Memory layout of the CNN's 3D activations: ndhwc (default, faster with oneDNN on CPU) or ncdhw. */
+  public static final String CNN_LAYOUT = "cnn.layout";
   /** Which epoch's model a fold keeps: val_loss (lowest) or val_auc (highest). */
   public static final String CNN_BEST_METRIC = "cnn.best.metric";
   /** Decision threshold on P(HGG): a number, or "youden" (chosen on the fold's validation part). */
@@ -84,6 +86,13 @@ public final class ConfigKeys {
   public static final String CNN_WORKERS = "cnn.workers";
   /** Minibatches each worker prefetches asynchronously (0: none). */
   public static final String CNN_WORKER_PREFETCH = "cnn.worker.prefetch";
+  /**
+   * How parameter averaging feeds workers: direct (the persisted minibatch RDD as is) or export (DL4J writes
+   * every epoch's minibatches to temporary files first; for data that does not fit executors' memory and disk).
+   */
+  public static final String CNN_RDD_APPROACH = "cnn.rdd.approach";
+  /** OpenMP threads per DL4J worker; empty means the cores a worker's task slot has (cores / workers). */
+  public static final String CNN_WORKER_THREADS = "cnn.worker.threads";
   /** DL4J repartitioning before each split: always, never or num_partitions_workers_differs. */
   public static final String CNN_REPARTITION = "cnn.repartition";
   /** Gradient sharing: initial encoding threshold, UDP port, controller (driver) address, network mask. */

@@ -23,9 +23,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * conv3d 8 (k3, s1, p1, ReLU) -> maxpool 2 -> conv3d 16 (k3, s1, p1, ReLU) -> maxpool 2 -> dense 128 ReLU
  * -> 1 sigmoid, binary cross-entropy, Adam.
  *
- * <p>Examples are flat rows [N, C*D*H*W] (the volumes table's C-order tensor as is) and layer 0 reshapes
- * them to NCDHW with {@link FeedForwardToCnn3DPreProcessor}: DL4J's {@code DataSet.merge} (used by Spark
- * training to assemble minibatches) rejects rank-5 features, so the data path stays rank 2.
+ * <p>Examples are flat rows [N, C*D*H*W] (the volumes table's C-order tensor as is) and layer 0's
+ * preprocessor turns them into the spec's {@link CnnLayout}: {@link ChannelsLastPreProcessor} for NDHWC (the
+ * default, faster on CPU), DL4J's {@link FeedForwardToCnn3DPreProcessor} for NCDHW. DL4J's
+ * {@code DataSet.merge} (used by Spark training to assemble minibatches) rejects rank-5 features, so the data
+ * path stays rank 2.
  */
 public final class GliomaCnn {
   private GliomaCnn() {}
@@ -45,6 +47,8 @@ public final class GliomaCnn {
    * {@code reuseReluOutput} false, as DL4J's stock {@link Convolution3D}.
    */
   public static MultiLayerConfiguration configuration(CnnSpec spec, boolean reuseReluOutput) {
+    Convolution3D.DataFormat format = spec.layout().dataFormat();
+    boolean ncdhw = spec.layout() == CnnLayout.NCDHW;
     return new NeuralNetConfiguration.Builder()
         .seed(spec.seed())
         .updater(new Adam(spec.learningRate()))
@@ -53,15 +57,16 @@ public final class GliomaCnn {
         .trainingWorkspaceMode(WorkspaceMode.ENABLED)
         .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
         .list()
-        .inputPreProcessor(0, new FeedForwardToCnn3DPreProcessor(spec.depth(), spec.height(), spec.width(),
-            spec.channels(), true))
-        .layer(conv(8, reuseReluOutput))
-        .layer(maxPool())
-        .layer(conv(16, reuseReluOutput))
-        .layer(maxPool())
-        // Explicit: the automatic one would assume NDHWC after the NCDHW pooling.
+        .inputPreProcessor(0, ncdhw
+            ? new FeedForwardToCnn3DPreProcessor(spec.depth(), spec.height(), spec.width(), spec.channels(), true)
+            : new ChannelsLastPreProcessor(spec.depth(), spec.height(), spec.width(), spec.channels()))
+        .layer(conv(8, reuseReluOutput, format))
+        .layer(maxPool(format))
+        .layer(conv(16, reuseReluOutput, format))
+        .layer(maxPool(format))
+        // Explicit, with the layout: the automatic one assumes NDHWC whatever the pooling's format.
         .inputPreProcessor(4, new Cnn3DToFeedForwardPreProcessor(spec.depth() / 4, spec.height() / 4,
-            spec.width() / 4, 16, true))
+            spec.width() / 4, 16, ncdhw))
         .layer(new DenseLayer.Builder().nOut(128).activation(Activation.RELU).build())
         .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nOut(1)
             .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build())
@@ -85,21 +90,21 @@ public final class GliomaCnn {
     return conv1 + conv2 + flat * 128 + 128 + 128 + 1;
   }
 
-  private static Convolution3D conv(int filters, boolean reuseReluOutput) {
+  private static Convolution3D conv(int filters, boolean reuseReluOutput, Convolution3D.DataFormat format) {
     Convolution3D.Builder b = reuseReluOutput ? new ReluReuseConvolution3D.Builder() : new Convolution3D.Builder();
     return b
         .kernelSize(3, 3, 3).stride(1, 1, 1).padding(1, 1, 1)
         .convolutionMode(ConvolutionMode.Truncate)
-        .dataFormat(Convolution3D.DataFormat.NCDHW)
+        .dataFormat(format)
         .nOut(filters).activation(Activation.RELU)
         .build();
   }
 
-  private static Subsampling3DLayer maxPool() {
+  private static Subsampling3DLayer maxPool(Convolution3D.DataFormat format) {
     return new Subsampling3DLayer.Builder(PoolingType.MAX)
         .kernelSize(2, 2, 2).stride(2, 2, 2)
         .convolutionMode(ConvolutionMode.Truncate)
-        .dataFormat(Convolution3D.DataFormat.NCDHW)
+        .dataFormat(format)
         .build();
   }
 }

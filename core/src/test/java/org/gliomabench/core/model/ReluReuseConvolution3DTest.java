@@ -34,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ReluReuseConvolution3DTest {
   private static final double REL = 1e-6;
-  private static final CnnSpec CNN = new CnnSpec(3, 8, 12, 16, 1e-3, 42);
+  private static final CnnSpec CNN = CnnSpec.of(new int[] {3, 8, 12, 16}, 1e-3, 42);
   private static final SegSpec SEG =
       SegSpec.of(SegSpec.Dimensions.THREE_D, new int[] {2, 8, 8, 12}, 4, 2, SegLoss.DICE_BCE, 1e-3, 7);
 

@@ -20,11 +20,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.model.CnnSpec;
 import org.gliomabench.core.model.GliomaCnn;
 import org.gliomabench.core.model.NativeBackend;
 import org.gliomabench.jobs.BenchCommand;
 import org.gliomabench.jobs.cli.JobContext;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -38,9 +41,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class CnnBenchmark implements BenchCommand.Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(CnnBenchmark.class);
+  /** Untimed steps before the timed ones, on both sides (oneDNN and PyTorch settle after the first two). */
+  private static final int WARM_UP = 2;
 
   /** A STEP line of CnnStepProbe or bench_cnn_torch.py. */
   record Step(String backend, double seconds, double min, long peakRssMb, String library) {}
+
+  /** Examples per second of plain fit and of SparkDl4jMultiLayer on the same minibatches, and Spark's setup. */
+  record SparkRates(double plain, double spark, int examples, int batch, String setup) {}
 
   @Override
   public String summary() {
@@ -52,17 +60,22 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     Settings s = context.settings();
     String shape = s.get(ConfigKeys.BENCH_CNN_SHAPE, "4,95,128,128");
     int batch = s.getInt(ConfigKeys.BENCH_CNN_BATCH, 2);
-    int steps = s.getInt(ConfigKeys.BENCH_CNN_STEPS, 3);
+    int steps = s.getInt(ConfigKeys.BENCH_CNN_STEPS, 5);
     int threads = Runtime.getRuntime().availableProcessors();
     System.out.printf("bench cnn on %d cores (%s); this machine may be shared, so timings are noisy.%n", threads,
         NativeBackend.configure());
 
+    CnnLayout layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT, "ndhwc"));
+    CnnLayout other = layout == CnnLayout.NDHWC ? CnnLayout.NCDHW : CnnLayout.NDHWC;
     Map<String, Step> stepRows = new LinkedHashMap<>();
-    LOG.info("bench cnn: DL4J oneDNN AVX2 step, shape {} batch {}", shape, batch);
-    stepRows.put("DL4J oneDNN AVX2", probe(shape, batch, steps, 1, NativeBackend.ONEDNN_AVX2));
+    String main = "DL4J oneDNN " + layout;
+    LOG.info("bench cnn: DL4J oneDNN AVX2 step, shape {} batch {}, layout {}", shape, batch, layout);
+    stepRows.put(main, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, layout));
+    LOG.info("bench cnn: DL4J oneDNN AVX2 step, layout {}", other);
+    stepRows.put("DL4J oneDNN " + other, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, other));
     if (s.getBoolean(ConfigKeys.BENCH_CNN_PLAIN, true)) {
       LOG.info("bench cnn: DL4J plain step (slow)");
-      stepRows.put("DL4J plain", probe(shape, batch, 1, 1, ""));
+      stepRows.put("DL4J plain " + layout, probe(shape, batch, 1, 1, "", layout));
     }
     LOG.info("bench cnn: PyTorch step");
     Step torch = python(s.get(ConfigKeys.BENCH_CNN_PYTHON, "python3"), shape, batch, steps, threads);
@@ -73,48 +86,55 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     String memShape = String.join(",", java.util.Arrays.stream(CnnSpec.STUDY_SHAPE).mapToObj(String::valueOf).toList());
     int memBatch = s.getInt(ConfigKeys.BENCH_CNN_MEMORY_BATCH, CnnSpec.STUDY_BATCH);
     LOG.info("bench cnn: peak memory of one worker step, shape {} batch {}", memShape, memBatch);
-    Step memory = probe(memShape, memBatch, 1, 0, null);
+    Step memory = probe(memShape, memBatch, 1, 0, null, layout);
 
     LOG.info("bench cnn: Spark overhead");
-    double[] rates = sparkOverhead(context);
+    SparkRates rates = sparkOverhead(context, layout);
 
-    System.out.printf("%n1. training step, shape %s, batch %d, Adam + BCE (mean of %d after a warm-up; plain: 1)%n",
-        shape.replace(',', 'x'), batch, steps);
-    System.out.printf("   %-18s %10s %10s %12s  %s%n", "implementation", "mean s", "min s", "peak RSS MB", "library");
-    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "   %-18s %10.3f %10.3f %12d  %s%n", k, v.seconds(), v.min(),
+    System.out.printf("%n1. training step, shape %s, batch %d, Adam + BCE (mean of %d after %d warm-up steps; plain: 1)%n",
+        shape.replace(',', 'x'), batch, steps, WARM_UP);
+    System.out.printf("   %-20s %10s %10s %12s  %s%n", "implementation", "mean s", "min s", "peak RSS MB", "library");
+    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "   %-20s %10.3f %10.3f %12d  %s%n", k, v.seconds(), v.min(),
         v.peakRssMb(), v.library()));
-    Step dl4j = stepRows.get("DL4J oneDNN AVX2");
+    Step dl4j = stepRows.get(main);
     if (torch != null) {
-      System.out.printf(Locale.ROOT, "   DL4J (oneDNN) / PyTorch step time: %.2fx mean, %.2fx best step   (target <= 1.2x)%n",
-          dl4j.seconds() / torch.seconds(), dl4j.min() / torch.min());
+      System.out.printf(Locale.ROOT, "   DL4J (oneDNN, %s) / PyTorch step time: %.2fx mean, %.2fx best step   (target <= 1.2x)%n",
+          layout, dl4j.seconds() / torch.seconds(), dl4j.min() / torch.min());
     } else {
       System.out.println("   PyTorch not available (pip install torch): no ratio");
     }
-    if (stepRows.containsKey("DL4J plain")) {
-      System.out.printf(Locale.ROOT, "   plain / oneDNN step time: %.1fx%n", stepRows.get("DL4J plain").seconds() / dl4j.seconds());
+    System.out.printf(Locale.ROOT, "   %s / %s step time (oneDNN): %.2fx mean%n", other, layout,
+        stepRows.get("DL4J oneDNN " + other).seconds() / dl4j.seconds());
+    if (stepRows.containsKey("DL4J plain " + layout)) {
+      System.out.printf(Locale.ROOT, "   plain / oneDNN step time (%s): %.1fx%n", layout,
+          stepRows.get("DL4J plain " + layout).seconds() / dl4j.seconds());
     }
     System.out.printf(Locale.ROOT, "%n2. Spark overhead, shape %s, %d examples, batch %d: plain fit %.2f ex/s, "
-            + "SparkDl4jMultiLayer %s %.2f ex/s%n   Spark / plain examples per second: %.2f   (target >= 0.9)%n",
-        s.get(ConfigKeys.BENCH_CNN_SPARK_SHAPE, "4,32,64,64").replace(',', 'x'), (int) rates[2], (int) rates[3],
-        rates[0], context.spark().sparkContext().master(), rates[1], rates[1] / rates[0]);
+            + "SparkDl4jMultiLayer %.2f ex/s%n   (%s)%n   Spark / plain examples per second: %.2f   (target >= 0.9)%n",
+        s.get(ConfigKeys.BENCH_CNN_SPARK_SHAPE, "4,32,64,64").replace(',', 'x'), rates.examples(), rates.batch(),
+        rates.plain(), rates.spark(), rates.setup(), rates.spark() / rates.plain());
     System.out.printf(Locale.ROOT, "%n3. peak memory of one worker, shape %s, batch %d, one step (%s): %d MB resident "
             + "(%.2f s for the step)%n", memShape.replace(',', 'x'), memBatch, memory.backend(), memory.peakRssMb(),
         memory.seconds());
     return 0;
   }
 
-  /** Plain fit and Spark fit over the same minibatches; returns {plain ex/s, spark ex/s, examples, batch}. */
-  private double[] sparkOverhead(JobContext context) {
+  /**
+   * Plain fit and Spark fit over the same minibatches; returns {plain ex/s, spark ex/s, examples, batch}. Spark
+   * gets its minibatches as train-cnn does: built on the executors and persisted, not shipped from the driver.
+   */
+  private SparkRates sparkOverhead(JobContext context, CnnLayout layout) {
     Settings s = context.settings();
     int[] shape = s.getInts(ConfigKeys.BENCH_CNN_SPARK_SHAPE);
     int examples = s.getInt(ConfigKeys.BENCH_CNN_SPARK_EXAMPLES, 64);
-    int batch = s.getInt(ConfigKeys.CNN_BATCH_SIZE, 8);
-    batch = Math.min(batch, 8);
-    CnnSpec spec = CnnSpec.of(shape, 1e-4, 3);
-    Nd4j.getRandom().setSeed(3);
+    int batch = Math.min(s.getInt(ConfigKeys.CNN_BATCH_SIZE, 8), 8);
+    CnnSpec spec = CnnSpec.of(shape, 1e-4, 3, layout);
+    int length = spec.featureLength();
+    List<Integer> ids = new ArrayList<>();
     List<DataSet> batches = new ArrayList<>();
     for (int i = 0; i < examples / batch; i++) {
-      batches.add(new DataSet(Nd4j.randn(batch, spec.featureLength()), Nd4j.rand(batch, 1).gt(0.5).castTo(Nd4j.defaultFloatingPointType())));
+      ids.add(i);
+      batches.add(syntheticBatch(i, batch, length));
     }
     int n = batches.size() * batch;
     MultiLayerNetwork plain = GliomaCnn.network(spec);
@@ -124,21 +144,38 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     double plainRate = n / ((System.nanoTime() - t0) / 1e9);
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
-    Settings tmSettings = s.with(ConfigKeys.CNN_BATCH_SIZE, String.valueOf(batch));
-    JavaRDD<DataSet> rdd = jsc.parallelize(batches, jsc.defaultParallelism()).cache();
+    TrainingMasters masters = new TrainingMasters(s.with(ConfigKeys.CNN_BATCH_SIZE, String.valueOf(batch)));
+    int partitions = masters.workers(jsc);
+    JavaRDD<DataSet> rdd = jsc.parallelize(ids, masters.workers(jsc)).map(i -> syntheticBatch(i, batch, length))
+        .persist(TrainingMasters.BATCH_STORAGE);
     rdd.count();
-    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), new TrainingMasters(tmSettings).create(3, jsc));
-    spark.fit(jsc.parallelize(batches.subList(0, Math.min(batches.size(), jsc.defaultParallelism())), jsc.defaultParallelism()));
+    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), masters.create(3, jsc));
+    JavaRDD<DataSet> warmUp = jsc.parallelize(ids.subList(0, Math.min(ids.size(), partitions)), partitions)
+        .map(i -> syntheticBatch(i, batch, length)).persist(TrainingMasters.BATCH_STORAGE);
+    spark.fit(warmUp);
     t0 = System.nanoTime();
     spark.fit(rdd);
     double sparkRate = n / ((System.nanoTime() - t0) / 1e9);
+    String setup = String.format(Locale.ROOT, "%s, %d workers x %d threads, averaging every %d minibatches, %s RDD training",
+        jsc.sc().master(), masters.workers(jsc), masters.workerThreads(jsc), masters.averagingFrequency(), masters.approach());
     rdd.unpersist();
-    return new double[] {plainRate, sparkRate, n, batch};
+    warmUp.unpersist();
+    return new SparkRates(plainRate, sparkRate, n, batch, setup);
+  }
+
+  /** Minibatch {@code i} of the Spark comparison: the same values on the driver and on any executor. */
+  static DataSet syntheticBatch(int i, int batch, int length) {
+    org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1000L + i);
+    INDArray labels = Nd4j.create(DataType.FLOAT, batch, 1);
+    for (int k = 0; k < batch; k++) {
+      labels.putScalar(k, 0, (i + k) % 2);
+    }
+    return new DataSet(Nd4j.randn(rng, new long[] {batch, length}).castTo(DataType.FLOAT), labels);
   }
 
   /** Runs CnnStepProbe in a fresh JVM; {@code extension} null keeps the automatic choice. */
-  private static Step probe(String shape, int batch, int steps, int warmup, String extension) throws IOException,
-      InterruptedException {
+  private static Step probe(String shape, int batch, int steps, int warmup, String extension, CnnLayout layout)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
@@ -151,7 +188,7 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(CnnStepProbe.class.getName());
-    cmd.addAll(List.of(shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(warmup)));
+    cmd.addAll(List.of(shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(warmup), layout.name()));
     return run(cmd);
   }
 
@@ -163,7 +200,7 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
       return null;
     }
     try {
-      return run(List.of(python, script.toString(), shape, String.valueOf(batch), String.valueOf(steps), "1",
+      return run(List.of(python, script.toString(), shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(WARM_UP),
           String.valueOf(threads)));
     } catch (IOException e) {
       LOG.warn("bench cnn: PyTorch side failed ({}); pip install torch", e.getMessage());
@@ -188,7 +225,7 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
       }
     }
     if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0 || step == null) {
-      throw new IOException("step probe failed (" + String.join(" ", cmd.subList(cmd.size() - 4, cmd.size())) + "): " + tail);
+      throw new IOException("step probe failed (" + String.join(" ", cmd.subList(cmd.size() - 5, cmd.size())) + "): " + tail);
     }
     return step;
   }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.model.CnnSpec;
 import org.gliomabench.core.model.GliomaCnn;
 import org.gliomabench.core.model.NativeBackend;
@@ -13,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times training steps of the study's network in a fresh JVM (so each ND4J build and the peak memory are
- * measured on their own): {@code CnnStepProbe C,D,H,W BATCH STEPS WARMUP}. Prints one line starting with
- * "STEP" that {@link CnnBenchmark} parses.
+ * measured on their own): {@code CnnStepProbe C,D,H,W BATCH STEPS WARMUP [LAYOUT]} (layout: ndhwc unless
+ * given). Prints one line starting with "STEP" that {@link CnnBenchmark} parses.
  */
 public final class CnnStepProbe {
   private CnnStepProbe() {}
@@ -25,7 +26,8 @@ public final class CnnStepProbe {
     int batch = Integer.parseInt(args[1]);
     int steps = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
-    CnnSpec spec = CnnSpec.of(shape, 1e-4, 1);
+    CnnLayout layout = args.length > 4 ? CnnLayout.parse(args[4]) : CnnLayout.NDHWC;
+    CnnSpec spec = CnnSpec.of(shape, 1e-4, 1, layout);
     MultiLayerNetwork net = GliomaCnn.network(spec);
     Nd4j.getRandom().setSeed(1);
     DataSet ds = new DataSet(Nd4j.randn(batch, spec.featureLength()),
@@ -42,8 +44,8 @@ public final class CnnStepProbe {
       total += s;
       min = Math.min(min, s);
     }
-    System.out.printf(Locale.ROOT, "STEP backend=%s seconds=%.4f min=%.4f peak_rss_mb=%d library=%s%n",
-        NativeBackend.loadedBuild(), total / steps, min, peakRssMb(), NativeBackend.loadedLibrary().orElse("?"));
+    System.out.printf(Locale.ROOT, "STEP backend=%s layout=%s seconds=%.4f min=%.4f peak_rss_mb=%d library=%s%n",
+        NativeBackend.loadedBuild(), layout, total / steps, min, peakRssMb(), NativeBackend.loadedLibrary().orElse("?"));
   }
 
   /** VmHWM: the process's peak resident memory (JVM heap + ND4J off-heap + native libraries). */

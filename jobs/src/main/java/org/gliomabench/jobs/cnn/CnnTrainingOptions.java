@@ -6,12 +6,13 @@ import java.util.Locale;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.train.BestEpochCriterion;
 
 /** train-cnn's settings, read and checked once. {@code folds} is empty for "all". */
 public record CnnTrainingOptions(List<Integer> folds, int epochs, int batchSize, double learningRate, long seed,
     BestEpochCriterion criterion, Double fixedThreshold, int checkpointEvery, String checkpointRoot, int epochBudget,
-    boolean trainMetrics) {
+    boolean trainMetrics, CnnLayout layout) {
 
   public static CnnTrainingOptions from(Settings s) {
     List<Integer> folds = new ArrayList<>();
@@ -49,11 +50,17 @@ public record CnnTrainingOptions(List<Integer> folds, int epochs, int batchSize,
         throw new ConfigException(ConfigKeys.CNN_THRESHOLD + " must be in [0, 1] or 'youden', got " + t);
       }
     }
+    CnnLayout layout;
+    try {
+      layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT, "ndhwc"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigKeys.CNN_LAYOUT + ": " + e.getMessage());
+    }
     String root = s.has(ConfigKeys.CNN_CHECKPOINT_DIR) ? s.get(ConfigKeys.CNN_CHECKPOINT_DIR)
         : s.get(ConfigKeys.WAREHOUSE).replaceAll("/+$", "") + "/_checkpoints/cnn";
     return new CnnTrainingOptions(List.copyOf(folds), epochs, batch, lr, seed, criterion, threshold,
         positive(s, ConfigKeys.CNN_CHECKPOINT_EVERY), root, Math.max(0, s.getInt(ConfigKeys.CNN_EPOCH_BUDGET, 0)),
-        s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS, true));
+        s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS, true), layout);
   }
 
   public String thresholdRule() {

@@ -9,7 +9,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -44,7 +43,7 @@ public final class EpochBatches {
         })
         .groupByKey(new HashPartitioner(Math.max(1, Math.min(partitions, plan.size()))))
         .map(group -> toDataSet(group._2()))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .persist(TrainingMasters.BATCH_STORAGE);
   }
 
   static DataSet toDataSet(Iterable<Tuple2<Integer, CnnExample>> members) {

@@ -66,7 +66,8 @@ public final class FoldTrainer {
           state.epochsDone(), state.bestEpoch());
       return new Result(Outcome.ALREADY_FINISHED, 0, state);
     }
-    CnnSpec spec = CnnSpec.of(volumes.shape(), options.learningRate(), options.seed() + 1000L * fold);
+    CnnSpec spec = CnnSpec.of(volumes.shape(), options.learningRate(), options.seed() + 1000L * fold,
+        options.layout());
     MultiLayerNetwork net;
     if (resumed.isPresent()) {
       net = resumed.get().network();
@@ -76,9 +77,10 @@ public final class FoldTrainer {
       net = GliomaCnn.network(spec);
     }
     LOG.info("train-cnn fold {}: {} training patients ({} HGG / {} LGG, LGG oversampled), {} validation, {} test; "
-            + "{} parameters, backend {}", fold, split.train().size(),
+            + "{} parameters, backend {}, layout {}", fold, split.train().size(),
         split.train().stream().filter(i -> i.label() == 1).count(), split.train().stream().filter(i -> i.label() == 0).count(),
-        split.validation().size(), split.test().size(), net.numParams(), NativeBackend.loadedBuild());
+        split.validation().size(), split.test().size(), net.numParams(), NativeBackend.loadedBuild(),
+        spec.layout());
 
     Map<String, Integer> labels = volumes.labels();
     int lastCheckpoint = state.epochsDone();
@@ -97,7 +99,8 @@ public final class FoldTrainer {
       long seed = BalancedBatches.epochSeed(options.seed(), fold, epoch);
       List<List<String>> plan = BalancedBatches.plan(split.train(), options.batchSize(), seed);
       long examples = plan.stream().mapToLong(List::size).sum();
-      JavaRDD<DataSet> batches = EpochBatches.build(jsc, volumes.examples(), plan, jsc.defaultParallelism());
+      // One partition per worker, batches dealt round-robin: DL4J's split keeps that balance, no repartition needed.
+      JavaRDD<DataSet> batches = EpochBatches.build(jsc, volumes.examples(), plan, masters.workers(jsc));
       TrainingMaster<?, ?> master = masters.create(seed, jsc);
       SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master);
       long fitStart = System.nanoTime();

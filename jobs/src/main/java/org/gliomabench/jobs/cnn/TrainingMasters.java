@@ -2,7 +2,9 @@ package org.gliomabench.jobs.cnn;
 
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
 import org.deeplearning4j.spark.api.TrainingMaster;
@@ -29,6 +31,7 @@ public final class TrainingMasters {
   private final int averagingFrequency;
   private final int prefetch;
   private final Repartition repartition;
+  private final RDDTrainingApproach approach;
   private final Settings settings;
 
   public TrainingMasters(Settings settings) {
@@ -38,9 +41,13 @@ public final class TrainingMasters {
       throw new ConfigException(ConfigKeys.CNN_TRAINING_MASTER + " must be averaging or sharing, got '" + kind + "'");
     }
     this.batchSize = positive(settings, ConfigKeys.CNN_BATCH_SIZE, 16);
-    this.averagingFrequency = positive(settings, ConfigKeys.CNN_AVERAGING_FREQUENCY, 2);
+    this.averagingFrequency = positive(settings, ConfigKeys.CNN_AVERAGING_FREQUENCY, 5);
     this.prefetch = Math.max(0, settings.getInt(ConfigKeys.CNN_WORKER_PREFETCH, 2));
-    this.repartition = repartition(settings.get(ConfigKeys.CNN_REPARTITION, "always"));
+    this.repartition = repartition(settings.get(ConfigKeys.CNN_REPARTITION, "num_partitions_workers_differs"));
+    this.approach = approach(settings.get(ConfigKeys.CNN_RDD_APPROACH, "direct"));
+    if (settings.has(ConfigKeys.CNN_WORKER_THREADS)) {
+      positive(settings, ConfigKeys.CNN_WORKER_THREADS, 1);
+    }
   }
 
   public String kind() {
@@ -49,6 +56,15 @@ public final class TrainingMasters {
 
   public int batchSize() {
     return batchSize;
+  }
+
+  public int averagingFrequency() {
+    return averagingFrequency;
+  }
+
+  /** direct or export. */
+  public String approach() {
+    return approach.name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -63,6 +79,17 @@ public final class TrainingMasters {
     return Math.max(1, jsc.defaultParallelism() / taskCpus);
   }
 
+  /**
+   * OpenMP threads per worker: {@code cnn.worker.threads} if set, else the cores of the worker's share
+   * (Spark's default parallelism, i.e. all executor cores, over the workers), at least 1.
+   */
+  public int workerThreads(JavaSparkContext jsc) {
+    if (settings.has(ConfigKeys.CNN_WORKER_THREADS)) {
+      return positive(settings, ConfigKeys.CNN_WORKER_THREADS, 1);
+    }
+    return Math.max(1, jsc.defaultParallelism() / workers(jsc));
+  }
+
   public TrainingMaster<?, ?> create(long seed, JavaSparkContext jsc) {
     if (kind.equals(SHARING)) {
       return sharing(seed);
@@ -74,10 +101,17 @@ public final class TrainingMasters {
         .saveUpdater(true)
         .repartionData(repartition)
         .repartitionStrategy(RepartitionStrategy.Balanced)
+        .rddTrainingApproach(approach)
+        // Direct training persists the minibatch RDD at this level: the level the batch builders use.
+        .storageLevel(BATCH_STORAGE)
+        .trainingHooks(new WorkerThreads(workerThreads(jsc)))
         .rngSeed(seed)
         .collectTrainingStats(false)
         .build();
   }
+
+  /** How the epoch batch builders persist minibatch RDDs (and Direct training expects them persisted). */
+  public static final StorageLevel BATCH_STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
 
   /**
    * DL4J's Aeron transport sets a 30 s client liveness timeout, which Aeron refuses unless the publication
@@ -113,6 +147,15 @@ public final class TrainingMasters {
         .rngSeed(seed)
         .collectTrainingStats(false)
         .build();
+  }
+
+  private static RDDTrainingApproach approach(String s) {
+    switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "direct": return RDDTrainingApproach.Direct;
+      case "export": return RDDTrainingApproach.Export;
+      default:
+        throw new ConfigException(ConfigKeys.CNN_RDD_APPROACH + " must be direct or export, got '" + s + "'");
+    }
   }
 
   private static Repartition repartition(String s) {

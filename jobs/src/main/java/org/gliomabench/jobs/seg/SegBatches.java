@@ -12,9 +12,9 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
+import org.gliomabench.jobs.cnn.TrainingMasters;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -85,7 +85,7 @@ public final class SegBatches {
         })
         .groupByKey(new HashPartitioner(Math.max(1, Math.min(partitions, plan.size()))))
         .map(group -> toDataSet(group._2(), spec))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .persist(TrainingMasters.BATCH_STORAGE);
   }
 
   static DataSet toDataSet(Iterable<Tuple2<Integer, float[][]>> members, SegSpec spec) {

@@ -109,7 +109,7 @@ public final class SegFoldTrainer {
       long seed = SegBatches.epochSeed(options.seed(), fold, epoch);
       List<List<SegBatches.Unit>> plan = SegBatches.plan(split.trainIds(), spec, options.batchSize(), seed);
       long examples = plan.stream().mapToLong(List::size).sum();
-      JavaRDD<DataSet> batches = SegBatches.build(jsc, volumes.examples(), plan, spec, jsc.defaultParallelism());
+      JavaRDD<DataSet> batches = SegBatches.build(jsc, volumes.examples(), plan, spec, masters.workers(jsc));
       TrainingMaster<?, ?> master = masters.create(seed, jsc);
       SparkComputationGraph sparkNet = new SparkComputationGraph(jsc, net, master);
       jsc.setJobDescription("train-seg fold " + fold + " epoch " + epoch);
