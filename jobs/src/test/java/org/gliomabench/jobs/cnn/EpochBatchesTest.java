@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.train.BalancedBatches;
@@ -31,8 +32,13 @@ class EpochBatchesTest {
       FoldSplit split = FoldSplit.of(v.members(), 1);
       List<List<String>> plan = BalancedBatches.plan(split.train(), 6, 99);
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      List<DataSet> batches = new ArrayList<>(EpochBatches.build(jsc, v.examples(), plan, 2).collect());
+      JavaRDD<DataSet> rdd = EpochBatches.build(jsc, v.examples(), plan, 2);
+      List<DataSet> batches = new ArrayList<>(rdd.collect());
       assertEquals(plan.size(), batches.size());
+      // One partition per worker, dealt evenly: parameter averaging then needs no repartition.
+      List<Integer> perPartition = rdd.glom().map(List::size).collect();
+      assertEquals(2, perPartition.size());
+      assertTrue(Math.abs(perPartition.get(0) - perPartition.get(1)) <= 1, "batches per partition " + perPartition);
       long hgg = 0;
       long total = 0;
       for (DataSet ds : batches) {

@@ -1,0 +1,51 @@
+package org.gliomabench.jobs.cnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.SharedSpark;
+import org.junit.jupiter.api.Test;
+
+/** Parameter averaging is built from the settings, with worker threads sized to the task slots. */
+class TrainingMastersTest {
+  private final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
+
+  @Test
+  void defaultsAreDirectTrainingWithoutRepartitionAndOneCoreShareEach() {
+    TrainingMasters masters = new TrainingMasters(Settings.empty());
+    assertEquals(2, jsc.defaultParallelism(), "tests run on local[2]");
+    assertEquals(2, masters.workers(jsc));
+    assertEquals(1, masters.workerThreads(jsc), "2 cores over 2 workers");
+    ParameterAveragingTrainingMaster tm = assertInstanceOf(ParameterAveragingTrainingMaster.class, masters.create(1, jsc));
+    String json = tm.toJson();
+    assertTrue(json.contains("\"rddTrainingApproach\" : \"Direct\""), json);
+    assertTrue(json.contains("\"repartition\" : \"NumPartitionsWorkersDiffers\""), json);
+    assertTrue(json.contains("\"averagingFrequency\" : 5"), json);
+    assertTrue(tm.getTrainingHookList().stream().anyMatch(h -> h instanceof WorkerThreads w && w.threads() == 1),
+        "workers are capped: " + tm.getTrainingHookList());
+  }
+
+  @Test
+  void fewerWorkersGetMoreThreadsAndSettingsWin() {
+    assertEquals(2, new TrainingMasters(Settings.of(Map.of("cnn.workers", "1"))).workerThreads(jsc));
+    assertEquals(3, new TrainingMasters(Settings.of(Map.of("cnn.worker.threads", "3"))).workerThreads(jsc));
+    TrainingMasters export = new TrainingMasters(Settings.of(Map.of("cnn.rdd.approach", "Export")));
+    assertTrue(export.create(1, jsc).toJson().contains("\"rddTrainingApproach\" : \"Export\""));
+  }
+
+  @Test
+  void badSettingsNameTheKey() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> new TrainingMasters(Settings.of(Map.of("cnn.rdd.approach", "stream"))));
+    assertTrue(e.getMessage().contains("cnn.rdd.approach"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> new TrainingMasters(Settings.of(Map.of("cnn.worker.threads", "0"))));
+    assertTrue(e.getMessage().contains("cnn.worker.threads"), e.getMessage());
+  }
+}
