@@ -3,7 +3,6 @@ package org.gliomabench.core.model;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -61,7 +60,12 @@ final class OneDnnConv3dWeightGradient {
   /** Whether {@link #compute} takes these arrays as they are. */
   static boolean accepts(INDArray... arrays) {
     for (INDArray a : arrays) {
-      if (a != null && (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a))) {
+      if (a == null) {
+        continue;
+      }
+      // A vector (the bias gradient view) may report either ordering; only its stride matters.
+      boolean dense = a.rank() == 1 ? a.stride(0) == 1 : a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+      if (a.dataType() != DataType.FLOAT || !dense) {
         return false;
       }
     }
@@ -122,9 +126,9 @@ final class OneDnnConv3dWeightGradient {
     return new memory(new memory.desc(dims, memory.data_type.f32, tag), ENGINE, firstElement(a));
   }
 
-  /** The address of the array's first element. */
-  static Pointer firstElement(INDArray a) {
-    return new FloatPointer(a.data().addressPointer()).position(a.offset());
+  /** The address of the array's first element: a view's data buffer already starts at its offset. */
+  private static Pointer firstElement(INDArray a) {
+    return a.data().addressPointer();
   }
 
   /** {N, C, D, H, W}, oneDNN's logical order whatever the layout. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.Convolution3DLayer;
@@ -83,6 +84,7 @@ class FirstLayerConvolution3DTest {
   @Test
   void layerZeroGivesNoInputGradientOnTheWeightsOnlyPathAndTheStockOneWhenOff() {
     MultiLayerNetwork own = network(SPEC, true);
+    own.initGradientsView();
     INDArray x = batch(2, 3).getFeatures();
     Pair<INDArray, INDArray> on = backpropLayerZero(own, x);
     if (OneDnnConv3dWeightGradient.available()) {
@@ -97,10 +99,13 @@ class FirstLayerConvolution3DTest {
 
   /** Layer 0's backprop of a fixed output gradient: (its flat parameter gradient, its input gradient). */
   private static Pair<INDArray, INDArray> backpropLayerZero(MultiLayerNetwork net, INDArray x) {
-    INDArray out = net.feedForward(x, true).get(1);
+    LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
+    Layer layer = net.getLayer(0);
+    layer.setInput(net.getLayerWiseConfigurations().getInputPreProcess(0).preProcess(x, (int) x.size(0), noWs), noWs);
+    INDArray out = layer.activate(true, noWs);
     Nd4j.getRandom().setSeed(17);
     INDArray eps = Nd4j.randn(DataType.FLOAT, out.shape());
-    Pair<Gradient, INDArray> p = net.getLayer(0).backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces());
+    Pair<Gradient, INDArray> p = layer.backpropGradient(eps, noWs);
     INDArray flat = Nd4j.concat(0, p.getFirst().getGradientFor("b").reshape(-1),
         p.getFirst().getGradientFor("W").reshape(-1));
     return new Pair<>(flat.dup(), p.getSecond() == null ? null : p.getSecond().dup());
