@@ -33,7 +33,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class GliomaCnn {
   private GliomaCnn() {}
 
-  /** The study's configuration: {@link #configuration(CnnSpec, boolean)} with the project's convolutions. */
+  /**
+   * The study's configuration: {@link #configuration(CnnSpec, boolean)} with the project's convolutions, which
+   * halve a CPU training step at the study's shape (4x95x128x128, batch 2, 2 cores, oneDNN build: NDHWC
+   * 0.97 s to 0.47 s mean, NCDHW 1.17 s to 0.78 s), mostly by not computing layer 0's input gradient.
+   */
   public static MultiLayerConfiguration configuration(CnnSpec spec) {
     return configuration(spec, true);
   }
