@@ -16,6 +16,7 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The weight and bias gradients of a stride-1, undilated 3D convolution through oneDNN's
@@ -25,7 +26,8 @@ import org.nd4j.linalg.api.shape.Shape;
  *
  * <p>Arrays are the FLOAT, C-order, default-stride arrays DL4J hands the layer: src and diff_dst in the layer's
  * layout (NDHWC or NCDHW), diff_weights in DL4J's [oC, iC, kD, kH, kW] order (oneDNN's oidhw), diff_bias [oC].
- * oneDNN reads and writes them in place. Primitives are cached per shape; each thread has its own stream.
+ * oneDNN reads and writes them in place. Primitives are cached per shape and OpenMP thread count; each thread
+ * has its own stream.
  */
 final class OneDnnConv3dWeightGradient {
   private static final engine ENGINE;
@@ -83,7 +85,10 @@ final class OneDnnConv3dWeightGradient {
       boolean channelsLast) {
     long[] srcDims = ncdhwDims(src, channelsLast);
     long[] dstDims = ncdhwDims(diffDst, channelsLast);
-    Key key = new Key(srcDims, dstDims, diffWeights.shape(), diffBias != null, padding, channelsLast);
+    // A primitive must run with the OpenMP thread count it was made for (its JIT kernels split the work and
+    // meet at barriers; fewer threads hang them), and DL4J's Spark workers set their own per thread.
+    int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    Key key = new Key(srcDims, dstDims, diffWeights.shape(), diffBias != null, padding, channelsLast, threads);
     Plan plan = PLANS.computeIfAbsent(key, OneDnnConv3dWeightGradient::plan);
     memory.format_tag tag = channelsLast ? memory.format_tag.ndhwc : memory.format_tag.ncdhw;
     stream s = STREAMS.get();
@@ -153,18 +158,19 @@ final class OneDnnConv3dWeightGradient {
     return channelsLast ? new long[] {s[0], s[4], s[1], s[2], s[3]} : s.clone();
   }
 
-  private record Key(long[] src, long[] dst, long[] weights, boolean bias, int[] padding, boolean channelsLast) {
+  private record Key(long[] src, long[] dst, long[] weights, boolean bias, int[] padding, boolean channelsLast,
+      int threads) {
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k && Arrays.equals(src, k.src) && Arrays.equals(dst, k.dst)
           && Arrays.equals(weights, k.weights) && bias == k.bias && Arrays.equals(padding, k.padding)
-          && channelsLast == k.channelsLast;
+          && channelsLast == k.channelsLast && threads == k.threads;
     }
 
     @Override
     public int hashCode() {
       return Arrays.hashCode(new int[] {Arrays.hashCode(src), Arrays.hashCode(dst), Arrays.hashCode(weights),
-          Boolean.hashCode(bias), Arrays.hashCode(padding), Boolean.hashCode(channelsLast)});
+          Boolean.hashCode(bias), Arrays.hashCode(padding), Boolean.hashCode(channelsLast), threads});
     }
   }
 }
