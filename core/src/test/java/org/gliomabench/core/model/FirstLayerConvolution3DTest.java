@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.common.primitives.Pair;
@@ -25,6 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Layer 0 computing only its weight and bias gradients gives the stock network's gradients and Adam steps in
@@ -109,6 +112,25 @@ class FirstLayerConvolution3DTest {
     INDArray flat = Nd4j.concat(0, p.getFirst().getGradientFor("b").reshape(-1),
         p.getFirst().getGradientFor("W").reshape(-1));
     return new Pair<>(flat.dup(), p.getSecond() == null ? null : p.getSecond().dup());
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void keepsStockGradientsWhenTheOpenMpThreadCountChanges() {
+    // DL4J's Spark workers set their own OpenMP thread count; a primitive made for more threads would hang.
+    NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    int before = ops.ompGetMaxThreads();
+    try {
+      MultiLayerNetwork stock = network(SPEC, false);
+      MultiLayerNetwork own = network(SPEC, true);
+      DataSet data = batch(2, 9);
+      ops.setOmpNumThreads(Math.max(2, before));
+      gradient(own, data);
+      ops.setOmpNumThreads(1);
+      assertClose("gradient with 1 thread", gradient(stock, data).gradient(), gradient(own, data).gradient());
+    } finally {
+      ops.setOmpNumThreads(before);
+    }
   }
 
   @Test
