@@ -117,13 +117,15 @@ class FirstLayerConvolution3DTest {
   @Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void keepsStockGradientsWhenTheOpenMpThreadCountChanges() {
-    // DL4J's Spark workers set their own OpenMP thread count; a primitive made for more threads would hang.
+    // DL4J's Spark workers set their own OpenMP thread count (a primitive made for another count hung one in
+    // TrainCnnCommandTest; this shape does not reproduce that hang, it checks the per-count primitives).
+    CnnSpec spec = CnnSpec.of(new int[] {4, 24, 32, 32}, 1e-3, 42);
+    MultiLayerNetwork stock = network(spec, false);
+    MultiLayerNetwork own = network(spec, true);
+    DataSet data = batch(spec, 2, 9);
     NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
     int before = ops.ompGetMaxThreads();
     try {
-      MultiLayerNetwork stock = network(SPEC, false);
-      MultiLayerNetwork own = network(SPEC, true);
-      DataSet data = batch(2, 9);
       ops.setOmpNumThreads(Math.max(2, before));
       gradient(own, data);
       ops.setOmpNumThreads(1);
@@ -195,8 +197,12 @@ class FirstLayerConvolution3DTest {
   }
 
   private static DataSet batch(int n, long seed) {
+    return batch(SPEC, n, seed);
+  }
+
+  private static DataSet batch(CnnSpec spec, int n, long seed) {
     Nd4j.getRandom().setSeed(seed);
-    INDArray x = Nd4j.randn(DataType.FLOAT, n, SPEC.featureLength());
+    INDArray x = Nd4j.randn(DataType.FLOAT, n, spec.featureLength());
     INDArray y = Nd4j.zeros(DataType.FLOAT, n, 1);
     for (int i = 0; i < n; i++) {
       y.putScalar(i, 0, i % 2);
