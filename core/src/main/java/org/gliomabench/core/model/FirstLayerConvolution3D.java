@@ -41,7 +41,7 @@ public class FirstLayerConvolution3D extends ReluReuseConvolution3D {
     return 31 * super.hashCode() + FirstLayerConvolution3D.class.getName().hashCode();
   }
 
-  /** {@link ReluReuseConvolution3D.Builder} (same settings, same validation) building a {@link FirstLayerConvolution3D}. */
+  /** {@link ReluReuseConvolution3D.Builder} (same settings and validation) building this class. */
   public static class Builder extends ReluReuseConvolution3D.Builder {
     @Override
     public FirstLayerConvolution3D build() {

@@ -51,8 +51,8 @@ public class FirstLayerConvolution3DLayer extends ReluReuseConvolution3DLayer {
 
   private boolean weightsOnlyApplies() {
     Convolution3D c = (Convolution3D) layerConf();
-    return enabled && getIndex() == 0 && OneDnnConv3dWeightGradient.available()
-        && gradientViews != null && dataType == DataType.FLOAT && input != null && input.rank() == 5 && input.dataType() == DataType.FLOAT
+    return enabled && getIndex() == 0 && OneDnnConv3dWeightGradient.available() && gradientViews != null
+        && dataType == DataType.FLOAT && input != null && input.rank() == 5 && input.dataType() == DataType.FLOAT
         && c.getConvolutionMode() != ConvolutionMode.Same && c.getWeightNoise() == null
         && Arrays.equals(c.getStride(), new int[] {1, 1, 1}) && Arrays.equals(c.getDilation(), new int[] {1, 1, 1})
         && OneDnnConv3dWeightGradient.accepts(gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY),

@@ -123,7 +123,8 @@ final class OneDnnConv3dWeightGradient {
     memory.desc src = new memory.desc(k.src, f32, tag);
     memory.desc dst = new memory.desc(k.dst, f32, tag);
     memory.desc weights = new memory.desc(k.weights, f32, memory.format_tag.any);
-    memory.desc bias = k.bias ? new memory.desc(new long[] {k.weights[0]}, f32, memory.format_tag.x) : new memory.desc();
+    memory.desc bias =
+        k.bias ? new memory.desc(new long[] {k.weights[0]}, f32, memory.format_tag.x) : new memory.desc();
     long[] strides = {1, 1, 1};
     long[] pad = Arrays.stream(k.padding).asLongStream().toArray();
     // The backward-weights primitive needs the forward primitive_desc as its hint.
