@@ -14,7 +14,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Flat rows [N, C*D*H*W] (the volumes table's channel-first C-order tensor, as the data path keeps them) to
- * channels-last [N, D, H, W, C] activations, and the gradient back.
+ * channels-last [N, D, H, W, C] activations, and the gradient back (a null gradient, from a layer 0 that
+ * computes none, stays null).
  *
  * <p>Why channels last: with ND4J's oneDNN build, 3D convolution and max pooling in NDHWC avoid the
  * layout reorders around every convolution and take oneDNN's JIT pooling instead of its reference NCDHW
@@ -75,6 +76,9 @@ public final class ChannelsLastPreProcessor implements InputPreProcessor {
 
   @Override
   public INDArray backprop(INDArray epsilon, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
+    if (epsilon == null) {
+      return null; // layer 0 computed no input gradient (FirstLayerConvolution3DLayer)
+    }
     long n = epsilon.size(0);
     INDArray rows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(),
         new long[] {n, rowLength()}, 'c');

@@ -34,7 +34,7 @@ public class ReluReuseConvolution3D extends Convolution3D {
       boolean initializeParams, DataType networkDataType) {
     // As Convolution3D.instantiate, with the reusing layer implementation.
     LayerValidation.assertNInNOutSet("Convolution3D", getLayerName(), layerIndex, getNIn(), getNOut());
-    ReluReuseConvolution3DLayer layer = new ReluReuseConvolution3DLayer(conf, networkDataType);
+    ReluReuseConvolution3DLayer layer = newLayer(conf, networkDataType);
     layer.setListeners(listeners);
     layer.setIndex(layerIndex);
     layer.setParamsViewArray(layerParamsView);
@@ -43,6 +43,11 @@ public class ReluReuseConvolution3D extends Convolution3D {
     layer.setParamTable(params);
     layer.setConf(conf);
     return layer;
+  }
+
+  /** The layer implementation {@link #instantiate} sets up. */
+  protected ReluReuseConvolution3DLayer newLayer(NeuralNetConfiguration conf, DataType networkDataType) {
+    return new ReluReuseConvolution3DLayer(conf, networkDataType);
   }
 
   @Override

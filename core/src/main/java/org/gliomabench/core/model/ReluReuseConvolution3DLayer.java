@@ -99,7 +99,8 @@ public class ReluReuseConvolution3DLayer extends Convolution3DLayer {
     return reuses;
   }
 
-  private void forget() {
+  /** Drops the kept forward output. */
+  protected void forget() {
     keptOutput = null;
     keptInput = null;
   }

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnn3DPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
@@ -70,7 +69,7 @@ class GliomaCnnTest {
     assertEquals(1.0, ndhwc.sumNumber().doubleValue());
 
     CnnSpec first = SMALL.withLayout(CnnLayout.NCDHW);
-    FeedForwardToCnn3DPreProcessor pre = (FeedForwardToCnn3DPreProcessor) GliomaCnn.configuration(first).getInputPreProcess(0);
+    ChannelsFirstPreProcessor pre = (ChannelsFirstPreProcessor) GliomaCnn.configuration(first).getInputPreProcess(0);
     INDArray ncdhw = pre.preProcess(x, 1, noWs);
     assertArrayEquals(new long[] {1, 4, 8, 12, 16}, ncdhw.shape());
     assertEquals(1.0, ncdhw.getDouble(0, c, d, h, w));

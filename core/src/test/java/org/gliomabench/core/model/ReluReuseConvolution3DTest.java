@@ -144,11 +144,12 @@ class ReluReuseConvolution3DTest {
   }
 
   @Test
-  void theStudysUNetReusesAndTheCnnStaysStock() {
-    // The U-Net saves ~13 % of a step; the CNN only ~4 % (its dense layer dominates), so it stays stock.
+  void theStudysNetworksReuse() {
     assertEquals(ReluReuseConvolution3D.class,
         ((LayerVertex) UNet.configuration(SEG).getVertices().get("dec1a")).getLayerConf().getLayer().getClass());
-    assertEquals(Convolution3D.class, GliomaCnn.configuration(CNN).getConf(0).getLayer().getClass());
+    // The CNN's layer 0 is the reusing subclass that also skips the input gradient.
+    assertEquals(FirstLayerConvolution3D.class, GliomaCnn.configuration(CNN).getConf(0).getLayer().getClass());
+    assertEquals(ReluReuseConvolution3D.class, GliomaCnn.configuration(CNN).getConf(2).getLayer().getClass());
   }
 
   @Test
@@ -156,8 +157,8 @@ class ReluReuseConvolution3DTest {
     MultiLayerConfiguration conf = GliomaCnn.configuration(CNN, true);
     MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
     assertEquals(conf, back);
-    assertEquals(ReluReuseConvolution3D.class, back.getConf(0).getLayer().getClass());
-    assertEquals(ReluReuseConvolution3D.class, back.getConf(0).getLayer().clone().getClass());
+    assertEquals(ReluReuseConvolution3D.class, back.getConf(2).getLayer().getClass());
+    assertEquals(ReluReuseConvolution3D.class, back.getConf(2).getLayer().clone().getClass());
     assertFalse(conf.equals(GliomaCnn.configuration(CNN, false)), "stock and reusing configurations differ");
 
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
