@@ -201,13 +201,7 @@ class FirstLayerConvolution3DTest {
   }
 
   private static DataSet batch(CnnSpec spec, int n, long seed) {
-    Nd4j.getRandom().setSeed(seed);
-    INDArray x = Nd4j.randn(DataType.FLOAT, n, spec.featureLength());
-    INDArray y = Nd4j.zeros(DataType.FLOAT, n, 1);
-    for (int i = 0; i < n; i++) {
-      y.putScalar(i, 0, i % 2);
-    }
-    return new DataSet(x, y);
+    return CnnBatches.alternating(spec, n, seed);
   }
 
   /** max |a - b| <= REL * max |b| (and the same shape). */

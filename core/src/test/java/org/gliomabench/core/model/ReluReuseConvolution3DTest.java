@@ -193,13 +193,7 @@ class ReluReuseConvolution3DTest {
   }
 
   private static DataSet cnnBatch(int n, long seed) {
-    Nd4j.getRandom().setSeed(seed);
-    INDArray x = Nd4j.randn(DataType.FLOAT, n, CNN.featureLength());
-    INDArray y = Nd4j.zeros(DataType.FLOAT, n, 1);
-    for (int i = 0; i < n; i++) {
-      y.putScalar(i, 0, i % 2);
-    }
-    return new DataSet(x, y);
+    return CnnBatches.alternating(CNN, n, seed);
   }
 
   private static DataSet segBatch(int n, long seed) {
