@@ -2,6 +2,8 @@ package org.gliomabench.core.seg;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.gliomabench.core.train.StateLines;
 
 /**
  * What a fold's U-Net checkpoint knows besides the weights: the history so far, the kept (best validation
@@ -50,16 +52,9 @@ public record SegFoldState(int fold, int epochsDone, int bestEpoch, boolean done
     int best = 0;
     boolean done = false;
     List<SegEpoch> history = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("bad segmentation fold state line: " + line);
-      }
-      String k = line.substring(0, eq);
-      String v = line.substring(eq + 1).trim();
+    for (Map.Entry<String, String> line : StateLines.parse(text, "segmentation fold state")) {
+      String k = line.getKey();
+      String v = line.getValue();
       switch (k) {
         case "format": break;
         case "fold": fold = Integer.parseInt(v); break;

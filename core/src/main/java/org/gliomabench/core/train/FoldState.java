@@ -2,6 +2,7 @@ package org.gliomabench.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -53,16 +54,9 @@ public record FoldState(int fold, int epochsDone, int bestEpoch, boolean done, d
     boolean done = false;
     double threshold = Double.NaN;
     List<EpochRecord> history = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("bad fold state line: " + line);
-      }
-      String k = line.substring(0, eq);
-      String v = line.substring(eq + 1).trim();
+    for (Map.Entry<String, String> line : StateLines.parse(text, "fold state")) {
+      String k = line.getKey();
+      String v = line.getValue();
       switch (k) {
         case "format": break;
         case "fold": fold = Integer.parseInt(v); break;

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
@@ -20,7 +19,7 @@ public final class CnnTrainingJob {
 
   /** Per fold: what happened, or the error. */
   public record Summary(Map<Integer, String> folds, List<Integer> failed, List<Integer> unfinished,
-      List<CnnVolumes.Rejected> rejected) {}
+      List<VolumeRows.Rejected> rejected) {}
 
   private final Settings settings;
   private final Warehouse warehouse;
@@ -40,13 +39,7 @@ public final class CnnTrainingJob {
     List<Integer> failed = new ArrayList<>();
     List<Integer> unfinished = new ArrayList<>();
     try (CnnVolumes volumes = CnnVolumes.load(warehouse)) {
-      List<Integer> folds = options.folds().isEmpty() ? volumes.folds() : options.folds();
-      for (int f : folds) {
-        if (!volumes.folds().contains(f)) {
-          throw new ConfigException("fold " + f + " has no patients in the volumes table (folds present: "
-              + volumes.folds() + ")");
-        }
-      }
+      List<Integer> folds = VolumeRows.foldsToTrain(options.folds(), volumes.folds());
       FoldTrainer trainer = new FoldTrainer(jsc, volumes, options, masters, new CnnTables(warehouse, runId), runId);
       int budget = options.epochBudget() == 0 ? Integer.MAX_VALUE : options.epochBudget();
       for (int fold : folds) {

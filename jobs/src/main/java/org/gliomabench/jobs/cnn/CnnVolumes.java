@@ -3,10 +3,8 @@ package org.gliomabench.jobs.cnn;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,15 +31,12 @@ import scala.Tuple2;
 public final class CnnVolumes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CnnVolumes.class);
 
-  /** A volumes row left out, and why. */
-  public record Rejected(String patientId, String reason) {}
-
   private final int[] shape;
   private final List<FoldSplit.Member> members;
-  private final List<Rejected> rejected;
+  private final List<VolumeRows.Rejected> rejected;
   private final JavaPairRDD<String, CnnExample> examples;
 
-  private CnnVolumes(int[] shape, List<FoldSplit.Member> members, List<Rejected> rejected,
+  private CnnVolumes(int[] shape, List<FoldSplit.Member> members, List<VolumeRows.Rejected> rejected,
       JavaPairRDD<String, CnnExample> examples) {
     this.shape = shape;
     this.members = members;
@@ -55,27 +50,12 @@ public final class CnnVolumes implements AutoCloseable {
         .select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Tables.COHORT), col(Tables.FOLD),
             col(Volumes.SHAPE), length(col(Volumes.TENSOR)))
         .collectAsList();
-    if (meta.isEmpty()) {
-      throw new IllegalStateException("the volumes table at " + warehouse.path(Volumes.NAME)
-          + " is empty: no CNN-usable patient was ingested");
-    }
-    int[] shape = VolumeRows.commonShape(meta);
-    List<FoldSplit.Member> members = new ArrayList<>();
-    List<Rejected> rejected = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Row r : meta) {
-      String id = r.getString(0);
-      String reason = check(r, shape, seen);
-      if (reason != null) {
-        rejected.add(new Rejected(id, reason));
-        LOG.warn("train-cnn: leaving out patient {}: {}", id, reason);
-        continue;
-      }
-      members.add(new FoldSplit.Member(id, r.getInt(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3)));
-    }
-    Set<String> accepted = new HashSet<>();
-    members.forEach(m -> accepted.add(m.patientId()));
-    Broadcast<Set<String>> ok = jsc.broadcast(accepted);
+    VolumeRows.Sorted sorted = VolumeRows.sort(meta, warehouse.path(Volumes.NAME), "train-cnn",
+        CnnVolumes::checkLabel);
+    int[] shape = sorted.shape();
+    List<FoldSplit.Member> members = sorted.members();
+    List<VolumeRows.Rejected> rejected = sorted.rejected();
+    Broadcast<Set<String>> ok = jsc.broadcast(sorted.ids());
     int partitions = Math.max(jsc.defaultParallelism(), 1);
     JavaPairRDD<String, CnnExample> examples = warehouse.read(Volumes.NAME)
         .select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Volumes.TENSOR))
@@ -86,18 +66,15 @@ public final class CnnVolumes implements AutoCloseable {
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     LOG.info("train-cnn: {} patients with tensors of shape {} ({} left out)", members.size(), Arrays.toString(shape),
         rejected.size());
-    return new CnnVolumes(shape, List.copyOf(members), List.copyOf(rejected), examples);
+    return new CnnVolumes(shape, members, rejected, examples);
   }
 
-  private static String check(Row r, int[] shape, Set<String> seen) {
-    String reason = VolumeRows.checkTensor(r, shape, seen);
-    if (reason != null) {
-      return reason;
-    }
+  /** The CNN needs a 0/1 label; null when the row has one. */
+  private static String checkLabel(Row r, int[] shape) {
     if (r.isNullAt(1) || (r.getInt(1) != 0 && r.getInt(1) != 1)) {
       return "label must be 0 (LGG) or 1 (HGG), got " + (r.isNullAt(1) ? "null" : r.getInt(1));
     }
-    return VolumeRows.checkCohort(r);
+    return null;
   }
 
   public int[] shape() {
@@ -108,7 +85,7 @@ public final class CnnVolumes implements AutoCloseable {
     return members;
   }
 
-  public List<Rejected> rejected() {
+  public List<VolumeRows.Rejected> rejected() {
     return rejected;
   }
 

@@ -210,6 +210,11 @@ public final class ReportCharts {
 
   private static byte[] png(JFreeChart chart, int w, int h) {
     style(chart);
+    return encode(chart, w, h);
+  }
+
+  /** The chart as PNG bytes, as it is styled. */
+  static byte[] encode(JFreeChart chart, int w, int h) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ChartUtils.writeChartAsPNG(out, chart, w, h);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
@@ -73,7 +72,7 @@ public final class SegmentationCharts {
     r.setItemMargin(0.1);
     r.setMaximumBarWidth(0.12);
     chart.setBackgroundPaint(Color.WHITE);
-    return png(chart, width, height);
+    return ReportCharts.encode(chart, width, height);
   }
 
   /**
@@ -136,7 +135,7 @@ public final class SegmentationCharts {
     chart.addSubtitle(legend);
     chart.setBackgroundPaint(Color.WHITE);
     int side = Math.min(width, height);
-    return png(chart, side + 80, side);
+    return ReportCharts.encode(chart, side + 80, side);
   }
 
   /** What one overlay shows; any part may be null. */
@@ -221,16 +220,6 @@ public final class SegmentationCharts {
           }
         }
       }
-    }
-  }
-
-  private static byte[] png(JFreeChart chart, int w, int h) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(out, chart, w, h);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot draw chart " + chart.getTitle(), e);
     }
   }
 

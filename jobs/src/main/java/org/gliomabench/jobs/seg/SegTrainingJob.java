@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.cnn.TrainingMasters;
+import org.gliomabench.jobs.cnn.VolumeRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +22,7 @@ public final class SegTrainingJob {
 
   /** Per fold: what happened, or the error; patients that could not be scored in the original space. */
   public record Summary(Map<Integer, String> folds, List<Integer> failed, List<Integer> unfinished,
-      List<SegVolumes.Rejected> rejected, List<String> unscored) {}
+      List<VolumeRows.Rejected> rejected, List<String> unscored) {}
 
   private final Settings settings;
   private final Warehouse warehouse;
@@ -53,13 +53,7 @@ public final class SegTrainingJob {
     List<Integer> unfinished = new ArrayList<>();
     List<String> unscored = new ArrayList<>();
     try (SegVolumes volumes = SegVolumes.load(warehouse)) {
-      List<Integer> folds = options.folds().isEmpty() ? volumes.folds() : options.folds();
-      for (int f : folds) {
-        if (!volumes.folds().contains(f)) {
-          throw new ConfigException("fold " + f + " has no patients in the volumes table (folds present: "
-              + volumes.folds() + ")");
-        }
-      }
+      List<Integer> folds = VolumeRows.foldsToTrain(options.folds(), volumes.folds());
       SegFoldTrainer trainer = new SegFoldTrainer(jsc, volumes, options, masters, new SegTables(warehouse, runId), runId);
       int budget = options.epochBudget() == 0 ? Integer.MAX_VALUE : options.epochBudget();
       for (int fold : folds) {

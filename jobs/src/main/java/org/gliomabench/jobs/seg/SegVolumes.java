@@ -3,10 +3,8 @@ package org.gliomabench.jobs.seg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,16 +33,13 @@ import scala.Tuple2;
 public final class SegVolumes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegVolumes.class);
 
-  /** A volumes row left out, and why. */
-  public record Rejected(String patientId, String reason) {}
-
   private final int[] shape;
   private final List<FoldSplit.Member> members;
-  private final List<Rejected> rejected;
+  private final List<VolumeRows.Rejected> rejected;
   private final Map<String, String> sources;
   private final JavaPairRDD<String, SegExample> examples;
 
-  private SegVolumes(int[] shape, List<FoldSplit.Member> members, List<Rejected> rejected, Map<String, String> sources,
+  private SegVolumes(int[] shape, List<FoldSplit.Member> members, List<VolumeRows.Rejected> rejected, Map<String, String> sources,
       JavaPairRDD<String, SegExample> examples) {
     this.shape = shape;
     this.members = members;
@@ -60,24 +55,11 @@ public final class SegVolumes implements AutoCloseable {
             col(Volumes.SHAPE), length(col(Volumes.TENSOR)), length(col(Volumes.MASK)), col(Volumes.CROP_ORIGIN),
             col(Volumes.CROP_EXTENT))
         .collectAsList();
-    if (meta.isEmpty()) {
-      throw new IllegalStateException("the volumes table at " + warehouse.path(Volumes.NAME)
-          + " is empty: no CNN-usable patient was ingested");
-    }
-    int[] shape = VolumeRows.commonShape(meta);
-    List<FoldSplit.Member> members = new ArrayList<>();
-    List<Rejected> rejected = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Row r : meta) {
-      String id = r.getString(0);
-      String reason = check(r, shape, seen);
-      if (reason != null) {
-        rejected.add(new Rejected(id, reason));
-        LOG.warn("train-seg: leaving out patient {}: {}", id, reason);
-        continue;
-      }
-      members.add(new FoldSplit.Member(id, r.getInt(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3)));
-    }
+    VolumeRows.Sorted sorted = VolumeRows.sort(meta, warehouse.path(Volumes.NAME), "train-seg",
+        SegVolumes::checkMaskAndCrop);
+    int[] shape = sorted.shape();
+    List<FoldSplit.Member> members = sorted.members();
+    List<VolumeRows.Rejected> rejected = sorted.rejected();
     Map<String, String> sources = new HashMap<>();
     if (warehouse.exists(Patients.NAME)) {
       for (Row r : warehouse.read(Patients.NAME).select(col(Tables.PATIENT_ID), col(Patients.SOURCE)).collectAsList()) {
@@ -87,9 +69,7 @@ public final class SegVolumes implements AutoCloseable {
       LOG.warn("train-seg: no patients table at {}: predictions cannot be scored in the original space",
           warehouse.path(Patients.NAME));
     }
-    Set<String> accepted = new HashSet<>();
-    members.forEach(m -> accepted.add(m.patientId()));
-    Broadcast<Set<String>> ok = jsc.broadcast(accepted);
+    Broadcast<Set<String>> ok = jsc.broadcast(sorted.ids());
     JavaPairRDD<String, SegExample> examples = warehouse.read(Volumes.NAME)
         .select(col(Tables.PATIENT_ID), col(Volumes.TENSOR), col(Volumes.MASK), col(Volumes.CROP_ORIGIN),
             col(Volumes.CROP_EXTENT))
@@ -101,7 +81,7 @@ public final class SegVolumes implements AutoCloseable {
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     LOG.info("train-seg: {} patients with tensors of shape {} ({} left out)", members.size(), Arrays.toString(shape),
         rejected.size());
-    return new SegVolumes(shape, List.copyOf(members), List.copyOf(rejected), sources, examples);
+    return new SegVolumes(shape, members, rejected, sources, examples);
   }
 
   private static int[] ints(List<Integer> l) {
@@ -109,11 +89,8 @@ public final class SegVolumes implements AutoCloseable {
   }
 
 
-  private static String check(Row r, int[] shape, Set<String> seen) {
-    String reason = VolumeRows.checkTensor(r, shape, seen);
-    if (reason != null) {
-      return reason;
-    }
+  /** The U-Net needs a label mask of the grid's size and the crop box; null when the row has both. */
+  private static String checkMaskAndCrop(Row r, int[] shape) {
     long voxels = (long) shape[1] * shape[2] * shape[3];
     if (r.isNullAt(6) || r.getInt(6) != voxels) {
       return "label mask has " + (r.isNullAt(6) ? "no" : r.getInt(6)) + " bytes; the grid needs " + voxels;
@@ -121,7 +98,7 @@ public final class SegVolumes implements AutoCloseable {
     if (r.isNullAt(7) || r.isNullAt(8) || r.getList(7).size() != 3 || r.getList(8).size() != 3) {
       return "no crop origin/extent recorded";
     }
-    return VolumeRows.checkCohort(r);
+    return null;
   }
 
   public int[] shape() {
@@ -132,7 +109,7 @@ public final class SegVolumes implements AutoCloseable {
     return members;
   }
 
-  public List<Rejected> rejected() {
+  public List<VolumeRows.Rejected> rejected() {
     return rejected;
   }
 

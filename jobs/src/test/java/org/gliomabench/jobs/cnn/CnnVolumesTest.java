@@ -36,8 +36,8 @@ class CnnVolumesTest {
     new Warehouse(spark, tmp.toString()).replace("volumes", spark.createDataFrame(rows, TableSchemas.VOLUMES));
 
     try (CnnVolumes v = CnnVolumes.load(new Warehouse(spark, tmp.toString()))) {
-      Map<String, String> why = v.rejected().stream().collect(Collectors.toMap(CnnVolumes.Rejected::patientId,
-          CnnVolumes.Rejected::reason));
+      Map<String, String> why = v.rejected().stream().collect(Collectors.toMap(VolumeRows.Rejected::patientId,
+          VolumeRows.Rejected::reason));
       assertEquals(3, why.size(), why.toString());
       assertTrue(why.get("truncated").contains("bytes"), why.get("truncated"));
       assertTrue(why.get("other-shape").contains("[4, 4, 4, 8]"), why.get("other-shape"));
