@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.gliomabench.core.config.ConfigKeys;
@@ -122,20 +121,26 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
   }
 
   /**
-   * Plain fit and Spark fit over the same minibatches. Spark gets its minibatches as train-cnn does: built on
+   * Plain fit and Spark fit over the same minibatches, as train-cnn trains: the configured batch size per worker
+   * and, by default, two whole averaging periods for every worker per pass (fewer minibatches than the averaging
+   * frequency would time a worker that averages before its period is full). The plain side fits the same
+   * minibatches one by one, as each Spark worker does. Spark gets its minibatches as train-cnn does: built on
    * the executors and persisted, not shipped from the driver (a parallelized driver list would ride along in
    * every task).
    */
   private SparkRates sparkOverhead(JobContext context, CnnLayout layout) {
     Settings s = context.settings();
     int[] shape = s.getInts(ConfigKeys.BENCH_CNN_SPARK_SHAPE);
-    int examples = s.getInt(ConfigKeys.BENCH_CNN_SPARK_EXAMPLES, 64);
-    int batch = Math.min(s.getInt(ConfigKeys.CNN_BATCH_SIZE, 8), 8);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
+    TrainingMasters masters = new TrainingMasters(s);
+    int batch = masters.batchSize();
+    int workers = masters.workers(jsc);
+    int examples = s.getInt(ConfigKeys.BENCH_CNN_SPARK_EXAMPLES, 2 * workers * masters.averagingFrequency() * batch);
     CnnSpec spec = CnnSpec.of(shape, 1e-4, 3, layout);
     int length = spec.featureLength();
     List<Integer> ids = new ArrayList<>();
     List<DataSet> batches = new ArrayList<>();
-    for (int i = 0; i < examples / batch; i++) {
+    for (int i = 0; i < Math.max(1, examples / batch); i++) {
       ids.add(i);
       batches.add(syntheticBatch(i, batch, length));
     }
@@ -143,17 +148,15 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     MultiLayerNetwork plain = GliomaCnn.network(spec);
     // Each side: one untimed pass over the data (JIT, workspaces, oneDNN kernels, Spark's task threads), then
     // SPARK_PASSES timed ones.
-    plain.fit(new ListDataSetIterator<>(batches, batch));
+    batches.forEach(plain::fit);
     long t0 = System.nanoTime();
     for (int pass = 0; pass < SPARK_PASSES; pass++) {
-      plain.fit(new ListDataSetIterator<>(batches, batch));
+      batches.forEach(plain::fit);
     }
     double plainRate = (double) SPARK_PASSES * n / ((System.nanoTime() - t0) / 1e9);
 
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
-    TrainingMasters masters = new TrainingMasters(s.with(ConfigKeys.CNN_BATCH_SIZE, String.valueOf(batch)));
     // One partition per worker, as train-cnn deals its epoch batches.
-    JavaRDD<DataSet> rdd = jsc.parallelize(ids, masters.workers(jsc)).map(i -> syntheticBatch(i, batch, length))
+    JavaRDD<DataSet> rdd = jsc.parallelize(ids, workers).map(i -> syntheticBatch(i, batch, length))
         .persist(TrainingMasters.BATCH_STORAGE);
     rdd.count();
     SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), masters.create(3, jsc));
@@ -163,8 +166,10 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
       spark.fit(rdd);
     }
     double sparkRate = (double) SPARK_PASSES * n / ((System.nanoTime() - t0) / 1e9);
-    String setup = String.format(Locale.ROOT, "%s, %d workers x %d threads, averaging every %d minibatches, %s RDD training",
-        jsc.sc().master(), masters.workers(jsc), masters.workerThreads(jsc), masters.averagingFrequency(), masters.approach());
+    int averagings = AveragingTrainingMaster.splits(batches.size(), workers * masters.averagingFrequency());
+    String setup = String.format(Locale.ROOT, "%s, %d workers x %d threads, averaging every %d minibatches (%d "
+            + "averagings per pass), %s RDD training", jsc.sc().master(), workers, masters.workerThreads(jsc),
+        masters.averagingFrequency(), averagings, masters.approach());
     rdd.unpersist();
     return new SparkRates(plainRate, sparkRate, n, batch, setup);
   }

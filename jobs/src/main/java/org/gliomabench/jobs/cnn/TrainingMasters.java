@@ -1,5 +1,7 @@
 package org.gliomabench.jobs.cnn;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -94,7 +96,7 @@ public final class TrainingMasters {
     if (kind.equals(SHARING)) {
       return sharing(seed);
     }
-    return new ParameterAveragingTrainingMaster.Builder(workers(jsc), batchSize)
+    ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers(jsc), batchSize)
         .batchSizePerWorker(batchSize)
         .averagingFrequency(averagingFrequency)
         .workerPrefetchNumBatches(prefetch)
@@ -104,10 +106,11 @@ public final class TrainingMasters {
         .rddTrainingApproach(approach)
         // Direct training persists the minibatch RDD at this level: the level the batch builders use.
         .storageLevel(BATCH_STORAGE)
-        .trainingHooks(new WorkerThreads(workerThreads(jsc)))
+        // A mutable list: DL4J's addHook appends to it.
+        .trainingHooks(new ArrayList<>(List.of(new WorkerThreads(workerThreads(jsc)))))
         .rngSeed(seed)
-        .collectTrainingStats(false)
-        .build();
+        .collectTrainingStats(false);
+    return new AveragingTrainingMaster(builder);
   }
 
   /**

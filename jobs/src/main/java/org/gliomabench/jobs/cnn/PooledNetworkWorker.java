@@ -1,0 +1,102 @@
+package org.gliomabench.jobs.cnn;
+
+import java.util.Collection;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's parameter-averaging worker, but the network it trains comes from this JVM's {@link WorkerNetworks}
+ * when one of the same configuration is idle: the broadcast parameters, updater state and iteration counters
+ * are copied into it instead of building a new network for every split (a fresh network's first minibatches
+ * allocate and page in all its buffers again). The result is the same: a test trains both ways.
+ *
+ * <p>The result's arrays are copied out before the network is given back, since DL4J's result holds views of
+ * the network's own parameters and the next holder would overwrite them before Spark serialized them.
+ */
+final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
+  private static final long serialVersionUID = 1L;
+
+  private final Broadcast<NetBroadcastTuple> broadcast;
+  /** False where DL4J's worker sets something per new network (training stats, listeners): then it builds one. */
+  private final boolean reuse;
+  private transient String key;
+
+  PooledNetworkWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
+      Collection<TrainingHook> hooks, Collection<TrainingListener> listeners, StatsStorageRouterProvider router,
+      boolean reuse) {
+    super(broadcast, saveUpdater, configuration, hooks, listeners, router);
+    this.broadcast = broadcast;
+    this.reuse = reuse;
+  }
+
+  @Override
+  public MultiLayerNetwork getInitialModel() {
+    NetBroadcastTuple tuple = broadcast.getValue();
+    if (!reuse || tuple.getUpdaterState() == null) {
+      return super.getInitialModel();
+    }
+    key = WorkerNetworks.key(tuple.getConfiguration());
+    if (!(WorkerNetworks.take(key) instanceof MultiLayerNetwork net)) {
+      return super.getInitialModel();
+    }
+    net.getLayerWiseConfigurations().setIterationCount(tuple.getConfiguration().getIterationCount());
+    net.getLayerWiseConfigurations().setEpochCount(tuple.getConfiguration().getEpochCount());
+    net.setParams(tuple.getParameters());
+    net.getUpdater().setStateViewArray(net, tuple.getUpdaterState(), false);
+    Nd4j.getExecutioner().commit();
+    return net;
+  }
+
+  @Override
+  public ComputationGraph getInitialModelGraph() {
+    NetBroadcastTuple tuple = broadcast.getValue();
+    if (!reuse || tuple.getUpdaterState() == null) {
+      return super.getInitialModelGraph();
+    }
+    key = WorkerNetworks.key(tuple.getGraphConfiguration());
+    if (!(WorkerNetworks.take(key) instanceof ComputationGraph graph)) {
+      return super.getInitialModelGraph();
+    }
+    graph.getConfiguration().setIterationCount(tuple.getGraphConfiguration().getIterationCount());
+    graph.getConfiguration().setEpochCount(tuple.getGraphConfiguration().getEpochCount());
+    graph.setParams(tuple.getParameters());
+    graph.getUpdater().setStateViewArray(tuple.getUpdaterState());
+    Nd4j.getExecutioner().commit();
+    return graph;
+  }
+
+  @Override
+  public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
+    return giveBack(super.getFinalResult(network), network);
+  }
+
+  @Override
+  public ParameterAveragingTrainingResult getFinalResult(ComputationGraph graph) {
+    return giveBack(super.getFinalResult(graph), graph);
+  }
+
+  /**
+   * The result with its own packed copies of the parameters and updater state (DL4J's holds views of the
+   * network's arrays); the network goes back to the pool.
+   */
+  private ParameterAveragingTrainingResult giveBack(ParameterAveragingTrainingResult result, Model model) {
+    ParameterAveragingTrainingResult own = new ParameterAveragingTrainingResult(
+        PackedNDArray.copyOf(result.getParameters(), true), PackedNDArray.copyOf(result.getUpdaterState(), true),
+        result.getScore(), result.getListenerMetaData(), result.getListenerStaticInfo(), result.getListenerUpdates());
+    if (reuse && key != null) {
+      WorkerNetworks.give(key, model);
+      key = null;
+    }
+    return own;
+  }
+}
