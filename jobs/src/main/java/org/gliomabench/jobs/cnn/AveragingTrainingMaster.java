@@ -47,6 +47,7 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
 
   private transient Broadcast<NetBroadcastTuple> lastBroadcast;
   private transient NetBroadcastTuple lastTuple;
+  private transient Boolean packs;
 
   AveragingTrainingMaster(ParameterAveragingTrainingMaster.Builder builder) {
     super(builder);
@@ -79,16 +80,16 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
     MultiLayerNetwork net = network.getNetwork();
     return worker(network.getSparkContext(),
-        new NetBroadcastTuple(net.getLayerWiseConfigurations(), PackedNDArray.copyOf(net.params()),
-            PackedNDArray.copyOf(net.getUpdater().getStateViewArray())), false);
+        new NetBroadcastTuple(net.getLayerWiseConfigurations(), shipped(network.getSparkContext(), net.params()),
+            shipped(network.getSparkContext(), net.getUpdater().getStateViewArray())), false);
   }
 
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
     ComputationGraph net = graph.getNetwork();
     return worker(graph.getSparkContext(),
-        new NetBroadcastTuple(net.getConfiguration(), PackedNDArray.copyOf(net.params()),
-            PackedNDArray.copyOf(net.getUpdater().getStateViewArray())), true);
+        new NetBroadcastTuple(net.getConfiguration(), shipped(graph.getSparkContext(), net.params()),
+            shipped(graph.getSparkContext(), net.getUpdater().getStateViewArray())), true);
   }
 
   @Override
@@ -125,7 +126,23 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
         prefetchNumBatches, collectTrainingStats);
     boolean reuse = !collectTrainingStats && (listeners == null || listeners.isEmpty());
     return new PooledNetworkWorker(lastBroadcast, saveUpdater, configuration, trainingHookList, listeners,
-        getRouterProvider(), reuse);
+        getRouterProvider(), reuse, packs(jsc));
+  }
+
+  /** A copy of what the driver's network ships: packed where this Spark configuration can write it. */
+  private INDArray shipped(JavaSparkContext jsc, INDArray a) {
+    return packs(jsc) ? PackedNDArray.copyOf(a) : a == null ? null : a.dup();
+  }
+
+  private boolean packs(JavaSparkContext jsc) {
+    if (packs == null) {
+      packs = PackedNDArray.supportedBy(jsc.getConf());
+      if (!packs) {
+        LOG.warn("spark.kryo.registrator is not {}: parameters are shipped with ND4J's element-by-element "
+            + "serialization (slower)", GliomaKryoRegistrator.class.getName());
+      }
+    }
+    return packs;
   }
 
   private void destroyLastBroadcast() {

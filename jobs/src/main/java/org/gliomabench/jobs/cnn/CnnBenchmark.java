@@ -13,8 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.gliomabench.core.config.ConfigKeys;
@@ -42,14 +47,24 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
   private static final Logger LOG = LoggerFactory.getLogger(CnnBenchmark.class);
   /** Untimed steps before the timed ones, on both sides (oneDNN and PyTorch settle after the first two). */
   private static final int WARM_UP = 2;
-  /** Timed passes over the Spark comparison's data, on each side. */
-  private static final int SPARK_PASSES = 2;
+  /**
+   * Untimed and timed passes over the Spark comparison's data, on each side. Two untimed: the JVM's heap is
+   * still growing through the first passes (page faults that a long training run pays once).
+   */
+  private static final int SPARK_WARM_UP_PASSES = 2;
+  private static final int SPARK_PASSES = 3;
 
   /** A STEP line of CnnStepProbe or bench_cnn_torch.py. */
   record Step(String backend, double seconds, double min, long peakRssMb, String library) {}
 
-  /** Examples per second of plain fit and of SparkDl4jMultiLayer on the same minibatches, and Spark's setup. */
-  record SparkRates(double plain, double spark, int examples, int batch, String setup) {}
+  /**
+   * Examples per second of plain fit, of SparkDl4jMultiLayer with our master and with DL4J's own, the share
+   * of the offered examples each Spark master really trained on, and Spark's setup.
+   */
+  record SparkRates(double plain, Rate spark, Rate dl4j, int examples, int batch, String setup) {}
+
+  /** Examples per second over the timed passes, and the share of the examples offered that were fitted. */
+  record Rate(double perSecond, double fittedShare) {}
 
   @Override
   public String summary() {
@@ -111,9 +126,14 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
           stepRows.get("DL4J plain " + layout).seconds() / dl4j.seconds());
     }
     System.out.printf(Locale.ROOT, "%n2. Spark overhead, shape %s, %d examples, batch %d: plain fit %.2f ex/s, "
-            + "SparkDl4jMultiLayer %.2f ex/s%n   (%s)%n   Spark / plain examples per second: %.2f   (target >= 0.9)%n",
+            + "SparkDl4jMultiLayer %.2f ex/s (%.0f%% of the examples trained)%n   (%s)%n"
+            + "   Spark / plain examples per second: %.2f   (target >= 0.9)%n"
+            + "   DL4J's own ParameterAveragingTrainingMaster, same settings: %.2f ex/s (%.0f%% of the examples trained), "
+            + "%.2f of plain%n",
         s.get(ConfigKeys.BENCH_CNN_SPARK_SHAPE, "4,32,64,64").replace(',', 'x'), rates.examples(), rates.batch(),
-        rates.plain(), rates.spark(), rates.setup(), rates.spark() / rates.plain());
+        rates.plain(), rates.spark().perSecond(), 100 * rates.spark().fittedShare(), rates.setup(),
+        rates.spark().perSecond() / rates.plain(), rates.dl4j().perSecond(), 100 * rates.dl4j().fittedShare(),
+        rates.dl4j().perSecond() / rates.plain());
     System.out.printf(Locale.ROOT, "%n3. peak memory of one worker, shape %s, batch %d, one step (%s): %d MB resident "
             + "(%.2f s for the step)%n", memShape.replace(',', 'x'), memBatch, memory.backend(), memory.peakRssMb(),
         memory.seconds());
@@ -123,8 +143,8 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
   /**
    * Plain fit and Spark fit over the same minibatches, as train-cnn trains: the configured batch size per worker
    * and, by default, two whole averaging periods for every worker per pass (fewer minibatches than the averaging
-   * frequency would time a worker that averages before its period is full). The plain side fits the same
-   * minibatches one by one, as each Spark worker does. Spark gets its minibatches as train-cnn does: built on
+   * frequency would time a worker that averages before its period is full). The plain baseline is the faster of
+   * the two ways MultiLayerNetwork fits the same minibatches. Spark gets its minibatches as train-cnn does: built on
    * the executors and persisted, not shipped from the driver (a parallelized driver list would ride along in
    * every task).
    */
@@ -145,33 +165,61 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
       batches.add(syntheticBatch(i, batch, length));
     }
     int n = batches.size() * batch;
+    // Each side: untimed passes over the data (JIT, workspaces, oneDNN kernels, Spark's task threads, heap
+    // growth), then timed ones. Plain fit both ways MultiLayerNetwork offers, and the faster is the baseline:
+    // minibatch by minibatch as each Spark worker fits, and through a DataSet iterator (DL4J prefetches).
     MultiLayerNetwork plain = GliomaCnn.network(spec);
-    // Each side: one untimed pass over the data (JIT, workspaces, oneDNN kernels, Spark's task threads), then
-    // SPARK_PASSES timed ones.
-    batches.forEach(plain::fit);
-    long t0 = System.nanoTime();
-    for (int pass = 0; pass < SPARK_PASSES; pass++) {
+    AtomicLong plainFitted = new AtomicLong();
+    double byMinibatch = rate(n, plainFitted::get, () -> {
       batches.forEach(plain::fit);
-    }
-    double plainRate = (double) SPARK_PASSES * n / ((System.nanoTime() - t0) / 1e9);
+      plainFitted.addAndGet(n);
+    }).perSecond();
+    double byIterator = rate(n, plainFitted::get, () -> {
+      plain.fit(new ListDataSetIterator<>(batches, batch));
+      plainFitted.addAndGet(n);
+    }).perSecond();
+    double plainRate = Math.max(byMinibatch, byIterator);
 
-    // One partition per worker, as train-cnn deals its epoch batches.
+    // One partition per worker, as train-cnn deals its epoch batches. Spark's rates count the examples the
+    // workers really fit (a training hook adding to a Spark accumulator): DL4J's own master skips some.
     JavaRDD<DataSet> rdd = jsc.parallelize(ids, workers).map(i -> syntheticBatch(i, batch, length))
         .persist(TrainingMasters.BATCH_STORAGE);
     rdd.count();
-    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), masters.create(3, jsc));
-    spark.fit(rdd);
-    t0 = System.nanoTime();
-    for (int pass = 0; pass < SPARK_PASSES; pass++) {
-      spark.fit(rdd);
-    }
-    double sparkRate = (double) SPARK_PASSES * n / ((System.nanoTime() - t0) / 1e9);
+    LongAccumulator fitted = jsc.sc().longAccumulator("bench cnn: examples fitted");
+    TrainingMaster<?, ?> ours = masters.create(3, jsc);
+    ours.addHook(new FittedExamples(fitted));
+    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), ours);
+    Rate sparkRate = rate(n, fitted::value, () -> spark.fit(rdd));
+    TrainingMaster<?, ?> theirs = masters.dl4jAveraging(3, jsc);
+    theirs.addHook(new FittedExamples(fitted));
+    SparkDl4jMultiLayer dl4j = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), theirs);
+    Rate dl4jRate = rate(n, fitted::value, () -> dl4j.fit(rdd));
     int averagings = AveragingTrainingMaster.splits(batches.size(), workers * masters.averagingFrequency());
     String setup = String.format(Locale.ROOT, "%s, %d workers x %d threads, averaging every %d minibatches (%d "
-            + "averagings per pass), %s RDD training", jsc.sc().master(), workers, masters.workerThreads(jsc),
-        masters.averagingFrequency(), averagings, masters.approach());
+            + "averagings per pass), %s RDD training; %d untimed + %d timed passes each; plain fit %.2f ex/s minibatch by "
+            + "minibatch, %.2f through an iterator", jsc.sc().master(), workers, masters.workerThreads(jsc),
+        masters.averagingFrequency(), averagings, masters.approach(), SPARK_WARM_UP_PASSES, SPARK_PASSES, byMinibatch,
+        byIterator);
     rdd.unpersist();
-    return new SparkRates(plainRate, sparkRate, n, batch, setup);
+    return new SparkRates(plainRate, sparkRate, dl4jRate, n, batch, setup);
+  }
+
+  /**
+   * Examples fitted per second by {@code pass} (each offers {@code n} examples) over the timed passes, after the
+   * untimed ones; {@code fitted} counts the examples really fitted so far.
+   */
+  private static Rate rate(int n, LongSupplier fitted, Runnable pass) {
+    for (int i = 0; i < SPARK_WARM_UP_PASSES; i++) {
+      pass.run();
+    }
+    long before = fitted.getAsLong();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < SPARK_PASSES; i++) {
+      pass.run();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long examples = fitted.getAsLong() - before;
+    return new Rate(examples / seconds, (double) examples / ((long) SPARK_PASSES * n));
   }
 
   /** Minibatch {@code i} of the Spark comparison: the same values on the driver and on any executor. */

@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
 import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -64,6 +67,26 @@ public final class PackedNDArray extends NDArray {
       p.assign(a);
       return p;
     }
+  }
+
+  /**
+   * Whether Spark with this configuration writes packed arrays as such: Java serialization does; Kryo only
+   * with {@link GliomaKryoRegistrator} (or a subclass), since ND4J's registrator does not know this class.
+   */
+  static boolean supportedBy(SparkConf conf) {
+    if (!conf.get("spark.serializer", JavaSerializer.class.getName()).equals(KryoSerializer.class.getName())) {
+      return true;
+    }
+    for (String name : conf.get("spark.kryo.registrator", "").split(",")) {
+      try {
+        if (!name.isBlank() && GliomaKryoRegistrator.class.isAssignableFrom(Class.forName(name.trim()))) {
+          return true;
+        }
+      } catch (ClassNotFoundException e) {
+        // not ours
+      }
+    }
+    return false;
   }
 
   static boolean packable(INDArray a) {

@@ -12,6 +12,7 @@ import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -29,14 +30,17 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   private final Broadcast<NetBroadcastTuple> broadcast;
   /** False where DL4J's worker sets something per new network (training stats, listeners): then it builds one. */
   private final boolean reuse;
+  /** Whether results are shipped as {@link PackedNDArray} (the serializer writes them), else as plain copies. */
+  private final boolean pack;
   private transient String key;
 
   PooledNetworkWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
       Collection<TrainingHook> hooks, Collection<TrainingListener> listeners, StatsStorageRouterProvider router,
-      boolean reuse) {
+      boolean reuse, boolean pack) {
     super(broadcast, saveUpdater, configuration, hooks, listeners, router);
     this.broadcast = broadcast;
     this.reuse = reuse;
+    this.pack = pack;
   }
 
   @Override
@@ -90,13 +94,17 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
    * network's arrays); the network goes back to the pool.
    */
   private ParameterAveragingTrainingResult giveBack(ParameterAveragingTrainingResult result, Model model) {
-    ParameterAveragingTrainingResult own = new ParameterAveragingTrainingResult(
-        PackedNDArray.copyOf(result.getParameters(), true), PackedNDArray.copyOf(result.getUpdaterState(), true),
+    ParameterAveragingTrainingResult own = new ParameterAveragingTrainingResult(shipped(result.getParameters()),
+        shipped(result.getUpdaterState()),
         result.getScore(), result.getListenerMetaData(), result.getListenerStaticInfo(), result.getListenerUpdates());
     if (reuse && key != null) {
       WorkerNetworks.give(key, model);
       key = null;
     }
     return own;
+  }
+
+  private INDArray shipped(INDArray a) {
+    return pack ? PackedNDArray.copyOf(a, true) : a == null ? null : a.dup();
   }
 }

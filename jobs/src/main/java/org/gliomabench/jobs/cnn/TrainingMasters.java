@@ -96,7 +96,16 @@ public final class TrainingMasters {
     if (kind.equals(SHARING)) {
       return sharing(seed);
     }
-    ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers(jsc), batchSize)
+    return new AveragingTrainingMaster(averaging(seed, jsc));
+  }
+
+  /** DL4J's own ParameterAveragingTrainingMaster with these settings (bench cnn compares it with ours). */
+  ParameterAveragingTrainingMaster dl4jAveraging(long seed, JavaSparkContext jsc) {
+    return averaging(seed, jsc).build();
+  }
+
+  private ParameterAveragingTrainingMaster.Builder averaging(long seed, JavaSparkContext jsc) {
+    return new ParameterAveragingTrainingMaster.Builder(workers(jsc), batchSize)
         .batchSizePerWorker(batchSize)
         .averagingFrequency(averagingFrequency)
         .workerPrefetchNumBatches(prefetch)
@@ -110,7 +119,6 @@ public final class TrainingMasters {
         .trainingHooks(new ArrayList<>(List.of(new WorkerThreads(workerThreads(jsc)))))
         .rngSeed(seed)
         .collectTrainingStats(false);
-    return new AveragingTrainingMaster(builder);
   }
 
   /**

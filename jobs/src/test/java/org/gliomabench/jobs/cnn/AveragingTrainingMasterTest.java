@@ -4,21 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.api.RepartitionStrategy;
-import org.deeplearning4j.spark.api.TrainingHook;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.core.model.CnnSpec;
 import org.gliomabench.core.model.GliomaCnn;
@@ -26,35 +18,14 @@ import org.gliomabench.jobs.SharedSpark;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Our parameter averaging trains every minibatch, and otherwise exactly as DL4J's master does. */
 class AveragingTrainingMasterTest {
-  private static final AtomicLong FITTED = new AtomicLong();
   private static final CnnSpec SPEC = CnnSpec.of(new int[] {2, 8, 8, 8}, 1e-3, 3);
   private static final int BATCH = 4;
 
   private final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
-
-  /** Counts the examples the workers fit (local mode: tasks run in this JVM). */
-  static final class CountingHook implements TrainingHook {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void preUpdate(org.nd4j.linalg.dataset.api.DataSet minibatch, Model model) {
-      FITTED.addAndGet(minibatch.numExamples());
-    }
-
-    @Override
-    public void postUpdate(org.nd4j.linalg.dataset.api.DataSet minibatch, Model model) {}
-
-    @Override
-    public void preUpdate(MultiDataSet minibatch, Model model) {}
-
-    @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) {}
-  }
 
   @Test
   void splitsRoundUpSoNoMinibatchIsLeftOver() {
@@ -70,15 +41,17 @@ class AveragingTrainingMasterTest {
     JavaRDD<DataSet> batches = minibatches(16);
     TrainingMaster<?, ?> ours = masters(5).create(1, jsc);
     assertInstanceOf(AveragingTrainingMaster.class, ours);
-    ours.addHook(new CountingHook());
-    FITTED.set(0);
+    LongAccumulator fitted = jsc.sc().longAccumulator();
+    ours.addHook(new FittedExamples(fitted));
     new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), ours).fit(batches);
-    assertEquals(16 * BATCH, FITTED.get(), "all 16 minibatches trained");
+    assertEquals(16 * BATCH, fitted.value(), "all 16 minibatches trained");
 
     // DL4J's own master: one split (16 / (2 workers x 5) rounds down), each worker stops after 5 of its 8.
-    FITTED.set(0);
-    new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), dl4j(5)).fit(batches);
-    assertEquals(2 * 5 * BATCH, FITTED.get(), "DL4J 1.0.0-M2 skips 6 of the 16 minibatches");
+    fitted.reset();
+    TrainingMaster<?, ?> theirs = masters(5).dl4jAveraging(1, jsc);
+    theirs.addHook(new FittedExamples(fitted));
+    new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), theirs).fit(batches);
+    assertEquals(2 * 5 * BATCH, fitted.value(), "DL4J 1.0.0-M2 skips 6 of the 16 minibatches");
     batches.unpersist();
   }
 
@@ -88,7 +61,7 @@ class AveragingTrainingMasterTest {
     // DL4J's master skips nothing. Same seed, so both draw the same splits.
     JavaRDD<DataSet> batches = minibatches(8);
     SparkDl4jMultiLayer ours = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), masters(2).create(11, jsc));
-    SparkDl4jMultiLayer theirs = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), dl4j(2));
+    SparkDl4jMultiLayer theirs = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), masters(2).dl4jAveraging(11, jsc));
     INDArray start = ours.getNetwork().params().dup();
     assertEquals(start, theirs.getNetwork().params(), "same initial network");
     for (int fit = 0; fit < 2; fit++) {
@@ -116,22 +89,6 @@ class AveragingTrainingMasterTest {
   private TrainingMasters masters(int averagingFrequency) {
     return new TrainingMasters(Settings.of(Map.of("cnn.batch.size", String.valueOf(BATCH),
         "cnn.averaging.frequency", String.valueOf(averagingFrequency))));
-  }
-
-  /** DL4J's own master with the settings TrainingMasters uses. */
-  private ParameterAveragingTrainingMaster dl4j(int averagingFrequency) {
-    return new ParameterAveragingTrainingMaster.Builder(2, BATCH)
-        .batchSizePerWorker(BATCH)
-        .averagingFrequency(averagingFrequency)
-        .workerPrefetchNumBatches(2)
-        .saveUpdater(true)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)
-        .repartitionStrategy(RepartitionStrategy.Balanced)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .storageLevel(TrainingMasters.BATCH_STORAGE)
-        .trainingHooks(new ArrayList<>(List.of(new WorkerThreads(1), new CountingHook())))
-        .rngSeed(11)
-        .build();
   }
 
   /** {@code n} seeded minibatches of BATCH examples in two partitions, persisted as train-cnn persists them. */

@@ -71,6 +71,16 @@ class PackedNDArrayTest {
   }
 
   @Test
+  void onlySerializersThatWritePackedArraysGetThem() {
+    String kryo = KryoSerializer.class.getName();
+    assertTrue(PackedNDArray.supportedBy(new SparkConf()), "Java serialization");
+    assertFalse(PackedNDArray.supportedBy(new SparkConf().set("spark.serializer", kryo)
+        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")), "ND4J's registrator does not know them");
+    assertTrue(PackedNDArray.supportedBy(new SparkConf().set("spark.serializer", kryo)
+        .set("spark.kryo.registrator", "com.example.Missing, " + GliomaKryoRegistrator.class.getName())));
+  }
+
+  @Test
   void copiesAreDetachedAndNullStaysNull() {
     assertNull(PackedNDArray.copyOf(null));
     INDArray a = Nd4j.rand(DataType.FLOAT, 3, 4);
