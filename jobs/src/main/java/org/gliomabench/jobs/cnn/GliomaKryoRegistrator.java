@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.nd4j.kryo.Nd4jRegistrator;
@@ -13,13 +14,16 @@ import org.nd4j.linalg.cpu.nativecpu.NDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * ND4J's Kryo registrator (spark.kryo.registrator on the clusters) with CPU arrays written as raw bytes
- * ({@link PackedNDArray}) instead of one element at a time. Other backends keep ND4J's serializer.
+ * The Kryo registrator of the cluster confs (spark.kryo.registrator): ND4J's, with CPU arrays written as raw
+ * bytes ({@link PackedNDArray}) instead of one element at a time (other backends keep ND4J's serializer), and
+ * Java records written with Java serialization: Spark's Kryo 4 cannot build its field serializer for a record
+ * ("can't get field offset on a record class"), and the jobs collect records (ingest's per-patient results).
  */
 public final class GliomaKryoRegistrator extends Nd4jRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     super.registerClasses(kryo);
+    kryo.addDefaultSerializer(Record.class, new JavaSerializer());
     if (Nd4j.getBackend().getNDArrayClass() == NDArray.class) {
       kryo.register(NDArray.class, new Raw());
       kryo.register(PackedNDArray.class, new Raw());

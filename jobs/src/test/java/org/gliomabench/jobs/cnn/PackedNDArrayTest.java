@@ -13,18 +13,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.ByteBuffer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
-import org.apache.spark.serializer.SerializerInstance;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import scala.reflect.ClassTag$;
 
-/** Packed arrays come back equal through Java serialization and Kryo, and shipped-once copies free their memory. */
+/** Packed arrays come back equal through Java serialization, and shipped-once copies free their memory. */
 class PackedNDArrayTest {
 
   @Test
@@ -56,21 +53,6 @@ class PackedNDArrayTest {
   }
 
   @Test
-  void kryoWithOurRegistratorRoundTripsPackedAndPlainArrays() {
-    SerializerInstance kryo = new KryoSerializer(new SparkConf()
-        .set("spark.kryo.registrator", GliomaKryoRegistrator.class.getName())).newInstance();
-    for (INDArray a : samples()) {
-      assertEquals(a, kryoRoundTrip(kryo, PackedNDArray.copyOf(a)), "packed " + a.shapeInfoToString());
-      assertEquals(a, kryoRoundTrip(kryo, a), "plain " + a.shapeInfoToString());
-    }
-    assertTrue(kryoRoundTrip(kryo, Nd4j.empty(DataType.FLOAT)).isEmpty());
-    INDArray noRows = Nd4j.create(DataType.FLOAT, 0, 3);
-    assertEquals(noRows.shapeInfoToString(), kryoRoundTrip(kryo, noRows).shapeInfoToString());
-    // What DL4J's Kryo check sends before it trusts a registrator other than ND4J's.
-    assertEquals(Nd4j.linspace(1, 5, 5), kryoRoundTrip(kryo, Nd4j.linspace(1, 5, 5)));
-  }
-
-  @Test
   void onlySerializersThatWritePackedArraysGetThem() {
     String kryo = KryoSerializer.class.getName();
     assertTrue(PackedNDArray.supportedBy(new SparkConf()), "Java serialization");
@@ -98,7 +80,7 @@ class PackedNDArrayTest {
     assertTrue(e.getMessage().contains("packed"), e.getMessage());
   }
 
-  private static INDArray[] samples() {
+  static INDArray[] samples() {
     INDArray big = Nd4j.rand(DataType.FLOAT, 3, 1 << 19); // 6 MB: more than one copy chunk
     return new INDArray[] {
         Nd4j.rand(DataType.FLOAT, 2, 3, 4),
@@ -121,10 +103,5 @@ class PackedNDArrayTest {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (T) in.readObject();
     }
-  }
-
-  private static INDArray kryoRoundTrip(SerializerInstance kryo, INDArray a) {
-    ByteBuffer bytes = kryo.serialize(a, ClassTag$.MODULE$.apply(Object.class));
-    return kryo.deserialize(bytes, ClassTag$.MODULE$.apply(Object.class));
   }
 }
