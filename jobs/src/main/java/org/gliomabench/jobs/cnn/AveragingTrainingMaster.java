@@ -129,15 +129,15 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
         getRouterProvider(), reuse, packs(jsc));
   }
 
-  /** A copy of what the driver's network ships: packed where this Spark configuration can write it. */
+  /** A copy of what the driver's network ships: packed where the backend and serializer allow. */
   private INDArray shipped(JavaSparkContext jsc, INDArray a) {
-    return packs(jsc) ? PackedNDArray.copyOf(a) : a == null ? null : a.dup();
+    return ShippedArrays.copy(a, packs(jsc), false);
   }
 
   private boolean packs(JavaSparkContext jsc) {
     if (packs == null) {
-      packs = PackedNDArray.supportedBy(jsc.getConf());
-      if (!packs) {
+      packs = ShippedArrays.packs(jsc.getConf());
+      if (!packs && ShippedArrays.cpuBackend()) {
         LOG.warn("spark.kryo.registrator is not {}: parameters are shipped with ND4J's element-by-element "
             + "serialization (slower)", GliomaKryoRegistrator.class.getName());
       }
@@ -148,8 +148,8 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
   private void destroyLastBroadcast() {
     if (lastBroadcast != null) {
       lastBroadcast.destroy();
-      PackedNDArray.release(lastTuple.getParameters());
-      PackedNDArray.release(lastTuple.getUpdaterState());
+      ShippedArrays.release(lastTuple.getParameters());
+      ShippedArrays.release(lastTuple.getUpdaterState());
       lastBroadcast = null;
       lastTuple = null;
     }
@@ -228,7 +228,7 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
   /** Frees an array that was copied or added from, unless it is {@code kept} (the network's own, or the sum). */
   private static void release(INDArray done, INDArray kept) {
     if (done != null && done != kept) {
-      PackedNDArray.release(done);
+      ShippedArrays.release(done);
     }
   }
 }

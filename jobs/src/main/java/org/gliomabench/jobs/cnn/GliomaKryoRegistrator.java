@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import org.nd4j.kryo.Nd4jRegistrator;
 import org.nd4j.kryo.Nd4jSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.cpu.nativecpu.NDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -24,8 +23,9 @@ public final class GliomaKryoRegistrator extends Nd4jRegistrator {
   public void registerClasses(Kryo kryo) {
     super.registerClasses(kryo);
     kryo.addDefaultSerializer(Record.class, new JavaSerializer());
-    if (Nd4j.getBackend().getNDArrayClass() == NDArray.class) {
-      kryo.register(NDArray.class, new Raw());
+    // By name: CUDA builds have no nd4j-native classes, and only CPU arrays are written raw.
+    if (ShippedArrays.cpuBackend()) {
+      kryo.register(Nd4j.getBackend().getNDArrayClass(), new Raw());
       kryo.register(PackedNDArray.class, new Raw());
     }
   }

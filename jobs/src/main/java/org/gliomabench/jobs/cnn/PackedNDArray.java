@@ -10,9 +10,6 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.JavaSerializer;
-import org.apache.spark.serializer.KryoSerializer;
 import org.bytedeco.javacpp.BytePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -24,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A CPU INDArray that Java serialization (and Kryo, through {@link GliomaKryoRegistrator}) writes as its raw
  * bytes. ND4J's own serialization writes and reads one element at a time: for the 51 MB of parameters and Adam
  * state of the bench's network that took about 0.15 s to write and 0.3 s to read, on every worker at every
- * averaging (task results) and again for every broadcast. Parameter averaging wraps what it ships in these.
+ * averaging (task results) and again for every broadcast. Parameter averaging ships these on the CPU backend
+ * ({@link ShippedArrays}). This class extends nd4j-native's array: only CPU builds can load it.
  */
 public final class PackedNDArray extends NDArray {
   private static final long serialVersionUID = 1L;
@@ -69,26 +67,6 @@ public final class PackedNDArray extends NDArray {
     }
   }
 
-  /**
-   * Whether Spark with this configuration writes packed arrays as such: Java serialization does; Kryo only
-   * with {@link GliomaKryoRegistrator} (or a subclass), since ND4J's registrator does not know this class.
-   */
-  static boolean supportedBy(SparkConf conf) {
-    if (!conf.get("spark.serializer", JavaSerializer.class.getName()).equals(KryoSerializer.class.getName())) {
-      return true;
-    }
-    for (String name : conf.get("spark.kryo.registrator", "").split(",")) {
-      try {
-        if (!name.isBlank() && GliomaKryoRegistrator.class.isAssignableFrom(Class.forName(name.trim()))) {
-          return true;
-        }
-      } catch (ClassNotFoundException e) {
-        // not ours
-      }
-    }
-    return false;
-  }
-
   static boolean packable(INDArray a) {
     return a instanceof NDArray && !a.isCompressed() && a.dataType().width() > 0 && a.dataType() != DataType.UTF8;
   }
@@ -121,17 +99,10 @@ public final class PackedNDArray extends NDArray {
     }
     out.flush();
     if (array instanceof PackedNDArray p && p.releaseAfterWrite) {
-      release(p);
+      ShippedArrays.release(p);
     }
     if (a != array) {
-      release(a);
-    }
-  }
-
-  /** Frees an array's memory now rather than at some later garbage collection; null and views are left alone. */
-  static void release(INDArray a) {
-    if (a != null && a.closeable()) {
-      a.close();
+      ShippedArrays.release(a);
     }
   }
 

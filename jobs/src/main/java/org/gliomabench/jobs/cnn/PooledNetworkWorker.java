@@ -105,6 +105,6 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   }
 
   private INDArray shipped(INDArray a) {
-    return pack ? PackedNDArray.copyOf(a, true) : a == null ? null : a.dup();
+    return ShippedArrays.copy(a, pack, true);
   }
 }

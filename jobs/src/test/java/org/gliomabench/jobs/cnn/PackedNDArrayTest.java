@@ -13,8 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import org.apache.spark.SparkConf;
-import org.apache.spark.serializer.KryoSerializer;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -50,16 +48,6 @@ class PackedNDArrayTest {
     INDArray kept = PackedNDArray.copyOf(params);
     javaRoundTrip(kept);
     assertFalse(kept.wasClosed(), "broadcast copies stay until the split is averaged");
-  }
-
-  @Test
-  void onlySerializersThatWritePackedArraysGetThem() {
-    String kryo = KryoSerializer.class.getName();
-    assertTrue(PackedNDArray.supportedBy(new SparkConf()), "Java serialization");
-    assertFalse(PackedNDArray.supportedBy(new SparkConf().set("spark.serializer", kryo)
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")), "ND4J's registrator does not know them");
-    assertTrue(PackedNDArray.supportedBy(new SparkConf().set("spark.serializer", kryo)
-        .set("spark.kryo.registrator", "com.example.Missing, " + GliomaKryoRegistrator.class.getName())));
   }
 
   @Test
