@@ -16,6 +16,7 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.common.SplitPartitionsFunction;
@@ -125,8 +126,10 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
     WorkerConfiguration configuration = new WorkerConfiguration(graph, rddDataSetNumExamples, batchSizePerWorker, 0,
         prefetchNumBatches, collectTrainingStats);
     boolean reuse = !collectTrainingStats && (listeners == null || listeners.isEmpty());
+    // Export training persists the workers' results before averaging them: those must stay readable.
+    boolean releaseResults = rddTrainingApproach == RDDTrainingApproach.Direct;
     return new PooledNetworkWorker(lastBroadcast, saveUpdater, configuration, trainingHookList, listeners,
-        getRouterProvider(), reuse, packs(jsc));
+        getRouterProvider(), reuse, packs(jsc), releaseResults);
   }
 
   /** A copy of what the driver's network ships: packed where the backend and serializer allow. */

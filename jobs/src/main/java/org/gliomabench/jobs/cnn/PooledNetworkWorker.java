@@ -32,15 +32,18 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   private final boolean reuse;
   /** Whether results are shipped as {@link PackedNDArray} (the serializer writes them), else as plain copies. */
   private final boolean pack;
+  /** Whether the result's copies free their memory once serialized (not where DL4J persists the results). */
+  private final boolean releaseResults;
   private transient String key;
 
   PooledNetworkWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
       Collection<TrainingHook> hooks, Collection<TrainingListener> listeners, StatsStorageRouterProvider router,
-      boolean reuse, boolean pack) {
+      boolean reuse, boolean pack, boolean releaseResults) {
     super(broadcast, saveUpdater, configuration, hooks, listeners, router);
     this.broadcast = broadcast;
     this.reuse = reuse;
     this.pack = pack;
+    this.releaseResults = releaseResults;
   }
 
   @Override
@@ -105,6 +108,6 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   }
 
   private INDArray shipped(INDArray a) {
-    return ShippedArrays.copy(a, pack, true);
+    return ShippedArrays.copy(a, pack, releaseResults);
   }
 }
