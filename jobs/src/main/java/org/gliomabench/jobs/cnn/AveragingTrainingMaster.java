@@ -207,6 +207,8 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
       release(state, net.getUpdater().getStateViewArray());
     }
     Nd4j.getExecutioner().commit();
+    // Export training persists the results before this; DL4J never unpersisted them.
+    results.unpersist(false);
     LOG.debug("Completed training of split {} of {}", splitNum, totalSplits);
   }
 
