@@ -41,6 +41,7 @@ import org.nd4j.linalg.dataset.DataSet;
  *       driver's network has them. Left to the garbage collector, this model-sized memory every averaging made
  *       each averaging page in fresh memory (Spark / plain examples per second varied 0.4-0.8 between
  *       passes with an 8 GB heap, 0.75-0.85 with 2 GB).</li>
+ *   <li>The workers' results RDD is unpersisted once averaged (DL4J's export path persisted it for good).</li>
  * </ul>
  */
 public final class AveragingTrainingMaster extends ParameterAveragingTrainingMaster {

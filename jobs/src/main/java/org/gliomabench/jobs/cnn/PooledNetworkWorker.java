@@ -93,13 +93,17 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   }
 
   /**
-   * The result with its own packed copies of the parameters and updater state (DL4J's holds views of the
-   * network's arrays); the network goes back to the pool.
+   * The result with its own (packed) copies of the parameters and updater state, since DL4J's holds views of
+   * the network's arrays; the network goes back to the pool. A network built for this split alone, shipped
+   * without packing, needs no copy.
    */
   private ParameterAveragingTrainingResult giveBack(ParameterAveragingTrainingResult result, Model model) {
+    if (!reuse && !pack) {
+      return result;
+    }
     ParameterAveragingTrainingResult own = new ParameterAveragingTrainingResult(shipped(result.getParameters()),
-        shipped(result.getUpdaterState()),
-        result.getScore(), result.getListenerMetaData(), result.getListenerStaticInfo(), result.getListenerUpdates());
+        shipped(result.getUpdaterState()), result.getScore(), result.getListenerMetaData(),
+        result.getListenerStaticInfo(), result.getListenerUpdates());
     if (reuse && key != null) {
       WorkerNetworks.give(key, model);
       key = null;
