@@ -17,6 +17,18 @@ public final class ConfigKeys {
   public static final String DATABASE = "warehouse.database";
   /** Master used when the job is not started by spark-submit (local runs). */
   public static final String SPARK_MASTER = "spark.master";
+  /**
+   * Seconds a writing command waits for another run that holds the warehouse ({@code <warehouse>/_lock}) before
+   * it refuses (exit status 5); 0 refuses at once.
+   */
+  public static final String WAREHOUSE_LOCK_WAIT = "warehouse.lock.wait.seconds";
+  /** Seconds after which a lock its holder stopped touching (a killed run) is taken over. */
+  public static final String WAREHOUSE_LOCK_STALE = "warehouse.lock.stale.seconds";
+  /**
+   * On a cluster: seconds that work may wait with no task running (no executor can be had, or none can take a
+   * task) before the job is stopped with a message naming what it asked for. 0 waits forever, as Spark does.
+   */
+  public static final String CLUSTER_EXECUTORS_WAIT = "cluster.executors.wait.seconds";
   /** Base seed; stages derive their own seeds from it unless given one. */
   public static final String SEED = "study.seed";
 
