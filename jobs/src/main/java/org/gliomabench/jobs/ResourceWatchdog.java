@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * cannot take a task: too few cores, no GPU), and waits. This watches from the driver: when work is waiting
  * (an active stage) and no task has run for {@code cluster.executors.wait.seconds}, it logs what the
  * application asked for, cancels the jobs and stops the SparkContext; {@link #reason()} tells the launcher why.
+ * Other fatal resource problems (a GPU the build cannot run) stop it the same way through {@link #fail}.
  * Not started in local mode, where the driver runs the tasks itself.
  */
 public final class ResourceWatchdog {
@@ -28,6 +29,21 @@ public final class ResourceWatchdog {
   /** Why the watchdog stopped the application, or null. */
   public static String reason() {
     return reason;
+  }
+
+  /**
+   * Stops the application for a reason the user must act on (no resources, a GPU the build cannot run): logs it,
+   * cancels the jobs and stops the SparkContext, so the command fails at once and the launcher prints
+   * {@link #reason()}.
+   */
+  public static synchronized void fail(SparkContext sc, String why) {
+    if (reason != null) {
+      return;
+    }
+    reason = why;
+    LOG.error(why);
+    sc.cancelAllJobs();
+    sc.stop();
   }
 
   /** Starts watching {@code sc} (a daemon thread that ends with the SparkContext). */
@@ -57,11 +73,8 @@ public final class ResourceWatchdog {
           }
         }
         if (starvation.starved(stages.length > 0, running, System.currentTimeMillis())) {
-          reason = message(sc.getConf(), sc.master(), tracker.getExecutorInfos().length - 1, waitSeconds);
-          LOG.error(reason);
           timer.shutdown();
-          sc.cancelAllJobs();
-          sc.stop();
+          fail(sc, message(sc.getConf(), sc.master(), tracker.getExecutorInfos().length - 1, waitSeconds));
         }
       } catch (RuntimeException e) {
         LOG.debug("resource watchdog: {}", e.toString());
