@@ -22,6 +22,10 @@ public final class SparkSessions {
         conf.setIfMissing(e.getKey(), e.getValue());
       }
     }
+    // A session that exists already (tests share one) keeps its catalog; a new one gets the warehouse's.
+    if (SparkSession.getDefaultSession().isEmpty() && settings.has(ConfigKeys.WAREHOUSE)) {
+      CatalogSettings.configure(conf, settings);
+    }
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }
