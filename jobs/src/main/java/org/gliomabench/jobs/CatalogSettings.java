@@ -1,6 +1,6 @@
 package org.gliomabench.jobs;
 
-import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -99,7 +99,7 @@ public final class CatalogSettings {
       return Kind.SESSION;
     }
     conf.set(CATALOG_IMPLEMENTATION, "hive");
-    embeddedKeys(local.resolve(DIR)).forEach(conf::set);
+    embeddedKeys(local.resolve(DIR)).forEach(conf::setIfMissing);
     if (System.getProperty(DERBY_LOG) == null) {
       System.setProperty(DERBY_LOG, local.resolve(DIR).resolve("derby.log").toString());
     }
@@ -180,26 +180,36 @@ public final class CatalogSettings {
     }
   }
 
-  /** The warehouse as a local absolute path, or null when it lies on another file system. */
+  /**
+   * The warehouse as a local absolute path, or null when it lies on another file system (told by its scheme,
+   * or the default file system's when it has none; no file system is contacted).
+   */
   static Path localPath(String warehouse, Configuration hadoop) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(warehouse);
-      FileSystem fs = p.getFileSystem(hadoop);
-      if (!"file".equals(fs.getScheme())) {
-        return null;
-      }
-      return Path.of(fs.makeQualified(p).toUri()).toAbsolutePath().normalize();
-    } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("warehouse " + warehouse + " is not a usable path: " + e.getMessage(), e);
+    URI uri = uri(warehouse);
+    String scheme = uri.getScheme() != null ? uri.getScheme() : FileSystem.getDefaultUri(hadoop).getScheme();
+    if (scheme != null && !"file".equals(scheme)) {
+      return null;
     }
+    return Path.of(uri.getPath()).toAbsolutePath().normalize();
   }
 
-  private static String qualified(String warehouse, Configuration hadoop) {
+  /** The warehouse as an absolute URI string without a trailing slash. */
+  static String qualified(String warehouse, Configuration hadoop) {
+    Path local = localPath(warehouse, hadoop);
+    String q;
+    if (local != null) {
+      q = local.toUri().toString();
+    } else {
+      URI uri = uri(warehouse);
+      q = uri.getScheme() != null ? uri.toString() : FileSystem.getDefaultUri(hadoop).resolve(uri.getPath()).toString();
+    }
+    return q.endsWith("/") ? q.substring(0, q.length() - 1) : q;
+  }
+
+  private static URI uri(String warehouse) {
     try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(warehouse);
-      String q = p.getFileSystem(hadoop).makeQualified(p).toString();
-      return q.endsWith("/") ? q.substring(0, q.length() - 1) : q;
-    } catch (IOException | IllegalArgumentException e) {
+      return new org.apache.hadoop.fs.Path(warehouse).toUri();
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("warehouse " + warehouse + " is not a usable path: " + e.getMessage(), e);
     }
   }

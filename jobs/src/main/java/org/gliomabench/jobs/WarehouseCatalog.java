@@ -124,7 +124,9 @@ public final class WarehouseCatalog {
     } finally {
       spark.conf().set("spark.sql.hive.manageFilesourcePartitions", previous);
     }
-    LOG.info("registered {} in database {}", done, database);
+    if (!done.isEmpty()) {
+      LOG.info("registered {} in database {}", done, database);
+    }
     return done;
   }
 
@@ -237,13 +239,13 @@ public final class WarehouseCatalog {
             + holder.getProperty("since", "?") + ")";
         String url = holder.getProperty("jdbc_url");
         if (url != null && !url.isBlank()) {
-          through = " or query through its JDBC server (" + url + ", e.g. beeline -u " + url + ")";
+          through = ", query through its JDBC server (beeline -u " + url + ")";
         }
       }
     }
     return new CatalogBusyException("the catalog " + dir + " is open in " + who + ". Its embedded Derby metastore "
-        + "admits one process at a time: wait for that process to finish or stop it" + through
-        + ", or use a per-process catalog with --set warehouse.catalog=session.");
+        + "admits one process at a time: stop that process (or wait for it)" + through
+        + ", or use a catalog of this process only with --set warehouse.catalog=session.");
   }
 
   private static void writeHolder(java.nio.file.Path dir, String command, String jdbcUrl) {
