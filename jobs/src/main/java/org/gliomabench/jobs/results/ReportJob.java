@@ -236,23 +236,32 @@ public final class ReportJob {
 
   /** Every other table and per-fold chart, folded away under the answer. */
   private void details(List<MetricValue> metrics, List<Prediction> predictions, List<Row> predictionRows) {
+    boolean acrossFolds = !runRows(MetricsAcrossFolds.NAME).isEmpty();
+    boolean comparisons = !runRows(Comparisons.NAME).isEmpty();
+    boolean scores = predictions.stream().anyMatch(p -> p.score() != null);
+    boolean gldr = predictionRows.stream().anyMatch(r -> r.schema().getFieldIndex(LlmVotes.GLDR).isDefined()
+        && r.getAs(Tables.PLANE) != null && !MetricsCalculator.isCnn(r.getAs(Predictions.MODEL)));
+    boolean history = !runRows(CnnHistory.NAME).isEmpty();
+    if (metrics.isEmpty() && !acrossFolds && !comparisons && !scores && !gldr && !history) {
+      return; // a segmentation-only run: no empty section
+    }
     section("Details: every model, plane, cohort and fold");
     if (!metrics.isEmpty()) {
       openDetails("Every metric per model, plane, cohort and fold (95 % bootstrap intervals)");
       metricsTable(metrics);
       closeDetails();
     }
-    if (!runRows(MetricsAcrossFolds.NAME).isEmpty()) {
+    if (acrossFolds) {
       openDetails("Across folds: mean and SD");
       acrossFolds();
       closeDetails();
     }
-    if (!runRows(Comparisons.NAME).isEmpty()) {
+    if (comparisons) {
       openDetails("Paired tests of every CNN model (each fold, the ensemble, the selected fold) against each LLM arm");
       comparisons();
       closeDetails();
     }
-    if (predictions.stream().anyMatch(p -> p.score() != null)) {
+    if (scores) {
       openDetails("ROC curves of every model and fold");
       roc(predictions);
       closeDetails();
@@ -262,13 +271,12 @@ public final class ReportJob {
       confusion(metrics);
       closeDetails();
     }
-    if (predictionRows.stream().anyMatch(r -> r.schema().getFieldIndex(LlmVotes.GLDR).isDefined()
-        && r.getAs(Tables.PLANE) != null && !MetricsCalculator.isCnn(r.getAs(Predictions.MODEL)))) {
+    if (gldr) {
       openDetails("GLDR per patient, per arm and plane (figures 16-18)");
       gldr(predictionRows);
       closeDetails();
     }
-    if (!runRows(CnnHistory.NAME).isEmpty()) {
+    if (history) {
       openDetails("CNN training: accuracy and loss per epoch, per fold (figures 12-15)");
       cnnHistory();
       closeDetails();
