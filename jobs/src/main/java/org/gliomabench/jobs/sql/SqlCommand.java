@@ -136,7 +136,7 @@ public final class SqlCommand implements Command {
       long total = rows.size() > maxRows ? result.count() : rows.size();
       printer.print(result.schema(), rows.subList(0, Math.min(rows.size(), maxRows)), total);
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException and ParseException are checked from Java's view
       String message = String.valueOf(e.getMessage());
       System.err.println("error: " + message.strip().lines().findFirst().orElse(e.toString()));
       return false;

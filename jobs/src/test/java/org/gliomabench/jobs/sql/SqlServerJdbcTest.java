@@ -36,12 +36,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The catalog across processes, as an analyst meets it: {@code sql -e} in a fresh JVM registers the
- * warehouse's tables in the embedded metastore under the warehouse (and writes nothing into its working
- * directory); {@code sql-server} serves them over the HiveServer2 protocol to the Hive JDBC driver; a
- * second process that opens the catalog meanwhile is told who holds it, fast; after the server stops, a
- * plain Spark session given only the catalog's properties file sees the same tables. Each glioma-bench
- * command runs in its own JVM (the embedded Derby metastore admits one process at a time).
+ * The catalog across processes, as an analyst meets it: {@code sql-server} in a fresh JVM registers the
+ * warehouse's tables in the embedded metastore under the warehouse (writing nothing into its working
+ * directory) and serves them over the HiveServer2 protocol to the Hive JDBC driver; a second process that
+ * opens the catalog meanwhile ({@code sql -e}) is told who holds it, fast; after the server stops, a plain
+ * Spark session given only the catalog's properties file sees the same tables. Each runs in its own JVM (the
+ * embedded Derby metastore admits one process at a time); scripts/check-demo.sh runs {@code sql -e} in a
+ * fresh process after the demo study.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SqlServerJdbcTest {
@@ -105,25 +106,6 @@ class SqlServerJdbcTest {
   }
 
   @Test
-  @Order(1)
-  void sqlInAFreshProcessRegistersTheTablesUnderTheWarehouseAndPrintsTheRows() throws Exception {
-    Result r = glioma(240, "sql", "-e", "SELECT model, metric, value FROM glioma_bench.metrics WHERE cohort = 'test' ORDER BY model");
-    assertEquals(0, r.status(), r.err());
-    assertTrue(r.out().contains("model         metric  value\n"), r.out());
-    assertTrue(r.out().contains("cnn_ensemble  auc     0.875\n"), r.out());
-    assertTrue(r.out().contains("general       auc     0.5\n"), r.out());
-    assertTrue(r.out().contains("(2 rows)"), r.out());
-    assertTrue(r.err().contains("registered in glioma_bench: patients, metrics"), r.err());
-    Path catalog = warehouse.resolve(CatalogSettings.DIR);
-    for (String f : List.of("metastore_db", "derby.log", "spark-warehouse", CatalogSettings.CLIENT_CONF)) {
-      assertTrue(Files.exists(catalog.resolve(f)), f + " missing under " + catalog);
-    }
-    try (Stream<Path> s = Files.list(workDir)) {
-      assertEquals(List.of(), s.toList(), "nothing is written into the working directory");
-    }
-  }
-
-  @Test
   @Order(2)
   void theJdbcServerServesTheCatalogAndASecondOpenerIsToldWhoHoldsIt() throws Exception {
     int port;
@@ -141,6 +123,12 @@ class SqlServerJdbcTest {
     }
     assertTrue(Files.readString(out).contains(url), "no JDBC URL printed: " + Files.readString(out)
         + Files.readString(tmp.resolve("server.err")));
+    assertTrue(Files.readString(tmp.resolve("server.err")).contains("registered in glioma_bench: patients, metrics"),
+        "the server registers the warehouse's tables at start");
+    Path catalog = warehouse.resolve(CatalogSettings.DIR);
+    for (String f : List.of("metastore_db", "derby.log", "spark-warehouse", CatalogSettings.CLIENT_CONF)) {
+      assertTrue(Files.exists(catalog.resolve(f)), f + " missing under " + catalog);
+    }
 
     Class.forName("org.apache.hive.jdbc.HiveDriver");
     try (Connection c = DriverManager.getConnection(url, "analyst", "")) {
@@ -171,6 +159,9 @@ class SqlServerJdbcTest {
 
     server.destroy();
     assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server stops on SIGTERM");
+    try (Stream<Path> s = Files.list(workDir)) {
+      assertEquals(List.of(), s.toList(), "nothing is written into the working directory");
+    }
   }
 
   @Test
