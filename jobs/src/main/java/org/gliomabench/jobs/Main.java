@@ -36,6 +36,8 @@ public final class Main {
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new AggregateCommand(),
         new ReportCommand(),
+        new org.gliomabench.jobs.sql.SqlCommand(),
+        new org.gliomabench.jobs.sql.SqlServerCommand(),
         new StudyCommand(),
         new BenchCommand())) {
       m.put(c.name(), c);

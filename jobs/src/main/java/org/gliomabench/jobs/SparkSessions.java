@@ -25,6 +25,10 @@ public final class SparkSessions {
         conf.setIfMissing(e.getKey(), e.getValue());
       }
     }
+    // A session that exists already (tests share one) keeps its catalog; a new one gets the warehouse's.
+    if (SparkSession.getDefaultSession().isEmpty() && settings.has(ConfigKeys.WAREHOUSE)) {
+      CatalogSettings.configure(conf, settings);
+    }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     ResourceWatchdog.start(spark.sparkContext(), settings.getLong(ConfigKeys.CLUSTER_EXECUTORS_WAIT));
     return spark;

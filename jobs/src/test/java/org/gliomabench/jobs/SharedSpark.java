@@ -11,6 +11,16 @@ public final class SharedSpark {
 
   private SharedSpark() {}
 
+  private static java.nio.file.Path tempDir() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("glioma-bench-tests");
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static synchronized SparkSession session() {
     if (spark == null) {
       spark = SparkSession.builder()
@@ -26,6 +36,8 @@ public final class SharedSpark {
           .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
           .config("spark.kryo.registrator", "org.gliomabench.jobs.cnn.GliomaKryoRegistrator")
           .config("spark.kryoserializer.buffer.max", "2047m")
+          // Catalog registrations create database folders: in a temporary folder, not jobs/spark-warehouse.
+          .config("spark.sql.warehouse.dir", tempDir().resolve("spark-warehouse").toUri().toString())
           .getOrCreate();
     }
     return spark;
