@@ -20,6 +20,13 @@ if [[ -z $want || $want != "$have" ]]; then
   echo "spark-home.sh: the project builds against Spark '$want' but $here/spark-home-pom.xml names '$have'" >&2
   exit 2
 fi
+want_thrift=$(sed -n 's:.*<spark.thriftserver.version>\(.*\)</spark.thriftserver.version>.*:\1:p' "$root/pom.xml" | head -1)
+have_thrift=$(sed -n 's:.*<spark.thriftserver.version>\(.*\)</spark.thriftserver.version>.*:\1:p' "$here/spark-home-pom.xml" | head -1)
+if [[ $want_thrift != "$have_thrift" ]]; then
+  echo "spark-home.sh: the project's Thrift server is '$want_thrift' but $here/spark-home-pom.xml names '$have_thrift'" >&2
+  exit 2
+fi
+want="$want+thrift-$want_thrift"
 if [[ ! -f $home/.assembled || $(cat "$home/.assembled") != "$want" ]]; then
   echo "spark-home.sh: assembling Spark $want (Scala 2.12) from Maven Central into $home ..." >&2
   rm -rf "$home/jars" "$home/.assembled"
@@ -43,7 +50,7 @@ SH
 chmod +x "$home/bin/"*
 cp "$root/conf/log4j2.properties" "$home/conf/log4j2.properties"
 hadoop=$(ls "$home/jars" | sed -n 's/^hadoop-client-api-\(.*\)\.jar$/\1/p')
-echo "Spark $want built for Hadoop $hadoop (assembled from Maven Central jars by glioma-bench's scripts/cluster/spark-home.sh)" \
+echo "Spark ${want%%+*} built for Hadoop $hadoop (assembled from Maven Central jars by glioma-bench's scripts/cluster/spark-home.sh)" \
   > "$home/RELEASE"
 echo "$want" > "$home/.assembled"
 echo "$home"
