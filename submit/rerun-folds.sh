@@ -35,8 +35,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 case "$stage" in
-  train-cnn) fold_option=--fold ;;
-  train-seg) fold_option=--folds ;;
+  train-cnn|train-seg) fold_option=--folds ;;
   *) echo "rerun-folds: --stage must be train-cnn or train-seg, got '$stage'" >&2; exit 2 ;;
 esac
 mkdir -p "$log_dir"

@@ -12,4 +12,4 @@ jar="${GLIOMA_BENCH_JAR:-$root/jobs/target/glioma-bench-jobs-cluster.jar}"
 [[ -f $jar ]] || { echo "check-gpu-node: $jar not found (mvn -B -Pcuda,cluster -DskipTests package)" >&2; exit 2; }
 nvidia-smi --query-gpu=index,name,compute_cap,driver_version,memory.total --format=csv || true
 # shellcheck disable=SC2086
-exec java -Xmx8g $GLIOMA_BENCH_OPENS -cp "$jar" org.gliomabench.jobs.cnn.CudaNodeCheck "$@"
+exec java -Xmx8g $GLIOMA_BENCH_OPENS -cp "$jar" org.gliomabench.jobs.train.CudaNodeCheck "$@"

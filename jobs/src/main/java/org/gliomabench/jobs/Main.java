@@ -8,6 +8,7 @@ import java.util.Map;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.jobs.cli.CliParser;
 import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.cli.SettingsLoader;
 import org.slf4j.Logger;
@@ -17,10 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-  /** Exit status for a usage or configuration error. */
-  public static final int EXIT_USAGE = 2;
-  /** Exit status when another run holds the warehouse (and the wait for it ran out). */
-  public static final int EXIT_BUSY = 5;
 
   private Main() {}
 
@@ -28,18 +25,18 @@ public final class Main {
   public static Map<String, Command> commands() {
     Map<String, Command> m = new LinkedHashMap<>();
     for (Command c : List.<Command>of(
-        new SynthCommand(),
-        new IngestCommand(),
+        new org.gliomabench.jobs.synth.SynthCommand(),
+        new org.gliomabench.jobs.ingest.IngestCommand(),
         new org.gliomabench.jobs.cnn.TrainCnnCommand(),
         new org.gliomabench.jobs.seg.TrainSegCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
-        new AggregateCommand(),
-        new ReportCommand(),
+        new org.gliomabench.jobs.results.AggregateCommand(),
+        new org.gliomabench.jobs.results.ReportCommand(),
         new org.gliomabench.jobs.sql.SqlCommand(),
         new org.gliomabench.jobs.sql.SqlServerCommand(),
-        new StudyCommand(),
-        new BenchCommand())) {
+        new org.gliomabench.jobs.study.StudyCommand(),
+        new org.gliomabench.jobs.bench.BenchCommand())) {
       m.put(c.name(), c);
     }
     return m;
@@ -57,13 +54,13 @@ public final class Main {
     Map<String, Command> commands = commands();
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
       System.out.print(usage(commands));
-      return args.length == 0 ? EXIT_USAGE : 0;
+      return args.length == 0 ? ExitStatus.USAGE : 0;
     }
     Command command = commands.get(args[0]);
     if (command == null) {
       System.err.println("glioma-bench: unknown command '" + args[0] + "'\n");
       System.err.print(usage(commands));
-      return EXIT_USAGE;
+      return ExitStatus.USAGE;
     }
     try {
       CliParser.Parsed parsed = CliParser.parse(command, Arrays.asList(args).subList(1, args.length));
@@ -98,10 +95,10 @@ public final class Main {
       }
     } catch (WarehouseLock.BusyException e) {
       System.err.println("glioma-bench " + command.name() + ": " + e.getMessage());
-      return EXIT_BUSY;
+      return ExitStatus.BUSY;
     } catch (ConfigException e) {
       System.err.println("glioma-bench " + command.name() + ": " + e.getMessage());
-      return EXIT_USAGE;
+      return ExitStatus.USAGE;
     } catch (Exception e) {
       if (ResourceWatchdog.reason() != null) {
         System.err.println("glioma-bench " + command.name() + " failed: " + ResourceWatchdog.reason());

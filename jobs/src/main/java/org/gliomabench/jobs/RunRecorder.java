@@ -16,10 +16,11 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Runs;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.cli.ExitStatus;
 
 /**
  * Appends one row to the {@code runs} table per command that used the warehouse: the run id, command,
@@ -53,8 +54,8 @@ public final class RunRecorder {
   static String status(int exitCode) {
     switch (exitCode) {
       case 0: return "ok";
-      case IngestCommand.EXIT_SOME_REJECTED: return "ok_with_rejected_inputs";
-      case Main.EXIT_USAGE: return "usage_error";
+      case ExitStatus.PARTIAL: return "ok_with_rejected_inputs";
+      case ExitStatus.USAGE: return "usage_error";
       default: return "failed";
     }
   }

@@ -34,7 +34,7 @@ public final class SharedSpark {
           // The clusters' serializer (conf/spark/*.conf), so that what crosses a JVM boundary there is
           // serialized the same way here: task results, shuffles, serialized caches.
           .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-          .config("spark.kryo.registrator", "org.gliomabench.jobs.cnn.GliomaKryoRegistrator")
+          .config("spark.kryo.registrator", "org.gliomabench.jobs.train.GliomaKryoRegistrator")
           .config("spark.kryoserializer.buffer.max", "2047m")
           // Catalog registrations create database folders: in a temporary folder, not jobs/spark-warehouse.
           .config("spark.sql.warehouse.dir", tempDir().resolve("spark-warehouse").toUri().toString())

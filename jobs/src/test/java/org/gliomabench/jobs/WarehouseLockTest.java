@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class WarehouseLockTest {
       } finally {
         System.setErr(old);
       }
-      assertEquals(Main.EXIT_BUSY, rc);
+      assertEquals(ExitStatus.BUSY, rc);
       assertTrue(err.toString().contains("in use by run other (study)"), err.toString());
     }
   }

@@ -75,47 +75,63 @@ public final class ConfigKeys {
   public static final String SPLIT_FOLDS = "split.folds";
   public static final String SPLIT_SEED = "split.seed";
 
-  // ---- train-cnn ----------------------------------------------------------------------------------
+  // ---- training: train-cnn and train-seg -------------------------------------------------------------
+  // Both arms read these through the same chain: the arm's own key (cnn.X, seg.X) when set, else train.X, whose
+  // default is in conf/glioma-bench.properties (Settings.forArm). The arms' values for epochs, batch size, learning
+  // rate, checkpoints and averaging frequency differ, so those defaults are written as cnn.X and seg.X.
+  /** The shared prefix of the training keys. */
+  public static final String TRAIN = "train.";
   /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
+  public static final String TRAIN_FOLDS = "train.folds";
+  public static final String TRAIN_EPOCHS = "train.epochs";
+  /** Examples per minibatch per worker (the U-Net: volumes in 3d, axial slices in 2d). */
+  public static final String TRAIN_BATCH_SIZE = "train.batch.size";
+  /** Adam learning rate. */
+  public static final String TRAIN_LEARNING_RATE = "train.learning.rate";
+  /** Seed of weights, batch order and Spark splits; empty means study.seed. */
+  public static final String TRAIN_SEED = "train.seed";
+  /** Checkpoint (model + updater) every N epochs; the last epoch is always checkpointed. */
+  public static final String TRAIN_CHECKPOINT_EVERY = "train.checkpoint.every";
+  /** Where checkpoints go; empty means {@code <warehouse>/_checkpoints/<arm>}. Any Hadoop URI. */
+  public static final String TRAIN_CHECKPOINT_DIR = "train.checkpoint.dir";
+  /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
+  public static final String TRAIN_EPOCH_BUDGET = "train.epoch.budget";
+  /** Distributed training: "averaging" (parameter averaging) or "sharing" (DL4J's SharedTrainingMaster; CNN only). */
+  public static final String TRAIN_MASTER = "train.training.master";
+  /** Parameter averaging: minibatches each worker fits between two averagings. */
+  public static final String TRAIN_AVERAGING_FREQUENCY = "train.averaging.frequency";
+  /** DL4J training workers; empty means one per Spark task slot (cores / spark.task.cpus; one per GPU). */
+  public static final String TRAIN_WORKERS = "train.workers";
+  /** Minibatches each worker prefetches asynchronously (0: none). */
+  public static final String TRAIN_WORKER_PREFETCH = "train.worker.prefetch";
+  /** OpenMP threads per DL4J worker; empty means the cores a worker's task slot has (cores / workers). */
+  public static final String TRAIN_WORKER_THREADS = "train.worker.threads";
+  /**
+   * How parameter averaging feeds workers: direct (the persisted minibatch RDD as is) or export (DL4J writes
+   * every epoch's minibatches to temporary files first; for data that does not fit executors' memory and disk).
+   */
+  public static final String TRAIN_RDD_APPROACH = "train.rdd.approach";
+  /** DL4J repartitioning before each split: always, never or num_partitions_workers_differs. */
+  public static final String TRAIN_REPARTITION = "train.repartition";
+
+  // ---- train-cnn: the CNN arm's own keys (cnn.X also overrides train.X, see above) -------------------------
+  public static final String CNN = "cnn";
   public static final String CNN_FOLDS = "cnn.folds";
   public static final String CNN_EPOCHS = "cnn.epochs";
-  /** Examples per minibatch (per worker under Spark). */
   public static final String CNN_BATCH_SIZE = "cnn.batch.size";
-  /** Adam learning rate. */
   public static final String CNN_LEARNING_RATE = "cnn.learning.rate";
-  /** Seed of weights, batch order and Spark splits; empty means study.seed. */
-  public static final String CNN_SEED = "cnn.seed";
+  public static final String CNN_CHECKPOINT_EVERY = "cnn.checkpoint.every";
+  public static final String CNN_EPOCH_BUDGET = "cnn.epoch.budget";
+  public static final String CNN_TRAINING_MASTER = "cnn.training.master";
+  public static final String CNN_AVERAGING_FREQUENCY = "cnn.averaging.frequency";
   /** Memory layout of the CNN's 3D activations: ndhwc (default, faster with oneDNN on CPU) or ncdhw. */
   public static final String CNN_LAYOUT = "cnn.layout";
   /** Which epoch's model a fold keeps: val_loss (lowest) or val_auc (highest). */
   public static final String CNN_BEST_METRIC = "cnn.best.metric";
   /** Decision threshold on P(HGG): a number, or "youden" (chosen on the fold's validation part). */
   public static final String CNN_THRESHOLD = "cnn.threshold";
-  /** Checkpoint (model + updater) every N epochs; the last epoch is always checkpointed. */
-  public static final String CNN_CHECKPOINT_EVERY = "cnn.checkpoint.every";
-  /** Where checkpoints go; empty means {@code <warehouse>/_checkpoints/cnn}. Any Hadoop URI. */
-  public static final String CNN_CHECKPOINT_DIR = "cnn.checkpoint.dir";
-  /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
-  public static final String CNN_EPOCH_BUDGET = "cnn.epoch.budget";
   /** Also score the training part after each epoch (train loss/accuracy/AUC in cnn_history). */
   public static final String CNN_TRAIN_METRICS = "cnn.train.metrics";
-  /** Distributed training: "averaging" (ParameterAveragingTrainingMaster) or "sharing" (SharedTrainingMaster). */
-  public static final String CNN_TRAINING_MASTER = "cnn.training.master";
-  /** Parameter averaging: minibatches each worker fits between two averagings. */
-  public static final String CNN_AVERAGING_FREQUENCY = "cnn.averaging.frequency";
-  /** DL4J training workers; empty means one per Spark task slot (cores / spark.task.cpus; one per GPU). */
-  public static final String CNN_WORKERS = "cnn.workers";
-  /** Minibatches each worker prefetches asynchronously (0: none). */
-  public static final String CNN_WORKER_PREFETCH = "cnn.worker.prefetch";
-  /**
-   * How parameter averaging feeds workers: direct (the persisted minibatch RDD as is) or export (DL4J writes
-   * every epoch's minibatches to temporary files first; for data that does not fit executors' memory and disk).
-   */
-  public static final String CNN_RDD_APPROACH = "cnn.rdd.approach";
-  /** OpenMP threads per DL4J worker; empty means the cores a worker's task slot has (cores / workers). */
-  public static final String CNN_WORKER_THREADS = "cnn.worker.threads";
-  /** DL4J repartitioning before each split: always, never or num_partitions_workers_differs. */
-  public static final String CNN_REPARTITION = "cnn.repartition";
   /** Gradient sharing: initial encoding threshold, UDP port, controller (driver) address, network mask. */
   public static final String CNN_SHARING_THRESHOLD = "cnn.sharing.threshold";
   public static final String CNN_SHARING_PORT = "cnn.sharing.port";
@@ -134,16 +150,15 @@ public final class ConfigKeys {
 
 
 
-  // ---- train-seg (the CNN segmentation arm) -------------------------------------------------------
-  /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
+  // ---- train-seg: the U-Net arm's own keys (seg.X also overrides train.X) --------------------------------
+  public static final String SEG = "seg";
   public static final String SEG_FOLDS = "seg.folds";
   public static final String SEG_EPOCHS = "seg.epochs";
-  /** Examples per minibatch per worker: volumes (3d) or axial slices (2d). */
   public static final String SEG_BATCH_SIZE = "seg.batch.size";
-  /** Adam learning rate. */
   public static final String SEG_LEARNING_RATE = "seg.learning.rate";
-  /** Seed of weights, batch order and Spark splits; empty means study.seed. */
-  public static final String SEG_SEED = "seg.seed";
+  public static final String SEG_CHECKPOINT_EVERY = "seg.checkpoint.every";
+  public static final String SEG_EPOCH_BUDGET = "seg.epoch.budget";
+  public static final String SEG_AVERAGING_FREQUENCY = "seg.averaging.frequency";
   /** "3d" (the U-Net on whole volumes) or "2d" (the same topology on the volumes' axial slices). */
   public static final String SEG_DIMENSIONS = "seg.dimensions";
   /** "dice_bce" (soft Dice + binary cross-entropy) or "dice" (soft Dice alone). */
@@ -152,14 +167,6 @@ public final class ConfigKeys {
   public static final String SEG_BASE_FILTERS = "seg.base.filters";
   /** 2x down levels of the U-Net; D, H, W are zero-padded up to a multiple of 2^levels. */
   public static final String SEG_LEVELS = "seg.levels";
-  /** Parameter averaging: minibatches each worker fits between two averagings. */
-  public static final String SEG_AVERAGING_FREQUENCY = "seg.averaging.frequency";
-  /** Checkpoint (model + updater) every N epochs; the last epoch is always checkpointed. */
-  public static final String SEG_CHECKPOINT_EVERY = "seg.checkpoint.every";
-  /** Where checkpoints go; empty means {@code <warehouse>/_checkpoints/seg}. Any Hadoop URI. */
-  public static final String SEG_CHECKPOINT_DIR = "seg.checkpoint.dir";
-  /** Epochs this invocation may train (0: no limit); a rerun with the same run id goes on from there. */
-  public static final String SEG_EPOCH_BUDGET = "seg.epoch.budget";
 
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey).

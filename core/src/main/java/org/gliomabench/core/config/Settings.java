@@ -146,6 +146,23 @@ public final class Settings implements Serializable {
     return out;
   }
 
+  /**
+   * The settings as one arm of a stage reads them: every key under {@code sharedPrefix} takes the value of the
+   * same key under {@code armPrefix} where that is set. The one lookup chain for per-arm settings: the arm's key,
+   * then the shared key, whose default is in conf/glioma-bench.properties. E.g. with ("cnn.", "train."),
+   * {@code train.batch.size} reads cnn.batch.size when set; with ("llm.arm.lora.", "llm."), {@code llm.model}
+   * reads llm.arm.lora.model when set.
+   */
+  public Settings forArm(String armPrefix, String sharedPrefix) {
+    TreeMap<String, String> merged = new TreeMap<>(values);
+    values.forEach((k, v) -> {
+      if (k.startsWith(armPrefix) && v != null && !v.isBlank()) {
+        merged.put(sharedPrefix + k.substring(armPrefix.length()), v);
+      }
+    });
+    return new Settings(merged);
+  }
+
   /** All entries whose key starts with {@code prefix}, prefix kept. */
   public Map<String, String> withPrefix(String prefix) {
     TreeMap<String, String> out = new TreeMap<>();

@@ -1,6 +1,5 @@
 package org.gliomabench.core.seg;
 
-import java.io.Serializable;
 import java.util.Locale;
 
 /**
@@ -9,9 +8,10 @@ import java.util.Locale;
  * patients, on the volume grid, threshold 0.5) are measured after the epoch.
  */
 public record SegEpoch(int fold, int epoch, double fitLoss, double valLoss, double valDiceWt, double valDiceTc,
-    double valDiceEt, double seconds, double examplesPerSecond, long trainExamples) implements Serializable {
+    double valDiceEt, double seconds, double examplesPerSecond, long trainExamples)
+    implements org.gliomabench.core.train.Epoch {
 
-  /** A single comma-separated line (NaN allowed) for the checkpoint state file. */
+  @Override
   public String toLine() {
     return String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%s,%s,%d", fold, epoch, fitLoss, valLoss, valDiceWt,
         valDiceTc, valDiceEt, seconds, examplesPerSecond, trainExamples);

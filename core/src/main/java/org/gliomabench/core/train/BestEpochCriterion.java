@@ -21,12 +21,12 @@ public enum BestEpochCriterion {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public double value(EpochRecord r) {
+  public double value(CnnEpoch r) {
     return this == VAL_LOSS ? r.valLoss() : r.valAuc();
   }
 
   /** True when {@code candidate} beats {@code best} (null best: always); ties keep the earlier epoch. */
-  public boolean improves(EpochRecord candidate, EpochRecord best) {
+  public boolean improves(CnnEpoch candidate, CnnEpoch best) {
     if (best == null) {
       return true;
     }

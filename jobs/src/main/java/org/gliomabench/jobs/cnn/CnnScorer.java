@@ -11,6 +11,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.gliomabench.jobs.train.ModelBroadcast;
+import org.gliomabench.jobs.train.VolumeExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
@@ -23,7 +25,7 @@ public final class CnnScorer {
   private CnnScorer() {}
 
   public static Map<String, Double> score(JavaSparkContext jsc, MultiLayerNetwork net,
-      JavaPairRDD<String, CnnExample> examples, Collection<String> ids, int batchSize) {
+      JavaPairRDD<String, VolumeExample> examples, Collection<String> ids, int batchSize) {
     if (ids.isEmpty()) {
       return Map.of();
     }
@@ -39,7 +41,7 @@ public final class CnnScorer {
               return scores.iterator();
             }
             MultiLayerNetwork local = payload.value().multiLayer();
-            List<CnnExample> batch = new ArrayList<>(batchSize);
+            List<VolumeExample> batch = new ArrayList<>(batchSize);
             while (it.hasNext()) {
               batch.add(it.next()._2());
               if (batch.size() == batchSize || !it.hasNext()) {
@@ -61,7 +63,7 @@ public final class CnnScorer {
     }
   }
 
-  private static List<Tuple2<String, Double>> scoreBatch(MultiLayerNetwork net, List<CnnExample> batch) {
+  private static List<Tuple2<String, Double>> scoreBatch(MultiLayerNetwork net, List<VolumeExample> batch) {
     int len = batch.get(0).tensor().length / Float.BYTES;
     float[] features = new float[batch.size() * len];
     for (int i = 0; i < batch.size(); i++) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.gliomabench.core.Tables;
-import org.gliomabench.core.train.EpochRecord;
+import org.gliomabench.core.train.CnnEpoch;
 import org.gliomabench.jobs.TableSchemas;
 import org.gliomabench.jobs.Warehouse;
 
@@ -21,9 +21,9 @@ public final class CnnTables {
   }
 
   /** The fold's whole history so far (rewritten each epoch, so a resumed fold never shows duplicates). */
-  public void history(int fold, List<EpochRecord> history) {
+  public void history(int fold, List<CnnEpoch> history) {
     List<Row> rows = new ArrayList<>();
-    for (EpochRecord r : history) {
+    for (CnnEpoch r : history) {
       rows.add(RowFactory.create(runId, fold, r.epoch(), r.fitLoss(), r.trainLoss(), r.trainAccuracy(), r.trainAuc(),
           r.valLoss(), r.valAccuracy(), r.valAuc(), r.seconds(), r.examplesPerSecond(), r.trainExamples()));
     }
@@ -32,7 +32,7 @@ public final class CnnTables {
   }
 
   /** The kept model of a fold. */
-  public void model(int fold, EpochRecord best, String criterion, int epochs, double threshold, String thresholdRule,
+  public void model(int fold, CnnEpoch best, String criterion, int epochs, double threshold, String thresholdRule,
       String modelPath, String trainingMaster, String backend) {
     Row row = RowFactory.create(runId, fold, best.epoch(), criterion, epochs, best.valLoss(), best.valAuc(), threshold,
         thresholdRule, modelPath, trainingMaster, backend);

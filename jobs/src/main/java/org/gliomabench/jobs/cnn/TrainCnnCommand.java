@@ -1,15 +1,21 @@
 package org.gliomabench.jobs.cnn;
 
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.train.TrainingJob;
+import org.gliomabench.jobs.train.TrainingMasters;
+import org.gliomabench.jobs.train.TrainingSettings;
+import org.gliomabench.jobs.train.TrainingVolumes;
 
 /** {@code train-cnn}: the 3D CNN per fold through DL4J on Spark; writes cnn_history, cnn_models, predictions. */
 public final class TrainCnnCommand implements Command {
-  /** Exit status when the epoch budget stopped training before the end: rerun with the same run id. */
-  public static final int EXIT_UNFINISHED = 4;
 
   @Override
   public String name() {
@@ -24,7 +30,7 @@ public final class TrainCnnCommand implements Command {
   @Override
   public List<CliOption> options() {
     return List.of(
-        CliOption.value("--fold", ConfigKeys.CNN_FOLDS, "K", "fold(s) to train: a number, a list 0,2 or all"),
+        CliOption.value("--folds", ConfigKeys.CNN_FOLDS, "K", "fold(s) to train: a number, a list 0,2 or all"),
         CliOption.value("--epochs", ConfigKeys.CNN_EPOCHS, "N", "epochs per fold"),
         CliOption.value("--lr", ConfigKeys.CNN_LEARNING_RATE, "RATE", "Adam learning rate"),
         CliOption.value("--batch", ConfigKeys.CNN_BATCH_SIZE, "N", "minibatch size per worker"),
@@ -45,7 +51,17 @@ public final class TrainCnnCommand implements Command {
 
   @Override
   public int run(JobContext context) throws Exception {
-    CnnTrainingJob.Summary s = new CnnTrainingJob(context.settings(), context.warehouse(), context.runId()).run();
+    Settings settings = context.settings();
+    TrainingSettings options = TrainingSettings.of(settings, ConfigKeys.CNN);
+    CnnTrainer.Options cnn = CnnTrainer.Options.from(settings);
+    Warehouse warehouse = context.warehouse();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
+    TrainingJob.Summary s;
+    try (TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.LABELLED)) {
+      CnnTrainer trainer = new CnnTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
+          context.runId(), cnn, new CnnTables(warehouse, context.runId()));
+      s = TrainingJob.run(trainer, volumes, options);
+    }
     System.out.printf("train-cnn %s:%n", context.runId());
     s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
     if (!s.rejected().isEmpty()) {
@@ -58,6 +74,6 @@ public final class TrainCnnCommand implements Command {
           + " to retry them (finished folds are skipped)");
       return 1;
     }
-    return s.unfinished().isEmpty() ? 0 : EXIT_UNFINISHED;
+    return s.unfinished().isEmpty() ? ExitStatus.OK : ExitStatus.UNFINISHED;
   }
 }

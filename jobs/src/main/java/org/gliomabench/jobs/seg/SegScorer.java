@@ -21,7 +21,8 @@ import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.SoftDiceLoss;
 import org.gliomabench.jobs.HadoopConf;
-import org.gliomabench.jobs.cnn.ModelBroadcast;
+import org.gliomabench.jobs.train.ModelBroadcast;
+import org.gliomabench.jobs.train.VolumeExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,7 +44,7 @@ public final class SegScorer {
    * @param keepBits whether results carry the predicted region bits
    */
   public static JavaRDD<PatientScore> score(JavaSparkContext jsc, Broadcast<ModelBroadcast.Payload> net, SegSpec spec,
-      JavaPairRDD<String, SegExample> examples, Set<String> ids, boolean keepBits, Map<String, String> sources,
+      JavaPairRDD<String, VolumeExample> examples, Set<String> ids, boolean keepBits, Map<String, String> sources,
       HadoopConf hadoop) {
     Broadcast<Set<String>> wanted = jsc.broadcast(new HashSet<>(ids));
     // A HashMap: Kryo (the cluster serializer) cannot rebuild the JDK's immutable maps.
@@ -58,7 +59,7 @@ public final class SegScorer {
           ComputationGraph g = net.value().graph();
           FileSystem fs = null;
           while (it.hasNext()) {
-            SegExample e = it.next()._2();
+            VolumeExample e = it.next()._2();
             PatientScore s = one(g, spec, e);
             if (src != null) {
               String folder = src.value().get(e.patientId());
@@ -91,7 +92,7 @@ public final class SegScorer {
   }
 
   /** Loss (mean over the patient's examples), grid Dice per region and the predicted bits of one patient. */
-  static PatientScore one(ComputationGraph g, SegSpec spec, SegExample e) {
+  static PatientScore one(ComputationGraph g, SegSpec spec, VolumeExample e) {
     float[] tensor = SegTensors.floats(e.tensor());
     int per = spec.examplesPerPatient();
     int fl = spec.featureLength();

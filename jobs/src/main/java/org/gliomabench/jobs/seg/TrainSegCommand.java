@@ -1,19 +1,23 @@
 package org.gliomabench.jobs.seg;
 
 import java.util.List;
-import org.gliomabench.core.Tables;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.gliomabench.core.Tables.Segmentation;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.train.TrainingJob;
+import org.gliomabench.jobs.train.TrainingMasters;
+import org.gliomabench.jobs.train.TrainingSettings;
+import org.gliomabench.jobs.train.TrainingVolumes;
 
 /** {@code train-seg}: the U-Net per fold through DL4J on Spark; writes seg_history, seg_models, seg_masks, segmentation. */
 public final class TrainSegCommand implements Command {
-  /** Exit status when the epoch budget stopped training before the end: rerun with the same run id. */
-  public static final int EXIT_UNFINISHED = 4;
-  /** Every fold finished, but some patients could not be scored against their original files. */
-  public static final int EXIT_SOME_UNSCORED = 3;
 
   @Override
   public String name() {
@@ -53,7 +57,17 @@ public final class TrainSegCommand implements Command {
 
   @Override
   public int run(JobContext context) throws Exception {
-    SegTrainingJob.Summary s = new SegTrainingJob(context.settings(), context.warehouse(), context.runId()).run();
+    Settings settings = context.settings();
+    TrainingSettings options = TrainingSettings.of(settings, ConfigKeys.SEG);
+    UNetTrainer.Options unet = UNetTrainer.Options.from(settings);
+    Warehouse warehouse = context.warehouse();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
+    TrainingJob.Summary s;
+    try (TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.MASKED)) {
+      UNetTrainer trainer = new UNetTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
+          context.runId(), unet, new SegTables(warehouse, context.runId()), UNetTrainer.sources(warehouse));
+      s = TrainingJob.run(trainer, volumes, options);
+    }
     System.out.printf("train-seg %s:%n", context.runId());
     s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
     if (!s.rejected().isEmpty()) {
@@ -72,14 +86,14 @@ public final class TrainSegCommand implements Command {
       return 1;
     }
     if (!s.unfinished().isEmpty()) {
-      return EXIT_UNFINISHED;
+      return ExitStatus.UNFINISHED;
     }
-    return s.unscored().isEmpty() ? 0 : EXIT_SOME_UNSCORED;
+    return s.unscored().isEmpty() ? ExitStatus.OK : ExitStatus.PARTIAL;
   }
 
   /** Mean Dice / HD95 of the run's cnn_seg rows per cohort and region, and what the masks compared are. */
   private static void printScores(JobContext context) {
-    org.gliomabench.jobs.Warehouse wh = context.warehouse();
+    Warehouse wh = context.warehouse();
     if (!wh.exists(Segmentation.NAME)) {
       return;
     }

@@ -19,6 +19,7 @@ import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.WarehouseCatalog;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
 
 /**
@@ -28,7 +29,6 @@ import org.gliomabench.jobs.cli.JobContext;
  */
 public final class SqlCommand implements Command {
   /** Exit status when another process holds the embedded catalog. */
-  public static final int EXIT_CATALOG_BUSY = 5;
 
   /** Reads the tables (and registers them in the catalog); takes no warehouse lock, so stages can run meanwhile. */
   @Override
@@ -68,7 +68,7 @@ public final class SqlCommand implements Command {
         + "Statements end with ';' (-e and -f may hold several). The shell reads statements until 'quit;' or end\n"
         + "of input. The catalog is the warehouse's (warehouse.catalog): with the embedded metastore one process at\n"
         + "a time can open it; while a sql-server runs, connect to it over JDBC instead.\n"
-        + "Exit status: 0 ok, 1 a statement failed, 2 usage, " + EXIT_CATALOG_BUSY + " catalog open in another process.";
+        + "Exit status: 0 ok, 1 a statement failed, 2 usage, " + ExitStatus.BUSY + " catalog open in another process.";
   }
 
   @Override
@@ -94,7 +94,7 @@ public final class SqlCommand implements Command {
     Warehouse warehouse = new Warehouse(context.spark(), settings.get(ConfigKeys.WAREHOUSE));
     String database = settings.get(ConfigKeys.DATABASE, "glioma_bench");
     if (!open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH, false), "sql")) {
-      return EXIT_CATALOG_BUSY;
+      return ExitStatus.BUSY;
     }
     SparkSession spark = warehouse.spark();
     if (script != null) {

@@ -18,6 +18,7 @@ import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.WarehouseCatalog;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +95,7 @@ public final class SqlServerCommand implements Command {
         "spark.hadoop.hive.server2.transport.mode", "binary")), List.of());
     Warehouse warehouse = new Warehouse(serving.spark(), settings.get(ConfigKeys.WAREHOUSE));
     if (!SqlCommand.open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH, false), name())) {
-      return SqlCommand.EXIT_CATALOG_BUSY;
+      return ExitStatus.BUSY;
     }
     SparkSession spark = warehouse.spark();
     HiveThriftServer2 server = HiveThriftServer2.startWithContext(spark.sqlContext());

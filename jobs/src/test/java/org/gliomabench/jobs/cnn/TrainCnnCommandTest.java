@@ -14,6 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.metrics.RocAuc;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.PhantomVolumes;
+import org.gliomabench.jobs.train.TrainingVolumes;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +41,7 @@ class TrainCnnCommandTest {
 
   static int trainCnn(String runId, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("train-cnn", "--warehouse", warehouse, "--run-id", runId,
-        "--fold", "0", "--lr", "2e-3", "--batch", "8",
+        "--folds", "0", "--lr", "2e-3", "--batch", "8",
         "--set", "cnn.seed=5", "--set", "cnn.averaging.frequency=1", "--set", "cnn.worker.prefetch=0"));
     args.addAll(List.of(more));
     return Main.run(args.toArray(new String[0]));
@@ -101,7 +104,7 @@ class TrainCnnCommandTest {
     // Stopped after 3 epochs; then the epoch-3 state file is removed, as if the driver died between writing
     // the model and its state: the rerun must go back to the epoch-2 checkpoint and redo epoch 3.
     String[] stopped = concat(common, "--epoch-budget", "3");
-    assertEquals(TrainCnnCommand.EXIT_UNFINISHED, trainCnn("resumed", stopped));
+    assertEquals(ExitStatus.UNFINISHED, trainCnn("resumed", stopped));
     assertEquals(3, history("resumed").size());
     File foldDir = tmp.resolve("wh/_checkpoints/cnn/resumed/fold-0").toFile();
     assertTrue(new File(foldDir, "epoch-0002.zip").isFile(), "the older checkpoint is kept as a fallback");
@@ -137,7 +140,8 @@ class TrainCnnCommandTest {
 
   @Test
   void theTestCohortNeverReachesTrainingInAnyFold() {
-    try (CnnVolumes v = CnnVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse))) {
+    try (TrainingVolumes v = TrainingVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse), "train-cnn",
+        TrainingVolumes.LABELLED)) {
       Set<String> test = new HashSet<>();
       v.members().stream().filter(m -> m.cohort().equals("test")).forEach(m -> test.add(m.patientId()));
       assertTrue(test.size() >= 5);

@@ -13,14 +13,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.gliomabench.core.nifti.NiftiDataType;
-import org.gliomabench.core.nifti.NiftiWriter;
-import org.gliomabench.jobs.IngestCommand;
-import org.gliomabench.jobs.Main;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.nifti.NiftiDataType;
+import org.gliomabench.core.nifti.NiftiWriter;
+import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.SettingsLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,7 +145,7 @@ class IngestJobTest {
 
   @Test
   void everyBadInputIsOneRowNamingItsSourceAndReason() {
-    assertEquals(IngestCommand.EXIT_SOME_REJECTED, status, "tables written, some inputs rejected");
+    assertEquals(ExitStatus.PARTIAL, status, "tables written, some inputs rejected");
     Map<String, Row> e = errorsByPatient();
     Map<String, String> expected = new HashMap<>();
     expected.put("NoFlair", "missing_modality");
@@ -225,8 +225,8 @@ class IngestJobTest {
 
   @Test
   void unknownOptionIsAUsageError() {
-    assertEquals(Main.EXIT_USAGE, Main.run("ingest", "--data", data.toString(), "--bogus"));
-    assertEquals(Main.EXIT_USAGE, Main.run("ingest", "--warehouse", tmp.resolve("x").toString()),
+    assertEquals(ExitStatus.USAGE, Main.run("ingest", "--data", data.toString(), "--bogus"));
+    assertEquals(ExitStatus.USAGE, Main.run("ingest", "--warehouse", tmp.resolve("x").toString()),
         "no --data and no data.dir is a usage error naming the key");
   }
 }

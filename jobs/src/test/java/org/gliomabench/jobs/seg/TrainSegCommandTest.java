@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class TrainSegCommandTest {
   static int trainSeg(String runId, String... more) {
     List<String> args = new ArrayList<>(List.of("train-seg", "--warehouse", warehouse, "--run-id", runId,
         "--folds", "0", "--lr", "3e-3", "--batch", "1", "--set", "seg.seed=5", "--set", "seg.checkpoint.every=4",
-        "--set", "cnn.worker.prefetch=0"));
+        "--set", "seg.worker.prefetch=0"));
     args.addAll(List.of(more));
     return Main.run(args.toArray(new String[0]));
   }
@@ -56,7 +57,7 @@ class TrainSegCommandTest {
   @Test
   void learnsResumesSkipsTheFinishedFoldAndScoresInTheOriginalSpace() throws Exception {
     // Stopped by the epoch budget after 5 of 8 epochs.
-    assertEquals(TrainSegCommand.EXIT_UNFINISHED, trainSeg("seg", "--epochs", "8", "--epoch-budget", "5"));
+    assertEquals(ExitStatus.UNFINISHED, trainSeg("seg", "--epochs", "8", "--epoch-budget", "5"));
     assertEquals(5, rows("seg_history", "run_id = 'seg'").size());
 
     // An LLM arm's rows in the same run's segmentation table must survive the CNN's writes.

@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +78,7 @@ class SqlCommandTest {
     assertEquals(1, p.status(), p.out() + p.err());
     assertTrue(p.err().contains("error: [UNRESOLVED_COLUMN"), p.err());
     assertEquals("", p.out(), "the statement after the failure does not run");
-    assertEquals(Main.EXIT_USAGE, sql("-x", "SELECT 1").status());
-    assertEquals(Main.EXIT_USAGE, sql("-f", tmp.resolve("absent.sql").toString()).status());
+    assertEquals(ExitStatus.USAGE, sql("-x", "SELECT 1").status());
+    assertEquals(ExitStatus.USAGE, sql("-f", tmp.resolve("absent.sql").toString()).status());
   }
 }

@@ -27,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.jobs.CatalogSettings;
 import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -151,7 +152,7 @@ class SqlServerJdbcTest {
     }
 
     Result busy = glioma(120, "sql", "-e", "SELECT 1");
-    assertEquals(SqlCommand.EXIT_CATALOG_BUSY, busy.status(), busy.err());
+    assertEquals(ExitStatus.BUSY, busy.status(), busy.err());
     assertTrue(busy.err().contains("is open in process " + server.pid() + " (glioma-bench sql-server"), busy.err());
     assertTrue(busy.err().contains("beeline -u " + url), busy.err());
     assertTrue(!busy.err().contains("\tat "), "no stack trace: " + busy.err());

@@ -1,0 +1,304 @@
+package org.gliomabench.jobs.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
+import org.gliomabench.core.model.CnnSpec;
+import org.gliomabench.core.model.GliomaCnn;
+import org.gliomabench.core.model.NativeBackend;
+import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.train.AveragingTrainingMaster;
+import org.gliomabench.jobs.train.FittedExamples;
+import org.gliomabench.jobs.train.TrainingMasters;
+import org.gliomabench.jobs.train.TrainingSettings;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bench cnn}: (1) one training step of the study's network, DL4J (oneDNN AVX2 and plain ND4J builds,
+ * each in a fresh JVM) against PyTorch CPU on the same layers, shape and batch; (2) examples per second
+ * through SparkDl4jMultiLayer against plain MultiLayerNetwork.fit on the same minibatches in this JVM;
+ * (3) peak resident memory of one worker taking a step at the study's shape and batch.
+ */
+public final class CnnBenchmark implements BenchCommand.Benchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(CnnBenchmark.class);
+  /** Untimed steps before the timed ones, on both sides (oneDNN and PyTorch settle after the first two). */
+  private static final int WARM_UP = 2;
+  /**
+   * Untimed and timed passes over the Spark comparison's data, on each side. Two untimed: the JVM's heap is
+   * still growing through the first passes (page faults that a long training run pays once).
+   */
+  private static final int SPARK_WARM_UP_PASSES = 2;
+  private static final int SPARK_PASSES = 3;
+
+  /** A STEP line of CnnStepProbe or bench_cnn_torch.py. */
+  record Step(String backend, double seconds, double min, long peakRssMb, String library) {}
+
+  /**
+   * Examples per second of plain fit, of SparkDl4jMultiLayer with our master and with DL4J's own, the share
+   * of the offered examples each Spark master really trained on, and Spark's setup.
+   */
+  record SparkRates(double plain, Rate spark, Rate dl4j, int examples, int batch, String setup) {}
+
+  /** Examples per second over the timed passes, and the share of the examples offered that were fitted. */
+  record Rate(double perSecond, double fittedShare) {}
+
+  @Override
+  public String summary() {
+    return "CNN step time DL4J vs PyTorch, Spark vs plain fit examples/s, peak memory per worker";
+  }
+
+  @Override
+  public int run(JobContext context) throws Exception {
+    Settings s = context.settings();
+    String shape = s.get(ConfigKeys.BENCH_CNN_SHAPE, "4,95,128,128");
+    int batch = s.getInt(ConfigKeys.BENCH_CNN_BATCH, 2);
+    int steps = s.getInt(ConfigKeys.BENCH_CNN_STEPS, 5);
+    int threads = Runtime.getRuntime().availableProcessors();
+    System.out.printf("bench cnn on %d cores (%s); this machine may be shared, so timings are noisy.%n", threads,
+        NativeBackend.configure());
+
+    CnnLayout layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT, "ndhwc"));
+    CnnLayout other = layout == CnnLayout.NDHWC ? CnnLayout.NCDHW : CnnLayout.NDHWC;
+    Map<String, Step> stepRows = new LinkedHashMap<>();
+    String main = "DL4J oneDNN " + layout;
+    LOG.info("bench cnn: DL4J oneDNN AVX2 step, shape {} batch {}, layout {}", shape, batch, layout);
+    stepRows.put(main, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, layout));
+    LOG.info("bench cnn: DL4J oneDNN AVX2 step, layout {}", other);
+    stepRows.put("DL4J oneDNN " + other, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, other));
+    if (s.getBoolean(ConfigKeys.BENCH_CNN_PLAIN, true)) {
+      LOG.info("bench cnn: DL4J plain step (slow)");
+      stepRows.put("DL4J plain " + layout, probe(shape, batch, 1, 1, "", layout));
+    }
+    LOG.info("bench cnn: PyTorch step");
+    Step torch = python(s.get(ConfigKeys.BENCH_CNN_PYTHON, "python3"), shape, batch, steps, threads);
+    if (torch != null) {
+      stepRows.put("PyTorch CPU", torch);
+    }
+
+    String memShape = String.join(",", java.util.Arrays.stream(CnnSpec.STUDY_SHAPE).mapToObj(String::valueOf).toList());
+    int memBatch = s.getInt(ConfigKeys.BENCH_CNN_MEMORY_BATCH, CnnSpec.STUDY_BATCH);
+    LOG.info("bench cnn: peak memory of one worker step, shape {} batch {}", memShape, memBatch);
+    Step memory = probe(memShape, memBatch, 1, 0, null, layout);
+
+    LOG.info("bench cnn: Spark overhead");
+    SparkRates rates = sparkOverhead(context, layout);
+
+    System.out.printf("%n1. training step, shape %s, batch %d, Adam + BCE (mean of %d after %d warm-up steps; plain: 1)%n",
+        shape.replace(',', 'x'), batch, steps, WARM_UP);
+    System.out.printf("   %-20s %10s %10s %12s  %s%n", "implementation", "mean s", "min s", "peak RSS MB", "library");
+    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "   %-20s %10.3f %10.3f %12d  %s%n", k, v.seconds(), v.min(),
+        v.peakRssMb(), v.library()));
+    Step dl4j = stepRows.get(main);
+    if (torch != null) {
+      System.out.printf(Locale.ROOT, "   DL4J (oneDNN, %s) / PyTorch step time: %.2fx mean, %.2fx best step   (target <= 1.2x)%n",
+          layout, dl4j.seconds() / torch.seconds(), dl4j.min() / torch.min());
+    } else {
+      System.out.println("   PyTorch not available (pip install torch): no ratio");
+    }
+    System.out.printf(Locale.ROOT, "   %s / %s step time (oneDNN): %.2fx mean%n", other, layout,
+        stepRows.get("DL4J oneDNN " + other).seconds() / dl4j.seconds());
+    if (stepRows.containsKey("DL4J plain " + layout)) {
+      System.out.printf(Locale.ROOT, "   plain / oneDNN step time (%s): %.1fx%n", layout,
+          stepRows.get("DL4J plain " + layout).seconds() / dl4j.seconds());
+    }
+    System.out.printf(Locale.ROOT, "%n2. Spark overhead, shape %s, %d examples, batch %d: plain fit %.2f ex/s, "
+            + "SparkDl4jMultiLayer %.2f ex/s (%.0f%% of the examples trained)%n   (%s)%n"
+            + "   Spark / plain examples per second: %.2f   (target >= 0.9)%n"
+            + "   DL4J's own ParameterAveragingTrainingMaster, same settings: %.2f ex/s (%.0f%% of the examples trained), "
+            + "%.2f of plain%n",
+        s.get(ConfigKeys.BENCH_CNN_SPARK_SHAPE, "4,32,64,64").replace(',', 'x'), rates.examples(), rates.batch(),
+        rates.plain(), rates.spark().perSecond(), 100 * rates.spark().fittedShare(), rates.setup(),
+        rates.spark().perSecond() / rates.plain(), rates.dl4j().perSecond(), 100 * rates.dl4j().fittedShare(),
+        rates.dl4j().perSecond() / rates.plain());
+    System.out.printf(Locale.ROOT, "%n3. peak memory of one worker, shape %s, batch %d, one step (%s): %d MB resident "
+            + "(%.2f s for the step)%n", memShape.replace(',', 'x'), memBatch, memory.backend(), memory.peakRssMb(),
+        memory.seconds());
+    return 0;
+  }
+
+  /**
+   * Plain fit and Spark fit over the same minibatches, as train-cnn trains: the configured batch size per worker
+   * and, by default, two whole averaging periods for every worker per pass (fewer minibatches than the averaging
+   * frequency would time a worker that averages before its period is full). The plain baseline is the faster of
+   * the two ways MultiLayerNetwork fits the same minibatches. Spark gets its minibatches as train-cnn does: built on
+   * the executors and persisted, not shipped from the driver (a parallelized driver list would ride along in
+   * every task).
+   */
+  private SparkRates sparkOverhead(JobContext context, CnnLayout layout) {
+    Settings s = context.settings();
+    int[] shape = s.getInts(ConfigKeys.BENCH_CNN_SPARK_SHAPE);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
+    TrainingMasters masters = new TrainingMasters(TrainingSettings.of(s, ConfigKeys.CNN), s);
+    int batch = masters.batchSize();
+    int workers = masters.workers(jsc);
+    int examples = s.getInt(ConfigKeys.BENCH_CNN_SPARK_EXAMPLES, 2 * workers * masters.averagingFrequency() * batch);
+    CnnSpec spec = CnnSpec.of(shape, 1e-4, 3, layout);
+    int length = spec.featureLength();
+    List<Integer> ids = new ArrayList<>();
+    List<DataSet> batches = new ArrayList<>();
+    for (int i = 0; i < Math.max(1, examples / batch); i++) {
+      ids.add(i);
+      batches.add(syntheticBatch(i, batch, length));
+    }
+    int n = batches.size() * batch;
+    // Each side: untimed passes over the data (JIT, workspaces, oneDNN kernels, Spark's task threads, heap
+    // growth), then timed ones. Plain fit both ways MultiLayerNetwork offers, and the faster is the baseline:
+    // minibatch by minibatch as each Spark worker fits, and through a DataSet iterator (DL4J prefetches).
+    MultiLayerNetwork plain = GliomaCnn.network(spec);
+    AtomicLong plainFitted = new AtomicLong();
+    double byMinibatch = rate(n, plainFitted::get, () -> {
+      batches.forEach(plain::fit);
+      plainFitted.addAndGet(n);
+    }).perSecond();
+    double byIterator = rate(n, plainFitted::get, () -> {
+      plain.fit(new ListDataSetIterator<>(batches, batch));
+      plainFitted.addAndGet(n);
+    }).perSecond();
+    double plainRate = Math.max(byMinibatch, byIterator);
+
+    // One partition per worker, as train-cnn deals its epoch batches. Spark's rates count the examples the
+    // workers really fit (a training hook adding to a Spark accumulator): DL4J's own master skips some.
+    JavaRDD<DataSet> rdd = jsc.parallelize(ids, workers).map(i -> syntheticBatch(i, batch, length))
+        .persist(TrainingMasters.BATCH_STORAGE);
+    rdd.count();
+    LongAccumulator fitted = jsc.sc().longAccumulator("bench cnn: examples fitted");
+    TrainingMaster<?, ?> ours = masters.create(3, jsc);
+    ours.addHook(new FittedExamples(fitted));
+    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), ours);
+    Rate sparkRate = rate(n, fitted::value, () -> spark.fit(rdd));
+    TrainingMaster<?, ?> theirs = masters.dl4jAveraging(3, jsc);
+    theirs.addHook(new FittedExamples(fitted));
+    SparkDl4jMultiLayer dl4j = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(spec), theirs);
+    Rate dl4jRate = rate(n, fitted::value, () -> dl4j.fit(rdd));
+    int averagings = AveragingTrainingMaster.splits(batches.size(), workers * masters.averagingFrequency());
+    String setup = String.format(Locale.ROOT, "%s, %d workers x %d threads, averaging every %d minibatches (%d "
+            + "averagings per pass), %s RDD training; %d untimed + %d timed passes each; plain fit %.2f ex/s minibatch by "
+            + "minibatch, %.2f through an iterator", jsc.sc().master(), workers, masters.workerThreads(jsc),
+        masters.averagingFrequency(), averagings, masters.approach(), SPARK_WARM_UP_PASSES, SPARK_PASSES, byMinibatch,
+        byIterator);
+    rdd.unpersist();
+    return new SparkRates(plainRate, sparkRate, dl4jRate, n, batch, setup);
+  }
+
+  /**
+   * Examples fitted per second by {@code pass} (each offers {@code n} examples) over the timed passes, after the
+   * untimed ones; {@code fitted} counts the examples really fitted so far.
+   */
+  private static Rate rate(int n, LongSupplier fitted, Runnable pass) {
+    for (int i = 0; i < SPARK_WARM_UP_PASSES; i++) {
+      pass.run();
+    }
+    long before = fitted.getAsLong();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < SPARK_PASSES; i++) {
+      pass.run();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long examples = fitted.getAsLong() - before;
+    return new Rate(examples / seconds, (double) examples / ((long) SPARK_PASSES * n));
+  }
+
+  /** Minibatch {@code i} of the Spark comparison: the same values on the driver and on any executor. */
+  static DataSet syntheticBatch(int i, int batch, int length) {
+    org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1000L + i);
+    INDArray labels = Nd4j.create(DataType.FLOAT, batch, 1);
+    for (int k = 0; k < batch; k++) {
+      labels.putScalar(k, 0, (i + k) % 2);
+    }
+    return new DataSet(Nd4j.randn(rng, new long[] {batch, length}).castTo(DataType.FLOAT), labels);
+  }
+
+  /** Runs CnnStepProbe in a fresh JVM; {@code extension} null keeps the automatic choice. */
+  private static Step probe(String shape, int batch, int steps, int warmup, String extension, CnnLayout layout)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx2g");
+    // ND4J's off-heap arrays are bounded by JavaCPP's maxbytes (default: the heap size).
+    cmd.add("-Dorg.bytedeco.javacpp.maxbytes=14G");
+    cmd.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=18G");
+    if (extension != null) {
+      cmd.add("-D" + NativeBackend.EXTENSION_PROPERTY + "=" + extension);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(CnnStepProbe.class.getName());
+    cmd.addAll(List.of(shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(warmup), layout.name()));
+    return run(cmd);
+  }
+
+  private static Step python(String python, String shape, int batch, int steps, int threads) throws IOException,
+      InterruptedException {
+    Path script = Path.of("scripts", "bench_cnn_torch.py");
+    if (!Files.isRegularFile(script)) {
+      LOG.warn("bench cnn: {} not found (run from the project root); no PyTorch row", script);
+      return null;
+    }
+    try {
+      return run(List.of(python, script.toString(), shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(WARM_UP),
+          String.valueOf(threads)));
+    } catch (IOException e) {
+      LOG.warn("bench cnn: PyTorch side failed ({}); pip install torch", e.getMessage());
+      return null;
+    }
+  }
+
+  private static Step run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new File("/dev/null")).start();
+    Step step = null;
+    StringBuilder tail = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith("STEP ")) {
+          step = parse(line);
+        } else if (!line.contains("WARN")) {
+          tail.append(line).append('\n');
+          if (tail.length() > 4000) {
+            tail.delete(0, tail.length() - 4000);
+          }
+        }
+      }
+    }
+    if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0 || step == null) {
+      throw new IOException("step probe failed (" + String.join(" ", cmd.subList(cmd.size() - 5, cmd.size())) + "): " + tail);
+    }
+    return step;
+  }
+
+  static Step parse(String line) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (String part : line.substring(5).trim().split(" ")) {
+      int eq = part.indexOf('=');
+      kv.put(part.substring(0, eq), part.substring(eq + 1));
+    }
+    return new Step(kv.get("backend"), Double.parseDouble(kv.get("seconds")), Double.parseDouble(kv.get("min")),
+        Long.parseLong(kv.get("peak_rss_mb")), kv.get("library"));
+  }
+}

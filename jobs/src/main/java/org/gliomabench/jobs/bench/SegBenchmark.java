@@ -1,0 +1,567 @@
+package org.gliomabench.jobs.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.NativeBackend;
+import org.gliomabench.core.seg.SegLoss;
+import org.gliomabench.core.seg.SegSpec;
+import org.gliomabench.core.seg.SoftDiceLoss;
+import org.gliomabench.core.seg.UNet;
+import org.gliomabench.jobs.cli.JobContext;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * {@code bench seg}: one training step of the segmentation U-Net ({@link UNet}, 3D), DL4J on CPU against
+ * the same network in PyTorch CPU ({@code scripts/bench_seg_torch.py}) at the same padded shape, batch,
+ * loss (soft Dice + BCE over 3 sigmoid region channels) and optimiser (Adam), on random data. Each side
+ * runs in its own fresh process (this class's {@link #main} is the DL4J probe), so peak memory is that of
+ * one training process. Both are started and take one warm-up step; then the timed steps alternate between
+ * the two processes (DL4J then PyTorch, PyTorch then DL4J, ...), so that both meet the same machine load,
+ * and each side reports the median of its timed steps.
+ *
+ * <p>Where DL4J's step goes (nd4j-native oneDNN AVX2, DL4J 1.0.0-M2.1): oneDNN runs conv3d forward and
+ * backward, 3D max pooling and the concatenation (ND4J verbose mode: "ONEDNN CONV3d OP: meets the
+ * requirements"; with ND4J's helpers turned off a step at 4x32x64x64 took 20-47 s instead of 0.4-1.1 s, so
+ * the plain ND4J build is no option for this network); most of the step is in Convolution3DLayer, whose backpropGradient recomputes the layer's
+ * forward convolution (it ignores CacheMode, unlike the 2D ConvolutionLayer). The U-Net's ReLU convolutions
+ * are therefore {@link org.gliomabench.core.model.ReluReuseConvolution3D}, whose backprop takes the ReLU mask
+ * from the kept forward output instead (exact; ~13 % off the step); only the 1x1x1 logits convolution still
+ * runs its forward twice. The soft Dice loss is plain Java
+ * on double[] copies; the table prints its time measured alone.
+ */
+public final class SegBenchmark implements BenchCommand.Benchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PIP = "pip install torch";
+  private static final String TORCH = "PyTorch CPU";
+  /** The DL4J probe's heap: the loss works on double[] copies of the outputs (~75 MB each at the study shape). */
+  private static final String PROBE_HEAP = "3g";
+
+  /** One side's result, from the JSON line its process prints; {@code skipped} set when it did not run. */
+  record Side(String impl, String version, int threads, long params, double stepSeconds, double minSeconds,
+      double examplesPerSecond, long peakRssMb, long heapPeakMb, long nonHeapPeakMb, double lossSeconds,
+      String skipped) {
+    static Side skipped(String impl, String why) {
+      return new Side(impl, "", 0, -1, Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, Double.NaN, why);
+    }
+
+    static Side of(JsonNode j) {
+      return new Side(j.path("impl").asText("?"), j.path("version").asText(""), j.path("threads").asInt(0),
+          j.path("params").asLong(-1), j.path("step_s").asDouble(Double.NaN), j.path("min_s").asDouble(Double.NaN),
+          j.path("examples_per_s").asDouble(Double.NaN), j.path("peak_rss_mb").asLong(-1),
+          j.path("heap_peak_mb").asLong(-1), j.path("nonheap_peak_mb").asLong(-1),
+          j.path("loss_s").asDouble(Double.NaN), null);
+    }
+  }
+
+  /** What both sides build and time. */
+  record Config(SegSpec spec, int batch, int steps, String python) {
+    /** The padded grid C,D,H,W the network sees (what the PyTorch side is given). */
+    String paddedShape() {
+      return spec.channels() + "," + spec.paddedDepth() + "," + spec.paddedHeight() + "," + spec.paddedWidth();
+    }
+
+    String shape() {
+      return spec.channels() + "x" + spec.depth() + "x" + spec.height() + "x" + spec.width();
+    }
+  }
+
+  @Override
+  public String summary() {
+    return "U-Net training step DL4J vs PyTorch (same layers, loss, Adam, shape, batch): step time, examples/s, peak memory";
+  }
+
+  @Override
+  public int run(JobContext context) throws Exception {
+    return run(context.settings(), System.out);
+  }
+
+  static Config config(Settings s) {
+    int[] shape = s.getInts(ConfigKeys.BENCH_SEG_SHAPE);
+    // Empty bench.seg.filters/levels/loss: the study's U-Net (seg.* keys where this build has them).
+    int filters = s.getInt(ConfigKeys.BENCH_SEG_FILTERS, s.getInt("seg.base.filters", 8));
+    int levels = s.getInt(ConfigKeys.BENCH_SEG_LEVELS, s.getInt("seg.levels", 2));
+    int batch = s.getInt(ConfigKeys.BENCH_SEG_BATCH, 2);
+    int steps = s.getInt(ConfigKeys.BENCH_SEG_STEPS, 3);
+    if (batch < 1 || steps < 1) {
+      throw new ConfigException("bench.seg.batch and bench.seg.steps must be at least 1, got " + batch + ", " + steps);
+    }
+    SegLoss loss;
+    SegSpec spec;
+    try {
+      loss = SegLoss.parse(s.get(ConfigKeys.BENCH_SEG_LOSS, s.get("seg.loss", "dice_bce")));
+      spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, filters, levels, loss, 1e-3, 1);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("bench seg: " + e.getMessage());
+    }
+    return new Config(spec, batch, steps, s.get(ConfigKeys.BENCH_SEG_PYTHON, "python3"));
+  }
+
+  /** Runs both sides, prints progress and the table to {@code out}; returns the exit status. */
+  static int run(Settings s, PrintStream out) throws Exception {
+    Config c = config(s);
+    SegSpec spec = c.spec();
+    String loadBefore = loadAverage();
+    out.printf(Locale.ROOT, "bench seg: U-Net 3D, shape %s (padded %s), %d base filters, %d levels, loss %s, Adam, "
+            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and PyTorch steps alternating; %d cores (%s); "
+            + "this machine may be shared, so timings are noisy.%n", c.shape(), c.paddedShape().replace(',', 'x'),
+        spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
+        Runtime.getRuntime().availableProcessors(), NativeBackend.configure());
+    out.println("bench seg: starting the DL4J side (fresh JVM: build the U-Net, one warm-up step) ...");
+    out.flush();
+    try (Runner dl4j = Runner.start(dl4jCommand(c), "DL4J", out)) {
+      if (!"ready".equals(dl4j.next())) {
+        out.println("bench seg: the DL4J probe failed: " + dl4j.failure());
+        return 1;
+      }
+      out.println("bench seg: starting the PyTorch side (" + c.python() + " scripts/bench_seg_torch.py, one warm-up "
+          + "step) ...");
+      out.flush();
+      Side torchSkipped = null;
+      Runner torch = null;
+      Path script = script();
+      if (script == null) {
+        torchSkipped = Side.skipped(TORCH, "scripts/bench_seg_torch.py not found (run from the project root)");
+      } else {
+        try {
+          torch = Runner.start(torchCommand(c, script), "PyTorch", out);
+          String first = torch.next();
+          if (first == null) {
+            torchSkipped = Side.skipped(TORCH, torch.failure() + "; " + PIP);
+          } else if (first.startsWith("{")) {
+            torchSkipped = skippedOrFailed(torch, first);
+          }
+        } catch (IOException e) {
+          torchSkipped = Side.skipped(TORCH, firstLine(e.getMessage()) + "; " + PIP);
+        }
+        if (torchSkipped != null && torch != null) {
+          torch.close();
+          torch = null;
+        }
+      }
+      try {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < c.steps(); i++) {
+          // Alternate which side goes first, so a trend in the machine's load favours neither.
+          double a = Double.NaN;
+          double b = Double.NaN;
+          if (i % 2 == 0 || torch == null) {
+            a = dl4j.step();
+          }
+          if (torch != null) {
+            try {
+              b = torch.step();
+            } catch (IOException e) {
+              torchSkipped = Side.skipped(TORCH, "failed at step " + (i + 1) + ": " + firstLine(e.getMessage()));
+              torch.close();
+              torch = null;
+            }
+          }
+          if (Double.isNaN(a)) {
+            a = dl4j.step();
+          }
+          ratios.add(a / b);
+          out.printf(Locale.ROOT, "  step %d/%d: DL4J %.2f s%s%n", i + 1, c.steps(), a,
+              Double.isNaN(b) ? "" : String.format(Locale.ROOT, ", PyTorch %.2f s (%.2fx)", b, a / b));
+          out.flush();
+        }
+        Side dl4jSide = Side.of(dl4j.finish());
+        Side torchSide = torchSkipped;
+        if (torch != null) {
+          JsonNode j = torch.finish();
+          torchSide = j.has("skipped") ? Side.skipped(TORCH, j.get("skipped").asText()) : Side.of(j);
+        }
+        double paired = torchSide.skipped() == null
+            ? median(ratios.stream().filter(r -> !Double.isNaN(r)).mapToDouble(Double::doubleValue).toArray())
+            : Double.NaN;
+        printTable(c, dl4jSide, torchSide, paired, out);
+      } finally {
+        if (torch != null) {
+          torch.close();
+        }
+      }
+    } catch (IOException e) {
+      out.println("bench seg: " + e.getMessage());
+      return 1;
+    }
+    out.printf("  1-minute load average before / after: %s / %s on %d cores (above the core count: other work "
+        + "competed for the CPU and the timings are noisy)%n", loadBefore, loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    out.flush();
+    return 0;
+  }
+
+  private static Side skippedOrFailed(Runner r, String json) throws IOException {
+    JsonNode j = JSON.readTree(json);
+    return Side.skipped(TORCH, j.has("skipped") ? j.get("skipped").asText() : "unexpected output " + json);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "failed" : s.lines().findFirst().orElse("failed");
+  }
+
+  private static List<String> torchCommand(Config c, Path script) {
+    SegSpec spec = c.spec();
+    return List.of(c.python(), script.toString(), c.paddedShape(), String.valueOf(c.batch()), "0", "1",
+        String.valueOf(spec.baseFilters()), String.valueOf(spec.levels()), String.valueOf(spec.loss().bceWeight()));
+  }
+
+  /** scripts/bench_seg_torch.py from the project root, or from a module folder (tests run in jobs/). */
+  private static Path script() {
+    for (Path p : List.of(Path.of("scripts", "bench_seg_torch.py"), Path.of("..", "scripts", "bench_seg_torch.py"))) {
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> dl4jCommand(Config c) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + PROBE_HEAP);
+    // ND4J's off-heap arrays are bounded by JavaCPP's maxbytes (default: the heap size).
+    cmd.add("-Dorg.bytedeco.javacpp.maxbytes=16G");
+    cmd.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=20G");
+    String extension = System.getProperty(NativeBackend.EXTENSION_PROPERTY);
+    if (extension != null) {
+      cmd.add("-D" + NativeBackend.EXTENSION_PROPERTY + "=" + extension);
+    }
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(SegBenchmark.class.getName());
+    SegSpec spec = c.spec();
+    cmd.addAll(List.of(spec.channels() + "," + spec.depth() + "," + spec.height() + "," + spec.width(),
+        String.valueOf(c.batch()), "0", "1", String.valueOf(spec.baseFilters()),
+        String.valueOf(spec.levels()), spec.loss().code()));
+    return cmd;
+  }
+
+  /**
+   * One side's process in lock-step mode: relays its "progress:" lines, answers "ready", "step S LOSS" and a
+   * final JSON object; other output is kept (the last 4000 characters) for error messages.
+   */
+  static final class Runner implements AutoCloseable {
+    private final String label;
+    private final Process process;
+    private final BufferedReader reader;
+    private final java.io.Writer writer;
+    private final PrintStream out;
+    private final StringBuilder tail = new StringBuilder();
+
+    private Runner(String label, Process process, PrintStream out) {
+      this.label = label;
+      this.process = process;
+      this.out = out;
+      this.reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.writer = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    static Runner start(List<String> cmd, String label, PrintStream out) throws IOException {
+      return new Runner(label, new ProcessBuilder(cmd).redirectErrorStream(true).start(), out);
+    }
+
+    /** The next protocol line ("ready", "step ...", or a JSON object), or null when the process ended. */
+    String next() throws IOException {
+      for (String line; (line = reader.readLine()) != null; ) {
+        String t = line.trim();
+        if (t.startsWith("progress: ")) {
+          out.println("  " + label + ": " + t.substring("progress: ".length()));
+          out.flush();
+        } else if (t.equals("ready") || t.startsWith("step ") || (t.startsWith("{") && t.endsWith("}"))) {
+          return t;
+        } else {
+          tail.append(line).append('\n');
+          if (tail.length() > 4000) {
+            tail.delete(0, tail.length() - 4000);
+          }
+        }
+      }
+      return null;
+    }
+
+    /** Asks for one training step; returns its seconds. */
+    double step() throws IOException {
+      try {
+        writer.write("step\n");
+        writer.flush();
+      } catch (IOException e) {
+        throw new IOException(failure());
+      }
+      String line = next();
+      if (line == null || !line.startsWith("step ")) {
+        throw new IOException(failure());
+      }
+      return Double.parseDouble(line.split(" ")[1]);
+    }
+
+    /** Ends the timed steps; returns the side's JSON result. */
+    JsonNode finish() throws IOException, InterruptedException {
+      try {
+        writer.write("done\n");
+        writer.close();
+      } catch (IOException e) {
+        // It may have ended already; its output tells.
+      }
+      String line = next();
+      if (line == null || !line.startsWith("{") || !process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IOException(label + " side failed: " + (line == null ? "" : line + " ") + failure());
+      }
+      return JSON.readTree(line);
+    }
+
+    /** Why the process stopped answering: its exit status (if ended) and the tail of its output. */
+    String failure() {
+      String status;
+      try {
+        status = process.waitFor(5, TimeUnit.SECONDS) ? "exit " + process.exitValue() : "still running";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        status = "interrupted";
+      }
+      return label + " side failed (" + status + "): " + tail.toString().strip();
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        process.destroy();
+        try {
+          if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          process.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** The table; {@code paired} is the median over steps of DL4J's step / PyTorch's next or previous step. */
+  static void printTable(Config c, Side dl4j, Side torch, double paired, PrintStream out) {
+    out.printf(Locale.ROOT, "%nU-Net training step, shape %s (padded %s), batch %d, %s + Adam, median of %d after "
+            + "a warm-up step%n", c.shape(), c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(),
+        c.steps());
+    out.printf("  %-12s %10s %10s %12s %12s %10s %12s %8s  %s%n", "impl", "step s", "min s", "examples/s",
+        "peak RSS MB", "heap MB", "non-heap MB", "threads", "parameters / build");
+    for (Side side : List.of(dl4j, torch)) {
+      if (side.skipped() != null) {
+        out.printf("  %-12s SKIPPED: %s%n", side.impl(), side.skipped());
+        continue;
+      }
+      out.printf(Locale.ROOT, "  %-12s %10.3f %10.3f %12.3f %12d %10s %12s %8d  %d / %s%n", side.impl(),
+          side.stepSeconds(), side.minSeconds(), side.examplesPerSecond(), side.peakRssMb(), mb(side.heapPeakMb()),
+          mb(side.nonHeapPeakMb()), side.threads(), side.params(), side.version());
+    }
+    if (!Double.isNaN(dl4j.lossSeconds())) {
+      out.printf(Locale.ROOT, "  of the DL4J step: %.3f s in SoftDiceLoss (score + gradient, measured alone)%n",
+          dl4j.lossSeconds());
+    }
+    if (torch.skipped() == null) {
+      out.printf(Locale.ROOT, "  DL4J / PyTorch step time: %.2fx median, %.2fx best step, %.2fx median of the "
+              + "alternating step pairs   (target <= 1.2x)%n", dl4j.stepSeconds() / torch.stepSeconds(),
+          dl4j.minSeconds() / torch.minSeconds(), paired);
+      out.printf("  parameters: DL4J %d, PyTorch %d: %s%n", dl4j.params(), torch.params(),
+          dl4j.params() == torch.params() ? "match" : "MISMATCH (the networks differ)");
+    } else {
+      out.printf("  parameters: DL4J %d, PyTorch SKIPPED; no ratio (%s)%n", dl4j.params(), PIP);
+    }
+    out.println("  peak RSS: the process's VmHWM / ru_maxrss (JVM heap + ND4J off-heap + native libraries). DL4J only: "
+        + "heap = the heap pools' peak use (-Xmx" + PROBE_HEAP + ", garbage included); non-heap = peak of resident minus committed heap, sampled every 20 ms "
+        + "(ND4J's native arrays and workspaces, libraries, metaspace).");
+    out.flush();
+  }
+
+  /** The first field of /proc/loadavg, or "?". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static String mb(long v) {
+    return v < 0 ? "-" : String.valueOf(v);
+  }
+
+  // ---- the DL4J probe, in its own JVM -----------------------------------------------------------------
+
+  /**
+   * {@code SegBenchmark C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS LOSS}: builds the U-Net, fits random
+   * minibatches (features N(0,1), region labels Bernoulli(0.5)), prints "progress:" lines and one JSON line.
+   * STEPS 0: lock-step mode, as scripts/bench_seg_torch.py ("ready", then a step per "step" line).
+   */
+  public static void main(String[] args) throws Exception {
+    String decision = NativeBackend.configure();
+    int[] shape = Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
+    int batch = Integer.parseInt(args[1]);
+    int steps = Integer.parseInt(args[2]);
+    int warmup = Integer.parseInt(args[3]);
+    SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+        SegLoss.parse(args[6]), 1e-3, 1);
+    AtomicLong offHeapPeak = new AtomicLong();
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        offHeapPeak.accumulateAndGet(outsideHeapBytes(), Math::max);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "memory-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+
+    ComputationGraph net = UNet.network(spec);
+    Nd4j.getRandom().setSeed(1);
+    INDArray features = Nd4j.randn(batch, spec.featureLength());
+    INDArray labels = Nd4j.rand(batch, spec.labelLength()).lt(0.5).castTo(features.dataType());
+    MultiDataSet ds = new MultiDataSet(features, labels);
+    int threads = threads();
+    progress(String.format(Locale.ROOT, "DL4J %s, %s, %d threads, U-Net %d parameters, batch %d", Nd4j.getBackend()
+        .getClass().getSimpleName(), NativeBackend.loadedBuild(), threads, net.numParams(), batch));
+    for (int i = 0; i < warmup; i++) {
+      long t0 = System.nanoTime();
+      net.fit(ds);
+      progress(String.format(Locale.ROOT, "DL4J warm-up step %d: %.2f s", i + 1, (System.nanoTime() - t0) / 1e9));
+    }
+    double[] times;
+    if (steps > 0) {
+      times = new double[steps];
+      for (int i = 0; i < steps; i++) {
+        long t0 = System.nanoTime();
+        net.fit(ds);
+        times[i] = (System.nanoTime() - t0) / 1e9;
+        progress(String.format(Locale.ROOT, "DL4J step %d/%d: %.2f s (loss %.4f)", i + 1, steps, times[i], net.score()));
+      }
+    } else {
+      // Lock-step mode (SegBenchmark.run): one step per "step" line on stdin, until "done" or end of input.
+      System.out.println("ready");
+      System.out.flush();
+      List<Double> timed = new ArrayList<>();
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line; (line = in.readLine()) != null && line.trim().equals("step"); ) {
+        long t0 = System.nanoTime();
+        net.fit(ds);
+        timed.add((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "step %.6f %.6f%n", timed.get(timed.size() - 1), net.score());
+        System.out.flush();
+      }
+      if (timed.isEmpty()) {
+        System.out.println("{\"skipped\": \"no step was asked for\"}");
+        System.exit(0);
+      }
+      times = timed.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    // The loss alone on arrays of the output's size: its share of the step.
+    INDArray pre = Nd4j.randn(batch, spec.labelLength()).castTo(features.dataType());
+    SoftDiceLoss loss = spec.loss().function();
+    long t0 = System.nanoTime();
+    loss.computeGradientAndScore(labels, pre, new ActivationSigmoid(), null, true);
+    double lossSeconds = (System.nanoTime() - t0) / 1e9;
+    sampler.interrupt();
+    offHeapPeak.accumulateAndGet(outsideHeapBytes(), Math::max);
+
+    double median = median(times);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("impl", "DL4J CPU");
+    r.put("version", "nd4j-" + NativeBackend.loadedBuild());
+    r.put("backend", decision);
+    r.put("threads", threads);
+    r.put("params", net.numParams());
+    r.put("step_s", median);
+    r.put("min_s", Arrays.stream(times).min().orElse(Double.NaN));
+    r.put("steps_s", times);
+    r.put("examples_per_s", batch / median);
+    r.put("peak_rss_mb", peakRssMb());
+    r.put("heap_peak_mb", heapPeakBytes() >> 20);
+    r.put("nonheap_peak_mb", offHeapPeak.get() >> 20);
+    r.put("loss_s", lossSeconds);
+    System.out.println(JSON.writeValueAsString(r));
+    System.out.flush();
+    System.exit(0);
+  }
+
+  private static void progress(String msg) {
+    System.out.println("progress: " + msg);
+    System.out.flush();
+  }
+
+  private static int threads() {
+    try {
+      return Nd4j.getEnvironment().maxThreads();
+    } catch (RuntimeException | LinkageError e) {
+      return -1;
+    }
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /**
+   * Resident bytes outside the JVM heap: the process's resident set less the committed heap. ND4J's CPU
+   * buffers and workspaces are allocated natively (not through JavaCPP's counted Pointers), so this is
+   * where they show: ND4J off-heap arrays + native libraries + JVM metaspace/code/threads.
+   */
+  private static long outsideHeapBytes() {
+    return Math.max(0, Pointer.physicalBytes() - Runtime.getRuntime().totalMemory());
+  }
+
+  /** Sum of the heap pools' peak usage. */
+  private static long heapPeakBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** VmHWM: the process's peak resident memory (JVM heap + ND4J off-heap + native libraries). */
+  private static long peakRssMb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,24 @@
+package org.gliomabench.jobs.cli;
+
+/** The launcher's exit statuses, the same for every command (schedulers and {@code study} read them). */
+public final class ExitStatus {
+  private ExitStatus() {}
+
+  /** Done. */
+  public static final int OK = 0;
+  /** Failed (the reason is on stderr). */
+  public static final int FAILED = 1;
+  /** A usage or configuration error. */
+  public static final int USAGE = 2;
+  /** Done and the tables written, but some inputs were rejected, patients unscored or calls failed (see the summary). */
+  public static final int PARTIAL = 3;
+  /** Stopped by the epoch budget before the end: rerun with the same run id to go on. */
+  public static final int UNFINISHED = 4;
+  /** Another run holds the warehouse (or its catalog) and the wait for it ran out. */
+  public static final int BUSY = 5;
+
+  /** Whether {@code study} may go on to the next stage after a stage ended with {@code status}. */
+  public static boolean studyGoesOn(int status) {
+    return status == OK || status == PARTIAL;
+  }
+}

@@ -1,0 +1,214 @@
+package org.gliomabench.jobs.cnn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.config.ConfigException;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
+import org.gliomabench.core.model.CnnSpec;
+import org.gliomabench.core.model.GliomaCnn;
+import org.gliomabench.core.model.NativeBackend;
+import org.gliomabench.core.train.BalancedBatches;
+import org.gliomabench.core.train.BestEpochCriterion;
+import org.gliomabench.core.train.CnnEpoch;
+import org.gliomabench.core.train.FoldSplit;
+import org.gliomabench.core.train.FoldState;
+import org.gliomabench.core.train.TrainingScores;
+import org.gliomabench.jobs.train.EpochBatches;
+import org.gliomabench.jobs.train.FoldTrainer;
+import org.gliomabench.jobs.train.TrainingMasters;
+import org.gliomabench.jobs.train.TrainingSettings;
+import org.gliomabench.jobs.train.TrainingVolumes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CNN arm of the fold loop: the study's 3D CNN, balanced minibatches (LGG oversampled so every minibatch is
+ * half HGG, half LGG), validation loss / accuracy / AUC of P(HGG) (and the same on the training part), the epoch
+ * kept by {@code cnn.best.metric}; finishing scores the fold's validation part (where a Youden threshold is
+ * chosen) and the test cohort into predictions.
+ */
+public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
+  private static final Logger LOG = LoggerFactory.getLogger(CnnTrainer.class);
+  static final String THRESHOLD = "threshold";
+
+  /** The CNN's own settings, read and checked once; {@code fixedThreshold} null means Youden's. */
+  public record Options(BestEpochCriterion criterion, Double fixedThreshold, boolean trainMetrics, CnnLayout layout) {
+    public static Options from(Settings s) {
+      BestEpochCriterion criterion;
+      try {
+        criterion = BestEpochCriterion.parse(s.get(ConfigKeys.CNN_BEST_METRIC));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ConfigKeys.CNN_BEST_METRIC + ": " + e.getMessage());
+      }
+      String t = s.get(ConfigKeys.CNN_THRESHOLD).toLowerCase(Locale.ROOT);
+      Double threshold = null;
+      if (!t.equals("youden")) {
+        threshold = s.getDouble(ConfigKeys.CNN_THRESHOLD);
+        if (threshold < 0 || threshold > 1) {
+          throw new ConfigException(ConfigKeys.CNN_THRESHOLD + " must be in [0, 1] or 'youden', got " + t);
+        }
+      }
+      CnnLayout layout;
+      try {
+        layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ConfigKeys.CNN_LAYOUT + ": " + e.getMessage());
+      }
+      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS, true), layout);
+    }
+
+    public String thresholdRule() {
+      return fixedThreshold == null ? "youden" : "fixed";
+    }
+  }
+
+  private final Options cnn;
+  private final CnnTables tables;
+
+  public CnnTrainer(JavaSparkContext jsc, TrainingVolumes volumes, TrainingSettings options, TrainingMasters masters,
+      String runId, Options cnn, CnnTables tables) {
+    super(jsc, volumes, options, masters, runId);
+    if (options.batchSize() < 2) {
+      throw new ConfigException(options.key(ConfigKeys.TRAIN_BATCH_SIZE)
+          + " must be at least 2 (a balanced batch holds both classes)");
+    }
+    this.cnn = cnn;
+    this.tables = tables;
+  }
+
+  private CnnSpec spec(int fold) {
+    return CnnSpec.of(volumes.shape(), options.learningRate(), options.seed() + 1000L * fold, cnn.layout());
+  }
+
+  @Override
+  protected String stage() {
+    return "train-cnn";
+  }
+
+  @Override
+  protected MultiLayerNetwork network(int fold) {
+    return GliomaCnn.network(spec(fold));
+  }
+
+  @Override
+  protected MultiLayerNetwork read(InputStream in) throws IOException {
+    return ModelSerializer.restoreMultiLayerNetwork(in, true);
+  }
+
+  @Override
+  protected CnnEpoch epoch(String line) {
+    return CnnEpoch.fromLine(line);
+  }
+
+  @Override
+  protected boolean improves(CnnEpoch candidate, CnnEpoch best) {
+    return cnn.criterion().improves(candidate, best);
+  }
+
+  @Override
+  protected String describe(MultiLayerNetwork net, FoldSplit split) {
+    return String.format("%d training patients (%d HGG / %d LGG, LGG oversampled), %d validation, %d test; "
+            + "%d parameters, backend %s, layout %s", split.train().size(),
+        split.train().stream().filter(i -> i.label() == 1).count(), split.train().stream().filter(i -> i.label() == 0).count(),
+        split.validation().size(), split.test().size(), net.numParams(), NativeBackend.loadedBuild(), cnn.layout());
+  }
+
+  @Override
+  protected long epochSeed(int fold, int epoch) {
+    return BalancedBatches.epochSeed(options.seed(), fold, epoch);
+  }
+
+  @Override
+  protected List<List<EpochBatches.Slot>> plan(FoldSplit split, long seed) {
+    List<List<EpochBatches.Slot>> plan = new ArrayList<>();
+    for (List<String> batch : BalancedBatches.plan(split.train(), options.batchSize(), seed)) {
+      plan.add(batch.stream().map(id -> new EpochBatches.Slot(id, -1)).toList());
+    }
+    return plan;
+  }
+
+  @Override
+  protected EpochBatches.Rows rows() {
+    return example -> slice -> new float[][] {example.floats(), {example.label()}};
+  }
+
+  @Override
+  protected CnnEpoch validate(int fold, int epoch, MultiLayerNetwork net, FoldSplit split, Fit<MultiLayerNetwork> fit,
+      long startNanos, long examples) {
+    Map<String, Integer> labels = volumes.labels();
+    Metrics val = metrics(CnnScorer.score(jsc, net, volumes.examples(), split.validation(), options.batchSize()), labels);
+    Metrics tr = cnn.trainMetrics()
+        ? metrics(CnnScorer.score(jsc, net, volumes.examples(), split.trainIds(), options.batchSize()), labels)
+        : Metrics.NONE;
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    return new CnnEpoch(fold, epoch, fit.loss(), tr.loss, tr.accuracy, tr.auc, val.loss, val.accuracy, val.auc, seconds,
+        examples / fit.seconds(), examples);
+  }
+
+  @Override
+  protected String progress(CnnEpoch r) {
+    return String.format("loss %.4f train %.4f val %.4f, val acc %.3f AUC %.3f", r.fitLoss(), r.trainLoss(),
+        r.valLoss(), r.valAccuracy(), r.valAuc());
+  }
+
+  @Override
+  protected void history(int fold, List<CnnEpoch> history) {
+    tables.history(fold, history);
+  }
+
+  @Override
+  protected Finish finish(int fold, FoldSplit split, MultiLayerNetwork kept, CnnEpoch best, FoldState<CnnEpoch> state,
+      String keptPath) {
+    Map<String, Integer> labels = volumes.labels();
+    Map<String, Double> val = CnnScorer.score(jsc, kept, volumes.examples(), split.validation(), options.batchSize());
+    Map<String, Double> test = CnnScorer.score(jsc, kept, volumes.examples(), split.test(), options.batchSize());
+    double threshold = cnn.fixedThreshold() != null ? cnn.fixedThreshold() : youden(val, labels);
+    Map<String, Double> all = new HashMap<>(val);
+    all.putAll(test);
+    Map<String, String> cohorts = new HashMap<>();
+    split.validation().forEach(id -> cohorts.put(id, Tables.COHORT_CV));
+    split.test().forEach(id -> cohorts.put(id, Tables.COHORT_TEST));
+    tables.predictions(fold, all, labels, cohorts, threshold);
+    tables.model(fold, best, cnn.criterion().code(), state.epochsDone(), threshold, cnn.thresholdRule(), keptPath,
+        masters.kind(), NativeBackend.loadedBuild());
+    LOG.info(String.format("train-cnn fold %d: kept epoch %d (val loss %.4f, AUC %.3f), threshold %.3f (%s); "
+            + "scored %d validation and %d test patients", fold, best.epoch(), best.valLoss(), best.valAuc(), threshold,
+        cnn.thresholdRule(), val.size(), test.size()));
+    return new Finish(Map.of(THRESHOLD, Double.toString(threshold)), List.of());
+  }
+
+  @Override
+  protected String describeFinished(FoldState<CnnEpoch> state) {
+    return String.format("threshold %.3f", state.result(THRESHOLD));
+  }
+
+  private static double youden(Map<String, Double> scores, Map<String, Integer> labels) {
+    List<String> ids = new ArrayList<>(scores.keySet());
+    int[] y = ids.stream().mapToInt(labels::get).toArray();
+    double[] s = ids.stream().mapToDouble(scores::get).toArray();
+    return TrainingScores.youdenThreshold(y, s);
+  }
+
+  private static Metrics metrics(Map<String, Double> scores, Map<String, Integer> labels) {
+    List<String> ids = new ArrayList<>(scores.keySet());
+    ids.sort(null);
+    int[] y = ids.stream().mapToInt(labels::get).toArray();
+    double[] s = ids.stream().mapToDouble(scores::get).toArray();
+    return new Metrics(TrainingScores.logLoss(y, s), TrainingScores.accuracy(y, s, 0.5), TrainingScores.auc(y, s));
+  }
+
+  private record Metrics(double loss, double accuracy, double auc) {
+    static final Metrics NONE = new Metrics(Double.NaN, Double.NaN, Double.NaN);
+  }
+}
