@@ -32,6 +32,7 @@ public final class Main {
         new org.gliomabench.jobs.seg.TrainSegCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
+        new org.gliomabench.jobs.finetune.FinetuneCommand(),
         new AggregateCommand(),
         new ReportCommand(),
         new StudyCommand(),

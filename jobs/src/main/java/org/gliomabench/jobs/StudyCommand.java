@@ -67,6 +67,7 @@ public final class StudyCommand implements Command {
       LOG.info("study {}: stage {} finished with status {} in {} s", context.runId(), stage, rc,
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       if (rc == IngestCommand.EXIT_SOME_REJECTED || rc == org.gliomabench.jobs.llm.LlmSlicesCommand.EXIT_SOME_FAILED
+          || rc == org.gliomabench.jobs.llm.LlmSlicesCommand.EXIT_PERMANENT_FAILURES
           || rc == org.gliomabench.jobs.seg.TrainSegCommand.EXIT_SOME_UNSCORED) {
         worst = rc;
       } else if (rc != 0) {

@@ -108,6 +108,7 @@ public final class ReportJob {
     roc(predictions);
     confusion(metrics);
     consistency();
+    new LlmServerSection(this, warehouse, runId).write();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
         settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), new CnnOverlayMasks(warehouse, runId)).write();
     configuration();
