@@ -87,7 +87,7 @@ public final class LlmArms implements AutoCloseable {
                 + kind.display() + " (" + ConfigKeys.LLM_SERVER + "=" + kind.id() + "); servers that support it: "
                 + String.join(", ", ServerKind.supporting(constrained)) + ". Use " + ConfigKeys.LLM_CONSTRAINED + "=none here");
           }
-          if (wantLogprobs) {
+          if (wantLogprobs && !PromptTemplates.byId(prompt).kind().isLocate()) { // P(HGG) is a classify matter
             logprobsWanted.add(name);
             if (!kind.logprobs()) {
               armNotes.add(kind.display() + " returns no token logprobs: none are asked for, p_hgg stays empty and this arm's"

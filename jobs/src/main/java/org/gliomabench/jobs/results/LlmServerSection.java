@@ -100,10 +100,11 @@ final class LlmServerSection {
       return List.of();
     }
     Dataset<Row> calls = latest(all.where(col(Tables.RUN_ID).equalTo(runId)));
-    boolean hasLp = Arrays.asList(calls.columns()).contains(LlmCalls.LOGPROBS_RETURNED);
-    List<Row> rows = calls.select(col(LlmCalls.ARM), col(LlmCalls.ENDPOINT), col(LlmCalls.MODEL), col(LlmCalls.SERVER_MODEL),
-        col(LlmCalls.SIMULATED), col(LlmCalls.STATUS), col(LlmCalls.HTTP_STATUS), col(LlmCalls.ERROR),
-        hasLp ? col(LlmCalls.LOGPROBS_RETURNED) : lit(null).cast("boolean")).collectAsList();
+    // Older call logs lack some columns: read them as null.
+    List<Row> rows = calls.select(col(LlmCalls.ARM), optional(calls, LlmCalls.ENDPOINT, "string"),
+        optional(calls, LlmCalls.MODEL, "string"), optional(calls, LlmCalls.SERVER_MODEL, "string"),
+        optional(calls, LlmCalls.SIMULATED, "boolean"), col(LlmCalls.STATUS), optional(calls, LlmCalls.HTTP_STATUS, "int"),
+        optional(calls, LlmCalls.ERROR, "string"), optional(calls, LlmCalls.LOGPROBS_RETURNED, "boolean")).collectAsList();
     Map<String, List<Row>> byArm = new TreeMap<>();
     rows.forEach(r -> byArm.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r));
     Map<String, Map<String, String>> scores = scoreSources();
@@ -135,10 +136,14 @@ final class LlmServerSection {
       reasons.entrySet().stream().sorted(Map.Entry.<FailureReason, Long>comparingByValue().reversed())
           .forEach(e -> sorted.put(e.getKey(), e.getValue()));
       Row first = rs.get(0);
-      out.add(new Arm(arm, Objects.toString(first.getString(1), ""), first.getString(2), served,
+      out.add(new Arm(arm, Objects.toString(first.getString(1), ""), Objects.toString(first.getString(2), arm), served,
           !first.isNullAt(4) && first.getBoolean(4), status, with, without, sorted, scores.getOrDefault(arm, Map.of())));
     });
     return out;
+  }
+
+  private static org.apache.spark.sql.Column optional(Dataset<Row> d, String column, String type) {
+    return (Arrays.asList(d.columns()).contains(column) ? col(column).cast(type) : lit(null).cast(type)).as(column);
   }
 
   /** The latest row per call (a terminal answer first), as the votes read them. */
@@ -146,7 +151,9 @@ final class LlmServerSection {
     return calls.withColumn("_terminal", org.apache.spark.sql.functions.when(
             col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR), 1).otherwise(0))
         .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(org.apache.spark.sql.expressions.Window
-            .partitionBy(LlmCalls.ARM, LlmCalls.CALL_KEY).orderBy(col("_terminal").desc(), col(LlmCalls.FINISHED_AT).desc())))
+            .partitionBy(LlmCalls.ARM, LlmCalls.CALL_KEY).orderBy(col("_terminal").desc(),
+                Arrays.asList(calls.columns()).contains(LlmCalls.FINISHED_AT) ? col(LlmCalls.FINISHED_AT).desc()
+                    : col(LlmCalls.ATTEMPTS).desc())))
         .where(col("_rank").equalTo(1)).drop("_terminal", "_rank");
   }
 

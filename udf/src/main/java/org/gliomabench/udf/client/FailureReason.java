@@ -75,11 +75,11 @@ public record FailureReason(String status, Integer httpStatus, String message, b
         return "no answer in time: raise llm.timeout.response.ms or lower llm.concurrency (the server is overloaded);"
             + " rerun with the same --run-id to retry these calls";
       case LlmCalls.STATUS_CONNECTION_ERROR:
-        return "cannot reach " + endpoint + ": is the server up, and reachable from every executor? Rerun with the same"
+        return "cannot reach " + endpoint + ": is the server up, and reachable from every executor? Then rerun with the same"
             + " --run-id to retry these calls";
       case LlmCalls.STATUS_BAD_RESPONSE:
         return "answers that are not OpenAI chat completions: is " + endpoint + " an OpenAI-compatible base URL (ending in"
-            + " /v1)? Rerun with the same --run-id to retry these calls";
+            + " /v1)? Then rerun with the same --run-id to retry these calls";
       default:
         return "rerun with the same --run-id to retry these calls";
     }
