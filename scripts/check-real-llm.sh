@@ -94,6 +94,13 @@ say "finetune: LoRA SFT for a few steps, merged"
 test -s "$work/lora/adapter/adapter_config.json" || { echo "no adapter written"; exit 1; }
 test -s "$work/lora/merged/config.json" || { echo "no merged model written"; exit 1; }
 
+say "finetune --qlora on a machine without a CUDA GPU: refused with the reason"
+rc=0
+submit/glioma-bench finetune --data "$work/export" --base "$work/tiny-model" --out "$work/qlora" --max-steps 1 --qlora \
+  --python "$py" >"$work/qlora.out" 2>&1 || rc=$?
+tail -2 "$work/qlora.out"
+[[ $rc == 2 ]] && grep -q "needs a CUDA GPU" "$work/qlora.out" || { echo "QLoRA on CPU was not refused clearly (status $rc)"; exit 1; }
+
 lport=$(free_port)
 say "transformers serve the merged model on 127.0.0.1:$lport"
 serve "$work/lora/merged" "$lport" "$work/serve-lora.log"

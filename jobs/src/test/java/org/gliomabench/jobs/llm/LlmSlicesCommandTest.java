@@ -234,7 +234,8 @@ class LlmSlicesCommandTest {
       server.behaviour(FAST.withApiKey(key));
       assertEquals(0, run("r-key", "--api-key-env", KEY_ENV));
       server.behaviour(FAST.withApiKey("sk-another-key-entirely-000"));
-      assertEquals(LlmSlicesCommand.EXIT_SOME_FAILED, run("r-key-denied", "--api-key-env", KEY_ENV));
+      // a 401 is a client error: not retried, and a rerun alone does not fix it
+      assertEquals(LlmSlicesCommand.EXIT_PERMANENT_FAILURES, run("r-key-denied", "--api-key-env", KEY_ENV));
       Dataset<Row> denied = calls("r-key-denied");
       assertEquals(SLICES, denied.where(col("http_status").equalTo(401).and(col("attempts").equalTo(1))).count());
       for (Row r : spark.read().parquet(warehouse + "/llm_calls").collectAsList()) {
