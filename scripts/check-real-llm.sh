@@ -62,7 +62,7 @@ port=$(free_port)
 say "transformers serve on 127.0.0.1:$port"
 serve "$work/tiny-model" "$port" "$work/serve-base.log"
 
-llm=(--warehouse "$wh" --planes axial --set llm.max.tokens=24 --set llm.slice.stride=2 --set llm.concurrency=4
+llm=(--warehouse "$wh" --planes axial --set llm.max.tokens=16 --set llm.slice.stride=3 --set llm.concurrency=4
      --set llm.seed=11 --set llm.progress.seconds=5)
 say "llm-slices: classification + consistency (--repeat 3) + a locate prompt against the real server"
 submit/glioma-bench llm-slices "${llm[@]}" --run-id ci-real --endpoint "http://127.0.0.1:$port/v1" \
@@ -87,6 +87,9 @@ say "export-finetune, read with datasets from another directory"
 submit/glioma-bench export-finetune --warehouse "$wh" --out "$work/export" --val-fold 0 --planes axial
 mkdir -p "$work/elsewhere"
 (cd "$work/elsewhere" && "$py" "$root/scripts/tiny_llm/check_export.py" "$work/export")
+
+say "the fine-tuning labels: the answer only (prompt, image token and padding masked)"
+"$py" scripts/tiny_llm/check_masking.py "$work/export" "$work/tiny-model"
 
 say "finetune: LoRA SFT for a few steps, merged"
 (cd "$work/elsewhere" && "$root/submit/glioma-bench" finetune --data "$work/export" --base "$work/tiny-model" \

@@ -167,7 +167,10 @@ public final class ConfigKeys {
   /** Ask for token logprobs (vLLM, Ollama, llama.cpp return them) to record P(HGG). */
   public static final String LLM_LOGPROBS = "llm.logprobs";
   public static final String LLM_TOP_LOGPROBS = "llm.top.logprobs";
-  /** Constrained answers where the server supports them: none, guided-regex (vLLM), json-schema (response_format). */
+  /**
+   * Constrained answers: none, guided-regex (vLLM guided_regex; llama.cpp as a GBNF grammar) or json-schema
+   * (response_format: vLLM, Ollama, llama.cpp, OpenAI); refused where the arm's llm.server kind lacks it.
+   */
   public static final String LLM_CONSTRAINED = "llm.constrained";
   /** Planes whose tumour slices are sent. */
   public static final String LLM_PLANES = "llm.planes";
