@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.LlmCalls;
@@ -31,7 +32,6 @@ import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.udf.client.FailureReason;
 import org.gliomabench.udf.client.LlmClients;
-import org.apache.spark.storage.StorageLevel;
 import org.gliomabench.udf.fanout.ArmSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +51,6 @@ public final class LlmSlicesJob {
    */
   public record ArmSummary(String arm, boolean simulated, String model, String endpoint, Map<String, Long> byStatus,
       Map<FailureReason, Long> reasons, List<String> notes, boolean logprobsWanted, long withLogprobs, long withoutLogprobs) {
-
-    /** Whether every failure of the arm is one that a rerun cannot fix (a permanent client error). */
-    public boolean onlyPermanentFailures() {
-      return !reasons.isEmpty() && reasons.keySet().stream().allMatch(FailureReason::permanent);
-    }
 
     /** P(HGG) was wanted, answers came, and none carried logprobs. */
     public boolean logprobsMissing() {

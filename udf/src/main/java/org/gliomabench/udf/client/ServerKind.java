@@ -14,7 +14,7 @@ import java.util.Set;
 public enum ServerKind {
   /** vLLM's OpenAI server (0.10.x serves Llama 3.2 Vision). */
   VLLM("vllm", "vLLM", true, Set.of(DecodingParams.GUIDED_REGEX, DecodingParams.JSON_SCHEMA), true, ModelMatch.EXACT),
-  /** Ollama's /v1 endpoint (logprobs since Ollama 0.12.11). */
+  /** Ollama's /v1 endpoint (logprobs since Ollama 0.12.11, though some releases drop them on /v1). */
   OLLAMA("ollama", "Ollama", true, Set.of(DecodingParams.JSON_SCHEMA), true, ModelMatch.TAG),
   /** llama.cpp's llama-server: regex-like constraints as a GBNF grammar, one model whatever the name. */
   LLAMACPP("llamacpp", "llama.cpp llama-server", true, Set.of(DecodingParams.GUIDED_REGEX, DecodingParams.JSON_SCHEMA), true,
