@@ -55,7 +55,7 @@ final class LlmServerSection {
     html.append("<table><tr><th>arm</th><th>endpoint</th><th>model asked / served</th><th>calls by status</th>"
         + "<th>logprobs</th><th>AUC score per plane</th></tr>\n");
     for (Arm a : arms) {
-      String logprobs = a.withLogprobs() + a.withoutLogprobs() == 0 ? "not asked for"
+      String logprobs = a.withLogprobs() + a.withoutLogprobs() == 0 ? "not asked for (llm.logprobs=false, or a server kind without them)"
           : a.logprobsMissing() ? "<b>asked for, none came back</b> (" + a.withoutLogprobs() + " answers)"
           : a.withLogprobs() + " answers with, " + a.withoutLogprobs() + " without";
       StringBuilder scores = new StringBuilder();
