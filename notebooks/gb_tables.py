@@ -72,3 +72,49 @@ def simulated_arms(run: str) -> set:
                   llm_localisation="llm_localisation")
         arms |= set(loc.arm)
     return arms
+
+
+HEADLINE_METRICS = ["accuracy", "specificity", "balanced_accuracy", "auc"]
+
+
+def headline(run: str):
+    """The study's answer for a run, as aggregate wrote it (the table the report and summary.md open with):
+    (a DataFrame with one row per test-cohort model in display order, the one-sentence finding), or (None, reason)."""
+    if not exists("headline"):
+        return None, f"no headline table under {WAREHOUSE}: run aggregate (or study) first"
+    h = sql(f"SELECT * FROM {{h}} WHERE CAST(run_id AS VARCHAR) = '{run}' ORDER BY position", h="headline")
+    if h.empty:
+        return None, f"run {run} has no headline rows (no held-out test cohort, or aggregate predates the table)"
+    return h, h.finding.iloc[0]
+
+
+def show_headline(run: str) -> None:
+    """Displays the headline first: the finding, then value [95 % CI] per metric, n and the paired tests."""
+    from IPython.display import Markdown, display
+    h, finding = headline(run)
+    if h is None:
+        print(finding)
+        return
+    display(Markdown("> " + finding))
+
+    def cell(r, m):
+        v, lo, hi = r[m], r[m + "_ci_low"], r[m + "_ci_high"]
+        if v != v or v is None:  # NaN or missing
+            return "n/a"
+        return f"{v:.3f}" if lo != lo or lo is None else f"{v:.3f} [{lo:.3f}, {hi:.3f}]"
+
+    def p(v):
+        return "" if v != v or v is None else ("< 0.001" if v < 0.001 else f"{v:.3f}")
+
+    table = {"model (test cohort)": [r.label + (" [SIMULATED]" if r.simulated else "") for r in h.itertuples()],
+             "n": list(h.n)}
+    for m in HEADLINE_METRICS:
+        table[m.replace("_", " ")] = [cell(r, m) for _, r in h.iterrows()]
+    table["McNemar p"] = [p(v) if vs is not None and vs == vs else "" for v, vs in zip(h.mcnemar_p, h.versus)]
+    table["DeLong p"] = [p(v) if vs is not None and vs == vs else "" for v, vs in zip(h.delong_p, h.versus)]
+    import pandas as pd
+    display(pd.DataFrame(table).set_index("model (test cohort)"))
+    for r in h.itertuples():
+        if isinstance(r.detail, str):
+            print(f"{r.label}: {r.detail}")
+    spark_sql(f"SELECT * FROM {{db}}.headline WHERE run_id = '{run}' ORDER BY position")

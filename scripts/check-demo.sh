@@ -1,12 +1,39 @@
 #!/usr/bin/env bash
-# The README's one-command study on the synthetic cohort (in a temporary folder), then the analyst
-# notebooks executed headlessly against its tables. Fails if the study or any notebook cell fails.
+# The README's one-command study on the synthetic cohort (in a temporary folder, started from an empty
+# working directory), then what an analyst does with it: a fresh `sql -e` process reads the headline rows
+# from the catalog the study left under the warehouse; headless Chromium opens the report (broken images,
+# empty sections, the answer on the first screen; screenshot); the notebooks run headlessly on its tables.
+# Fails if any of these fails. GLIOMA_BENCH_SCREENSHOT=docs/report-screenshot.png keeps the screenshot there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-submit/glioma-bench study --warehouse "$tmp/warehouse" --run-id ci-demo --set synth.dir="$tmp/synthetic-brats"
+mkdir -p "$tmp/cwd"
+(cd "$tmp/cwd" && "$root/submit/glioma-bench" study --warehouse "$tmp/warehouse" --run-id ci-demo \
+  --set synth.dir="$tmp/synthetic-brats")
 test -s "$tmp/warehouse/reports/ci-demo/index.html" || { echo "check-demo: no report written"; exit 1; }
+
+echo "== the catalog outlives the run: a fresh sql process reads the headline rows"
+(cd "$tmp/cwd" && "$root/submit/glioma-bench" sql --warehouse "$tmp/warehouse" \
+  -e "SELECT model, metric, value FROM glioma_bench.metrics WHERE cohort = 'test'") > "$tmp/sql.out"
+cat "$tmp/sql.out"
+for row in '^cnn_ensemble +accuracy ' '^cnn_selected +auc ' '^baseline_always_hgg +specificity ' '^general +balanced_accuracy '; do
+  grep -Eq "$row" "$tmp/sql.out" || { echo "check-demo: sql -e printed no row matching $row"; exit 1; }
+done
+leftovers=$(ls -A "$tmp/cwd")
+[[ -z $leftovers ]] || { echo "check-demo: written into the working directory: $leftovers"; exit 1; }
+
+echo "== the report in a real browser"
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [[ -n ${CHROMIUM:-} ]]; then
+  python3 scripts/check-report-browser.py "$tmp/warehouse/reports/ci-demo/index.html" \
+    --screenshot "${GLIOMA_BENCH_SCREENSHOT:-$tmp/report-screenshot.png}"
+else
+  echo "browser check SKIPPED: no chromium (apt-get install chromium)"
+  [[ ${CI:-} != true ]] || exit 1
+fi
+
+echo "== the notebooks on the study's tables"
 if python3 -c 'import nbclient, nbformat, ipykernel, pandas, duckdb, matplotlib' 2>/dev/null; then
   python3 scripts/run-notebooks.py --warehouse "$tmp/warehouse" --run-id ci-demo
 else

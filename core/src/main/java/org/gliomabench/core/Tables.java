@@ -178,6 +178,15 @@ public final class Tables {
     /** Threshold on score that gave pred. */
     public static final String THRESHOLD = "threshold";
     public static final String MODEL_CNN = "cnn";
+    /**
+     * Written by aggregate from the fold models' test-cohort rows (fold null, cohort "test"): the mean of
+     * the fold models' scores, predicted HGG at the mean of their thresholds.
+     */
+    public static final String MODEL_CNN_ENSEMBLE = "cnn_ensemble";
+    /** Written by aggregate: the test-cohort rows of the one fold model chosen by validation (fold null). */
+    public static final String MODEL_CNN_SELECTED = "cnn_selected";
+    /** The fold models behind a cnn_ensemble or cnn_selected row, e.g. "0,1,2,3,4" or "2". */
+    public static final String FOLD_MODELS = "fold_models";
     public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL, FOLD};
   }
 
@@ -446,7 +455,53 @@ public final class Tables {
       public static final String COUNTED = "counted";
     }
 
-    /** Paired tests on the same patients: the CNN (a) against each LLM arm and plane (b). */
+    /**
+     * The study's answer on the held-out test cohort, one row per run x model (x plane): the CNN fold
+     * ensemble, the fold chosen by validation, each LLM arm per plane and the always-HGG baseline, in display
+     * order, with their metrics and intervals and the paired tests against the reference (the ensemble).
+     * Written by aggregate (partition run_id); the report, summary.md and the notebooks open with it.
+     */
+    public static final class Headline {
+      private Headline() {}
+      public static final String NAME = "headline";
+      public static final String POSITION = "position";
+      /** cnn_ensemble, cnn_selected, llm or baseline. */
+      public static final String ROLE = "role";
+      /** How a reader names the row, e.g. "general, axial plane". */
+      public static final String LABEL = "label";
+      /** What the row is made of: the folds and threshold rule, the selected fold and why, the score. */
+      public static final String DETAIL = "detail";
+      public static final String SIMULATED = "simulated";
+      public static final String N = "n";
+      /** Metric columns: value, then _ci_low and _ci_high. */
+      public static final String ACCURACY = "accuracy";
+      public static final String SPECIFICITY = "specificity";
+      public static final String BALANCED_ACCURACY = "balanced_accuracy";
+      public static final String AUC = "auc";
+      public static final String CI_LOW_SUFFIX = "_ci_low";
+      public static final String CI_HIGH_SUFFIX = "_ci_high";
+      public static final String TP = "tp";
+      public static final String FP = "fp";
+      public static final String TN = "tn";
+      public static final String FN = "fn";
+      public static final String SCORE_SOURCE = "score_source";
+      /** The model the p-values compare this row with (the reference row has none). */
+      public static final String VERSUS = "versus";
+      public static final String MCNEMAR_P = "mcnemar_p";
+      public static final String DELONG_P = "delong_p";
+      /** The answer in one quotable sentence (the same on every row of a run). */
+      public static final String FINDING = "finding";
+      public static final String ROLE_ENSEMBLE = "cnn_ensemble";
+      public static final String ROLE_SELECTED = "cnn_selected";
+      public static final String ROLE_LLM = "llm";
+      public static final String ROLE_BASELINE = "baseline";
+    }
+
+    /**
+     * Paired tests on the same patients: a CNN model (a: each fold's model, the ensemble, the selected fold)
+     * against each LLM arm and plane (b), and the test-cohort CNN models against the always-HGG baseline
+     * (b = baseline_always_hgg, plane null).
+     */
     public static final class Comparisons {
       private Comparisons() {}
       public static final String NAME = "comparisons";

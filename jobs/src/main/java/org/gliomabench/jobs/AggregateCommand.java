@@ -33,11 +33,14 @@ public final class AggregateCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads llm_calls, patients and predictions of the run; writes the LLM arms' predictions rows\n"
-        + "(partitions run_id x model x fold, the CNN's rows untouched) and the metrics, metrics_across_folds and\n"
-        + "comparisons tables (partition run_id). Vote ties: see aggregate.vote.tie.order. The queries are\n"
-        + "in the jar under sql/ (llm_calls_latest.sql, llm_tally.sql, llm_votes.sql). Locate arms' answers are\n"
-        + "scored against the slices' tumour masks into llm_localisation, llm_centre_bias and segmentation\n"
+    return "Reads llm_calls, patients, predictions and cnn_models of the run; writes the LLM arms' predictions\n"
+        + "rows and the CNN's two answers on the test cohort, cnn_ensemble (the mean of the fold models' scores,\n"
+        + "HGG at the mean of their thresholds) and cnn_selected (the fold model validation prefers), as\n"
+        + "predictions rows (partitions run_id x model x fold, train-cnn's rows untouched); then the metrics,\n"
+        + "metrics_across_folds, comparisons and headline tables (partition run_id), registered in the catalog\n"
+        + "(deferred to the next sql / sql-server when another process holds it).\n"
+        + "Vote ties: see aggregate.vote.tie.order. The queries are in the jar under sql/ (llm_calls_latest.sql,\n"
+        + "llm_tally.sql, llm_votes.sql). Locate arms' answers are scored against the slices' tumour masks into llm_localisation, llm_centre_bias and segmentation\n"
         + "(partitions run_id x model = arm; the CNN's cnn_seg rows untouched): see docs/segmentation.md.";
   }
 
@@ -47,7 +50,13 @@ public final class AggregateCommand implements Command {
     System.out.printf("aggregate %s: %d predictions rows (%d from the LLM arms), %d metric values, %d paired "
         + "comparisons; %.1f s%n", context.runId(), s.predictionRows(), s.llmPredictionRows(), s.metrics().size(),
         s.comparisons().size(), s.seconds());
+    if (!s.headline().isEmpty()) {
+      System.out.println("  The answer (table headline; p-values: paired tests against the CNN fold ensemble):");
+      System.out.print(MetricsTable.headlineText(s.headline()));
+      System.out.println("  " + s.finding());
+    }
     if (!s.metrics().isEmpty()) {
+      System.out.println("  Every model, plane and fold:");
       System.out.print(MetricsTable.text(s.metrics(), s.simulatedArms()));
     } else {
       System.out.println("  no classification predictions in this run: segmentation and localisation tables only");

@@ -19,6 +19,8 @@ public final class Main {
 
   /** Exit status for a usage or configuration error. */
   public static final int EXIT_USAGE = 2;
+  /** Exit status when another run holds the warehouse (and the wait for it ran out). */
+  public static final int EXIT_BUSY = 5;
 
   private Main() {}
 
@@ -35,6 +37,8 @@ public final class Main {
         new org.gliomabench.jobs.finetune.FinetuneCommand(),
         new AggregateCommand(),
         new ReportCommand(),
+        new org.gliomabench.jobs.sql.SqlCommand(),
+        new org.gliomabench.jobs.sql.SqlServerCommand(),
         new StudyCommand(),
         new BenchCommand())) {
       m.put(c.name(), c);
@@ -70,19 +74,40 @@ public final class Main {
       }
       Map<String, String> userLayer = SettingsLoader.userLayer(parsed.confFile(), parsed.overrides());
       JobContext context = new JobContext(SettingsLoader.defaults().with(userLayer), userLayer, parsed.positional());
+      if (command.writesWarehouse()) {
+        context.writing(command.name());
+      }
       LOG.info("{} run_id={}", command.name(), context.runId());
       Instant start = Instant.now();
       int status = 1;
+      Thread release = new Thread(context::releaseWarehouse, "glioma-bench-release-warehouse");
+      Runtime.getRuntime().addShutdownHook(release); // a stopped run (Ctrl-C, SIGTERM) lets the warehouse go
       try {
         status = command.run(context);
+        if (status != 0 && ResourceWatchdog.reason() != null) {
+          System.err.println("glioma-bench " + command.name() + ": " + ResourceWatchdog.reason());
+        }
         return status;
       } finally {
         record(context, command, start, status);
+        context.releaseWarehouse();
+        try {
+          Runtime.getRuntime().removeShutdownHook(release);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs anyway
+        }
       }
+    } catch (WarehouseLock.BusyException e) {
+      System.err.println("glioma-bench " + command.name() + ": " + e.getMessage());
+      return EXIT_BUSY;
     } catch (ConfigException e) {
       System.err.println("glioma-bench " + command.name() + ": " + e.getMessage());
       return EXIT_USAGE;
     } catch (Exception e) {
+      if (ResourceWatchdog.reason() != null) {
+        System.err.println("glioma-bench " + command.name() + " failed: " + ResourceWatchdog.reason());
+        return 1;
+      }
       LOG.error("{} failed: {}", command.name(), e.toString(), e);
       System.err.println("glioma-bench " + command.name() + " failed: " + e);
       return 1;

@@ -19,9 +19,11 @@ public final class ReportCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads the run's metrics, comparisons, predictions, cnn_history, llm_consistency (or repeated\n"
-        + "llm_calls) and runs rows; run aggregate first. Arms whose name or model contains 'simulated'\n"
-        + "are marked SIMULATED everywhere.";
+    return "Reads the run's headline, metrics, comparisons, predictions, cnn_history, llm_consistency (or\n"
+        + "repeated llm_calls) and runs rows; run aggregate first. The page and summary.md open with the answer\n"
+        + "(the finding, the headline table, ROC / GLDR / confusion charts of the test cohort); every per-fold table\n"
+        + "and chart follows folded away. Check it in a browser with scripts/check-report-browser.py. Arms whose\n"
+        + "name or model contains 'simulated' are marked SIMULATED everywhere.";
   }
 
   @Override

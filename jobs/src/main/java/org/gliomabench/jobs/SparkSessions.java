@@ -6,7 +6,10 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 
-/** Creates the one SparkSession of a process from the settings. */
+/**
+ * Creates the one SparkSession of a process from the settings; on a cluster a {@link ResourceWatchdog} stops it
+ * when it cannot get executors that can run its tasks.
+ */
 public final class SparkSessions {
   private SparkSessions() {}
 
@@ -22,6 +25,12 @@ public final class SparkSessions {
         conf.setIfMissing(e.getKey(), e.getValue());
       }
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    // A session that exists already (tests share one) keeps its catalog; a new one gets the warehouse's.
+    if (SparkSession.getDefaultSession().isEmpty() && settings.has(ConfigKeys.WAREHOUSE)) {
+      CatalogSettings.configure(conf, settings);
+    }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    ResourceWatchdog.start(spark.sparkContext(), settings.getLong(ConfigKeys.CLUSTER_EXECUTORS_WAIT));
+    return spark;
   }
 }

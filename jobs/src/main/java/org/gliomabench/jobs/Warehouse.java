@@ -16,7 +16,10 @@ import org.apache.spark.sql.SparkSession;
  * replace only their own run's partition.
  */
 public final class Warehouse {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
   private static final String STAGING = "_staging";
+  private static final String SWAPS = "_swaps";
+  private static final String JOURNAL = ".swap";
 
   private final SparkSession spark;
   private final String root;
@@ -75,22 +78,130 @@ public final class Warehouse {
     return spark.read().parquet(path(table));
   }
 
-  /** Replaces the whole table: written to a staging folder first, then swapped in. */
+  /**
+   * Replaces the whole table: written to a staging folder first, then swapped in. The swap is journalled under
+   * {@code _swaps/} so that a process that dies between moving the old table aside and moving the new one in
+   * leaves nothing missing: the next writer ({@link #recoverInterruptedSwaps}) finishes the swap.
+   */
   public void replace(String table, Dataset<Row> data) {
-    FileSystem fs = fileSystem();
     Path staging = new Path(root + "/" + STAGING + "/" + table + "-" + UUID.randomUUID());
     data.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
-    Path target = new Path(path(table));
+    Swap swap = new Swap(table, staging, new Path(root + "/" + SWAPS + "/" + table + ".old-" + UUID.randomUUID()));
     try {
-      if (fs.exists(target) && !fs.delete(target, true)) {
-        throw new IOException("cannot delete the old " + target);
+      swap.journal();
+      swap.moveOldAside();
+      swap.moveNewIn();
+      swap.cleanUp();
+    } catch (IOException e) {
+      throw new UncheckedIOException("swapping in table " + table + " failed; the new data is kept at " + staging
+          + " and the next run finishes the swap", e);
+    }
+  }
+
+  /**
+   * Finishes swaps that a dead process left half done (see {@link #replace}): the new data goes in, the old is
+   * removed. Call it holding the warehouse lock, before writing. Returns the tables it repaired.
+   */
+  public java.util.List<String> recoverInterruptedSwaps() {
+    java.util.List<String> repaired = new java.util.ArrayList<>();
+    FileSystem fs = fileSystem();
+    Path dir = new Path(root + "/" + SWAPS);
+    try {
+      if (!fs.exists(dir)) {
+        return repaired;
       }
-      fs.mkdirs(target.getParent());
-      if (!fs.rename(staging, target)) {
-        throw new IOException("cannot move " + staging + " to " + target);
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+        String name = f.getPath().getName();
+        if (!name.endsWith(JOURNAL)) {
+          continue;
+        }
+        Swap swap = Swap.read(this, fs, f.getPath());
+        if (swap == null) {
+          fs.delete(f.getPath(), false); // the journal itself was cut short: nothing had moved yet
+          continue;
+        }
+        if (fs.exists(swap.staging)) {
+          swap.moveOldAside();
+          swap.moveNewIn();
+        } else if (!fs.exists(swap.target()) && fs.exists(swap.old)) {
+          fs.rename(swap.old, swap.target()); // the new data is gone: keep the old rather than nothing
+        }
+        swap.cleanUp();
+        LOG.warn("table {}: finished a replacement that an earlier process left half done", swap.table);
+        repaired.add(swap.table);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("swapping in table " + table + " failed; the new data is kept at " + staging, e);
+      throw new UncheckedIOException("cannot recover the interrupted table swaps under " + dir, e);
+    }
+    return repaired;
+  }
+
+  /** One table replacement's steps, journalled first so that any of them can be redone. */
+  final class Swap {
+    final String table;
+    final Path staging;
+    final Path old;
+
+    Swap(String table, Path staging, Path old) {
+      this.table = table;
+      this.staging = staging;
+      this.old = old;
+    }
+
+    Path target() {
+      return new Path(path(table));
+    }
+
+    Path journalPath() {
+      return new Path(root + "/" + SWAPS + "/" + table + JOURNAL);
+    }
+
+    void journal() throws IOException {
+      FileSystem fs = fileSystem();
+      Path tmp = new Path(root + "/" + SWAPS + "/_tmp-" + UUID.randomUUID());
+      try (java.io.OutputStream out = fs.create(tmp, false)) {
+        out.write((table + "\n" + staging + "\n" + old + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (fs.exists(journalPath())) {
+        fs.delete(journalPath(), false);
+      }
+      if (!fs.rename(tmp, journalPath())) {
+        throw new IOException("cannot write the swap journal " + journalPath());
+      }
+    }
+
+    void moveOldAside() throws IOException {
+      FileSystem fs = fileSystem();
+      if (fs.exists(target()) && !fs.rename(target(), old)) {
+        throw new IOException("cannot move the old " + target() + " aside to " + old);
+      }
+    }
+
+    void moveNewIn() throws IOException {
+      FileSystem fs = fileSystem();
+      fs.mkdirs(target().getParent());
+      if (!fs.rename(staging, target())) {
+        throw new IOException("cannot move " + staging + " to " + target());
+      }
+    }
+
+    void cleanUp() throws IOException {
+      FileSystem fs = fileSystem();
+      if (fs.exists(old)) {
+        fs.delete(old, true);
+      }
+      fs.delete(journalPath(), false);
+    }
+
+    static Swap read(Warehouse w, FileSystem fs, Path journal) throws IOException {
+      String[] lines;
+      try (java.io.InputStream in = fs.open(journal)) {
+        lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+      }
+      if (lines.length < 3 || lines[2].isBlank()) {
+        return null;
+      }
+      return w.new Swap(lines[0], new Path(lines[1]), new Path(lines[2]));
     }
   }
 

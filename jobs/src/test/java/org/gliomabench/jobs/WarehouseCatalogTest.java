@@ -16,7 +16,7 @@ class WarehouseCatalogTest {
   Path tmp;
 
   @Test
-  void registersPartitionedAndPlainTablesAndFollowsNewPartitions() {
+  void registersPartitionedAndPlainTablesAndSeesNewPartitionsWithoutRegisteringAgain() {
     SparkSession spark = SharedSpark.session();
     Warehouse w = new Warehouse(spark, tmp.resolve("wh").toString());
     Dataset<Row> two = spark.sql("SELECT 'r1' AS run_id, 'cnn' AS model, 1 AS x UNION ALL SELECT 'r1', 'llm', 2");
@@ -28,8 +28,10 @@ class WarehouseCatalogTest {
     assertEquals(2, spark.sql("SELECT * FROM catalog_test.scores WHERE run_id = 'r1'").count());
     assertEquals(1, spark.sql("SELECT * FROM catalog_test.plain").count());
 
-    // A later run adds partitions; registering again makes them visible.
+    // A later run adds partitions: readers list the folders, so they are visible without registering again.
     w.overwriteRunPartitions("scores", spark.sql("SELECT 'r2' AS run_id, 'cnn' AS model, 3 AS x"), "run_id", "model");
+    spark.sql("REFRESH TABLE catalog_test.scores");
+    assertEquals(3, spark.sql("SELECT * FROM catalog_test.scores").count());
     WarehouseCatalog.register(w, "catalog_test", "scores");
     assertEquals(3, spark.sql("SELECT * FROM catalog_test.scores").count());
     assertEquals(3, spark.sql("SELECT x FROM catalog_test.scores WHERE run_id = 'r2' AND model = 'cnn'").first().getInt(0));

@@ -15,8 +15,29 @@ public final class ConfigKeys {
   public static final String RUN_ID = "run.id";
   /** Spark SQL database the result tables are registered in. */
   public static final String DATABASE = "warehouse.database";
+  /**
+   * Where the catalog of {@link #DATABASE} lives. {@code warehouse}: an embedded Hive metastore (Derby) under
+   * {@code <warehouse>/_catalog/}, so that any later Spark session given the warehouse sees the tables; a
+   * catalog implementation or metastore URI in Spark's own settings (a cluster's spark-defaults.conf,
+   * hive-site.xml, --conf) wins, and a warehouse on a remote file system without one falls back to
+   * {@code session}. {@code spark}: Spark's own settings only. {@code session}: Spark's in-memory catalog,
+   * gone when the process ends (sql and sql-server register the warehouse's tables at start).
+   */
+  public static final String CATALOG = "warehouse.catalog";
   /** Master used when the job is not started by spark-submit (local runs). */
   public static final String SPARK_MASTER = "spark.master";
+  /**
+   * Seconds a writing command waits for another run that holds the warehouse ({@code <warehouse>/_lock}) before
+   * it refuses (exit status 5); 0 refuses at once.
+   */
+  public static final String WAREHOUSE_LOCK_WAIT = "warehouse.lock.wait.seconds";
+  /** Seconds after which a lock its holder stopped touching (a killed run) is taken over. */
+  public static final String WAREHOUSE_LOCK_STALE = "warehouse.lock.stale.seconds";
+  /**
+   * On a cluster: seconds that work may wait with no task running (no executor can be had, or none can take a
+   * task) before the job is stopped with a message naming what it asked for. 0 waits forever, as Spark does.
+   */
+  public static final String CLUSTER_EXECUTORS_WAIT = "cluster.executors.wait.seconds";
   /** Base seed; stages derive their own seeds from it unless given one. */
   public static final String SEED = "study.seed";
 
@@ -272,6 +293,18 @@ public final class ConfigKeys {
   public static final String REPORT_CHART_SIZE = "report.chart.size";
   /** Patients drawn as segmentation overlays (largest axial tumour slice); 0 for none. */
   public static final String REPORT_SEG_OVERLAYS = "report.seg.overlays";
+
+  // ---- sql / sql-server -----------------------------------------------------------------------------
+  /** sql: how result rows are printed: table (aligned, with a header), tsv or csv. */
+  public static final String SQL_OUTPUT = "sql.output";
+  /** sql: at most this many rows are printed per statement (the rest are counted, not shown). */
+  public static final String SQL_MAX_ROWS = "sql.max.rows";
+  /** sql, sql-server: re-register every warehouse table at start, not only those missing from the catalog. */
+  public static final String SQL_REFRESH = "sql.refresh";
+  /** sql-server: the address the Thrift JDBC server binds to (loopback by default: it has no authentication). */
+  public static final String SQL_SERVER_HOST = "sql.server.host";
+  /** sql-server: the Thrift JDBC server's port. */
+  public static final String SQL_SERVER_PORT = "sql.server.port";
 
 
 

@@ -1,8 +1,8 @@
 package org.gliomabench.core.model;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.dnnl.IntMemoryMap;
@@ -26,13 +26,18 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <p>Arrays are the FLOAT, C-order, default-stride arrays DL4J hands the layer: src and diff_dst in the layer's
  * layout (NDHWC or NCDHW), diff_weights in DL4J's [oC, iC, kD, kH, kW] order (oneDNN's oidhw), diff_bias [oC].
- * oneDNN reads and writes them in place. Primitives are cached per shape and OpenMP thread count; each thread
- * has its own stream.
+ * oneDNN reads and writes them in place. Primitives are cached per thread, shape and OpenMP thread count; each
+ * thread has its own stream.
  */
 final class OneDnnConv3dWeightGradient {
   private static final engine ENGINE;
   private static final boolean AVAILABLE;
-  private static final Map<Key, Plan> PLANS = new ConcurrentHashMap<>();
+  /**
+   * Per thread: two Spark workers of one executor running the same primitive at once corrupted each other's
+   * gradients now and then (runs with two concurrent workers stopped being bit-for-bit repeatable; one
+   * primitive per thread made them so again), so primitives are never shared between threads.
+   */
+  private static final ThreadLocal<Map<Key, Plan>> PLANS = ThreadLocal.withInitial(HashMap::new);
 
   static {
     engine e = null;
@@ -89,7 +94,7 @@ final class OneDnnConv3dWeightGradient {
     // meet at barriers; fewer threads hang them), and DL4J's Spark workers set their own per thread.
     int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     Key key = new Key(srcDims, dstDims, diffWeights.shape(), diffBias != null, padding, channelsLast, threads);
-    Plan plan = PLANS.computeIfAbsent(key, OneDnnConv3dWeightGradient::plan);
+    Plan plan = PLANS.get().computeIfAbsent(key, OneDnnConv3dWeightGradient::plan);
     memory.format_tag tag = channelsLast ? memory.format_tag.ndhwc : memory.format_tag.ncdhw;
     stream s = STREAMS.get();
     try (IntMemoryMap args = new IntMemoryMap();

@@ -135,6 +135,51 @@ class FirstLayerConvolution3DTest {
     }
   }
 
+  /**
+   * Two Spark workers in one executor train at once on their own threads; layer 0's gradients must be exactly
+   * those each computes alone (a shared oneDNN primitive once let them corrupt each other now and then).
+   */
+  @Test
+  @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void concurrentWorkersGetTheGradientsEachComputesAlone() throws Exception {
+    CnnSpec spec = CnnSpec.of(new int[] {4, 16, 24, 24}, 1e-3, 42);
+    MultiLayerNetwork[] nets = {network(spec, true), network(spec, true)};
+    DataSet[] data = {batch(spec, 2, 11), batch(spec, 2, 12)};
+    INDArray[] alone = new INDArray[2];
+    NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+    int before = ops.ompGetMaxThreads();
+    try {
+      ops.setOmpNumThreads(1);
+      for (int w = 0; w < 2; w++) {
+        alone[w] = gradient(nets[w], data[w]).gradient().dup();
+      }
+    } finally {
+      ops.setOmpNumThreads(before);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> mismatches = new java.util.ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        int worker = w;
+        mismatches.add(pool.submit(() -> {
+          ops.setOmpNumThreads(1); // as WorkerThreads does on each worker's task thread
+          int bad = 0;
+          for (int i = 0; i < 25; i++) {
+            if (!alone[worker].equals(gradient(nets[worker], data[worker]).gradient())) {
+              bad++;
+            }
+          }
+          return bad;
+        }));
+      }
+      for (int w = 0; w < 2; w++) {
+        assertEquals(0, mismatches.get(w).get(), "worker " + w + ": concurrent gradients that differ from its own alone");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void onlyLayerZeroTakesTheWeightsOnlyPath() {
     MultiLayerConfiguration conf = GliomaCnn.configuration(SPEC);

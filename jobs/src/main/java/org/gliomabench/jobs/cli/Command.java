@@ -25,6 +25,14 @@ public interface Command {
     return "";
   }
 
+  /**
+   * Whether the command writes to the warehouse, and so holds its lock while it runs ({@code WarehouseLock}:
+   * one writer at a time). Commands that only read it say false.
+   */
+  default boolean writesWarehouse() {
+    return true;
+  }
+
   /** Runs the command; the return value is the process exit status. */
   int run(JobContext context) throws Exception;
 }

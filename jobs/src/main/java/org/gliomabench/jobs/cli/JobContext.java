@@ -7,6 +7,7 @@ import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.SparkSessions;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.WarehouseLock;
 
 /**
  * What a command runs with: the layered settings, its positional arguments, the run id, and (created on
@@ -21,10 +22,13 @@ public final class JobContext {
   private final String runId;
   private final Session session;
 
-  /** The Spark session and warehouse, opened once and shared with derived contexts. */
+  /** The Spark session and warehouse (and its lock), opened once and shared with derived contexts. */
   private static final class Session {
     SparkSession spark;
     Warehouse warehouse;
+    WarehouseLock lock;
+    /** What the lock names as its holder; null: this process only reads the warehouse (takes no lock). */
+    String lockHolder;
   }
 
   public JobContext(Settings settings, List<String> positional) {
@@ -64,12 +68,43 @@ public final class JobContext {
     }
   }
 
+  /**
+   * The warehouse; a writing command first takes its lock ({@link WarehouseLock}: one writer at a time) and
+   * finishes any table swap a dead process left half done.
+   */
   public Warehouse warehouse() {
     synchronized (session) {
       if (session.warehouse == null) {
-        session.warehouse = new Warehouse(spark(), settings.get(ConfigKeys.WAREHOUSE));
+        Warehouse w = new Warehouse(spark(), settings.get(ConfigKeys.WAREHOUSE));
+        if (session.lockHolder != null) {
+          session.lock = WarehouseLock.acquire(w.fileSystem(), w.root(), WarehouseLock.describe(session.lockHolder),
+              settings.getLong(ConfigKeys.WAREHOUSE_LOCK_WAIT), settings.getLong(ConfigKeys.WAREHOUSE_LOCK_STALE));
+          w.recoverInterruptedSwaps();
+        }
+        session.warehouse = w;
       }
       return session.warehouse;
+    }
+  }
+
+  /**
+   * Makes this context's process a writer of the warehouse: {@link #warehouse()} will take its lock, naming
+   * {@code command} and the run id as the holder. Main does this for every command that writes tables.
+   */
+  public JobContext writing(String command) {
+    synchronized (session) {
+      session.lockHolder = "run " + runId + " (" + command + ")";
+    }
+    return this;
+  }
+
+  /** Releases the warehouse lock, if this context took it (at the end of the command). */
+  public void releaseWarehouse() {
+    synchronized (session) {
+      if (session.lock != null) {
+        session.lock.close();
+        session.lock = null;
+      }
     }
   }
 

@@ -114,9 +114,9 @@ public final class FoldTrainer {
       master.deleteTempFiles(jsc);
 
       jsc.setJobDescription("train-cnn fold " + fold + " epoch " + epoch + " scoring");
-      Metrics val = metrics(CnnScorer.score(jsc, sparkNet, volumes.examples(), split.validation(), options.batchSize()), labels);
+      Metrics val = metrics(CnnScorer.score(jsc, net, volumes.examples(), split.validation(), options.batchSize()), labels);
       Metrics tr = options.trainMetrics()
-          ? metrics(CnnScorer.score(jsc, sparkNet, volumes.examples(), split.trainIds(), options.batchSize()), labels)
+          ? metrics(CnnScorer.score(jsc, net, volumes.examples(), split.trainIds(), options.batchSize()), labels)
           : Metrics.NONE;
       double seconds = (System.nanoTime() - t0) / 1e9;
       EpochRecord record = new EpochRecord(fold, epoch, fitLoss, tr.loss, tr.accuracy, tr.auc, val.loss, val.accuracy,
@@ -148,10 +148,9 @@ public final class FoldTrainer {
       throw new IllegalStateException("fold " + fold + ": no epoch had a usable validation " + options.criterion().code());
     }
     MultiLayerNetwork kept = store.readBest(best.epoch());
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, kept, masters.create(options.seed(), jsc));
     jsc.setJobDescription("train-cnn fold " + fold + " scoring the kept model");
-    Map<String, Double> val = CnnScorer.score(jsc, sparkNet, volumes.examples(), split.validation(), options.batchSize());
-    Map<String, Double> test = CnnScorer.score(jsc, sparkNet, volumes.examples(), split.test(), options.batchSize());
+    Map<String, Double> val = CnnScorer.score(jsc, kept, volumes.examples(), split.validation(), options.batchSize());
+    Map<String, Double> test = CnnScorer.score(jsc, kept, volumes.examples(), split.test(), options.batchSize());
     double threshold = options.fixedThreshold() != null ? options.fixedThreshold() : youden(val, labels);
     Map<String, Double> all = new HashMap<>(val);
     all.putAll(test);

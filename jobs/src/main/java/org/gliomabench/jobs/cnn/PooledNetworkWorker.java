@@ -46,8 +46,22 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
     this.releaseResults = releaseResults;
   }
 
+  /** GPU addresses already named in this JVM's log (one line per address, not per split). */
+  private static final java.util.Set<String> NAMED_GPUS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Names the GPU Spark's resource scheduling gave this task (once per address and JVM). */
+  static void nameTaskGpu() {
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    org.apache.spark.resource.ResourceInformation gpu = task == null ? null : task.resourcesJMap().get("gpu");
+    if (gpu != null && NAMED_GPUS.add(String.join(",", gpu.addresses()))) {
+      org.slf4j.LoggerFactory.getLogger(PooledNetworkWorker.class).info("training worker (task {} of stage {}) holds GPU {}",
+          task.partitionId(), task.stageId(), java.util.Arrays.toString(gpu.addresses()));
+    }
+  }
+
   @Override
   public MultiLayerNetwork getInitialModel() {
+    nameTaskGpu();
     NetBroadcastTuple tuple = broadcast.getValue();
     if (!reuse || tuple.getUpdaterState() == null) {
       return super.getInitialModel();
@@ -66,6 +80,7 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
 
   @Override
   public ComputationGraph getInitialModelGraph() {
+    nameTaskGpu();
     NetBroadcastTuple tuple = broadcast.getValue();
     if (!reuse || tuple.getUpdaterState() == null) {
       return super.getInitialModelGraph();

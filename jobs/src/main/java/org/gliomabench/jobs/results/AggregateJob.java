@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
 import org.gliomabench.core.Tables.Predictions;
@@ -31,6 +32,7 @@ import org.gliomabench.jobs.WarehouseCatalog;
 import org.gliomabench.jobs.results.ResultRows.AcrossFolds;
 import org.gliomabench.jobs.results.ResultRows.Comparison;
 import org.gliomabench.jobs.results.ResultRows.Group;
+import org.gliomabench.jobs.results.ResultRows.HeadlineRow;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;
 import org.gliomabench.jobs.results.ResultRows.Prediction;
 import org.slf4j.Logger;
@@ -39,17 +41,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's run_id x arm x fold
  * partitions only, the layout the CNN writes too; the CNN's rows stay), the locate arms' localisation
- * ({@link LocalisationJob}: llm_localisation, llm_centre_bias, the LLM rows of segmentation), then metrics, metrics_across_folds and comparisons (this run's partition only),
- * registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
+ * ({@link LocalisationJob}: llm_localisation, llm_centre_bias, the LLM rows of segmentation), the CNN's
+ * answers on the test cohort ({@link CnnTestModels}: cnn_ensemble and cnn_selected predictions rows), then
+ * metrics, metrics_across_folds, comparisons and the headline ({@link HeadlineTable}) (this run's partition
+ * only), registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
  */
 public final class AggregateJob {
   private static final Logger LOG = LoggerFactory.getLogger(AggregateJob.class);
-
-  /** The tables aggregate registers (inputs included, so that analysts see every table of a study). */
-  public static final String[] CATALOG_TABLES = {Patients.NAME, Tables.LlmCalls.NAME,
-      Tables.CnnHistory.NAME, Tables.LlmConsistency.NAME, Predictions.NAME, Metrics.NAME,
-      MetricsAcrossFolds.NAME, Comparisons.NAME, Tables.LlmLocalisation.NAME, Tables.CentreBias.NAME,
-      Tables.Segmentation.NAME, Tables.SegHistory.NAME, Tables.SegModels.NAME, Tables.Runs.NAME};
 
   private final Settings settings;
   private final Warehouse warehouse;
@@ -62,7 +60,8 @@ public final class AggregateJob {
   }
 
   public record Summary(long llmPredictionRows, int predictionRows, List<MetricValue> metrics,
-      List<Comparison> comparisons, Set<String> simulatedArms, LocalisationJob.Summary localisation, double seconds) {}
+      List<Comparison> comparisons, Set<String> simulatedArms, LocalisationJob.Summary localisation,
+      List<HeadlineRow> headline, String finding, double seconds) {}
 
   public Summary run() {
     long t0 = System.nanoTime();
@@ -91,8 +90,21 @@ public final class AggregateJob {
       }
       // A segmentation-only run (train-seg and/or locate arms): nothing to classify, the tables are written.
       LOG.info("aggregate {}: no classification predictions; segmentation and localisation only", runId);
-      WarehouseCatalog.register(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"), CATALOG_TABLES);
-      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, (System.nanoTime() - t0) / 1e9);
+      WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"));
+      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null,
+          (System.nanoTime() - t0) / 1e9);
+    }
+    // The CNN's answers on the test cohort (fold ensemble, fold selected by validation), from train-cnn's rows.
+    CnnTestModels.Result cnnTest = CnnTestModels.of(predictions, readCnnModels());
+    if (!cnnTest.isEmpty()) {
+      LOG.info("aggregate {}: {} test patients scored by the CNN fold ensemble ({}); selected: {}", runId,
+          cnnTest.ensemble().size(), cnnTest.ensembleDetail(), cnnTest.selectedDetail());
+      List<Prediction> rows = new ArrayList<>(cnnTest.ensemble());
+      rows.addAll(cnnTest.selected());
+      warehouse.overwriteRunPartitions(Predictions.NAME, warehouse.spark().createDataFrame(
+          ResultSchemas.cnnTestRows(runId, rows, cnnTest), ResultSchemas.CNN_TEST_PREDICTIONS).coalesce(1),
+          Predictions.PARTITION_COLUMNS);
+      predictions = readPredictions();
     }
     Bootstrap bootstrap = new Bootstrap(
         settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, Bootstrap.DEFAULT_RESAMPLES),
@@ -104,6 +116,9 @@ public final class AggregateJob {
     metrics.addAll(calculator.baseline(labelsByCohortFold()));
     List<AcrossFolds> acrossFolds = MetricsCalculator.acrossFolds(metrics);
     List<Comparison> comparisons = MetricsCalculator.comparisons(predictions);
+    Set<String> simulated = simulatedArms();
+    List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest);
+    String finding = HeadlineTable.finding(headline);
 
     SparkSession spark = warehouse.spark();
     write(Metrics.NAME, spark.createDataFrame(ResultSchemas.metricRows(runId, metrics), ResultSchemas.METRICS));
@@ -111,8 +126,9 @@ public final class AggregateJob {
         spark.createDataFrame(ResultSchemas.acrossFoldRows(runId, acrossFolds), ResultSchemas.ACROSS_FOLDS));
     write(Comparisons.NAME,
         spark.createDataFrame(ResultSchemas.comparisonRows(runId, comparisons), ResultSchemas.COMPARISONS));
-    WarehouseCatalog.register(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"), CATALOG_TABLES);
-    return new Summary(llmRows, predictions.size(), metrics, comparisons, simulatedArms(), localisation,
+    write(Headline.NAME, spark.createDataFrame(HeadlineTable.sparkRows(runId, headline, finding), HeadlineTable.SCHEMA));
+    WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"));
+    return new Summary(llmRows, predictions.size(), metrics, comparisons, simulated, localisation, headline, finding,
         (System.nanoTime() - t0) / 1e9);
   }
 
@@ -128,6 +144,7 @@ public final class AggregateJob {
     Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
         .filter(col(Tables.RUN_ID).equalTo(runId));
     boolean hasSource = Arrays.asList(p.columns()).contains(LlmVotes.SCORE_SOURCE);
+    boolean hasThreshold = Arrays.asList(p.columns()).contains(Predictions.THRESHOLD);
     List<Prediction> out = new ArrayList<>();
     int skipped = 0;
     for (Row r : p.collectAsList()) {
@@ -152,12 +169,37 @@ public final class AggregateJob {
           fold == null ? null : ((Number) fold).intValue(), patient, ((Number) label).intValue(),
           score == null ? null : ((Number) score).doubleValue(), ((Number) pred).intValue(),
           hasSource && r.getAs(LlmVotes.SCORE_SOURCE) != null ? r.getAs(LlmVotes.SCORE_SOURCE)
-              : Predictions.MODEL_CNN.equals(model) ? "p_hgg" : null));
+              : Predictions.MODEL_CNN_ENSEMBLE.equals(model) ? ResultRows.SCORE_FOLD_MEAN
+              : MetricsCalculator.isCnn(model) ? ResultRows.SCORE_P_HGG : null,
+          hasThreshold && r.getAs(Predictions.THRESHOLD) != null ? ((Number) r.getAs(Predictions.THRESHOLD)).doubleValue() : null));
     }
     if (skipped > 0) {
       LOG.warn("{} predictions rows of run {} were left out of the metrics (see the warnings above)", skipped, runId);
     }
     return out;
+  }
+
+  /** This run's cnn_models rows (empty when train-cnn has not written any). */
+  private List<CnnTestModels.FoldModel> readCnnModels() {
+    if (!warehouse.exists(Tables.CnnModels.NAME)) {
+      return List.of();
+    }
+    Dataset<Row> m = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Tables.CnnModels.NAME))
+        .filter(col(Tables.RUN_ID).equalTo(runId));
+    List<String> cols = Arrays.asList(m.columns());
+    List<CnnTestModels.FoldModel> out = new ArrayList<>();
+    for (Row r : m.collectAsList()) {
+      out.add(new CnnTestModels.FoldModel(((Number) r.getAs(Tables.FOLD)).intValue(),
+          cols.contains(Tables.CnnModels.CRITERION) ? r.getAs(Tables.CnnModels.CRITERION) : null,
+          number(r, cols, Tables.CnnModels.VAL_LOSS), number(r, cols, Tables.CnnModels.VAL_AUC),
+          number(r, cols, Tables.CnnModels.THRESHOLD)));
+    }
+    return out;
+  }
+
+  private static Double number(Row r, List<String> cols, String column) {
+    Object v = cols.contains(column) ? r.getAs(column) : null;
+    return v == null ? null : ((Number) v).doubleValue();
   }
 
   private static boolean binary(Object v) {

@@ -93,23 +93,32 @@ public final class MetricsCalculator {
     return out;
   }
 
+  /** The CNN's models: each fold's, and aggregate's two answers on the test cohort. */
+  static final java.util.Set<String> CNN_MODELS = java.util.Set.of(Predictions.MODEL_CNN,
+      Predictions.MODEL_CNN_ENSEMBLE, Predictions.MODEL_CNN_SELECTED);
+
+  static boolean isCnn(String model) {
+    return CNN_MODELS.contains(model);
+  }
+
   /**
-   * McNemar (exact) and DeLong for the CNN against every LLM arm and plane, on the patients both
-   * predicted: for each CNN group (cohort, fold), the LLM rows of the same cohort and patients.
+   * McNemar (exact) and DeLong for each CNN model against every LLM arm and plane, on the patients both
+   * predicted: for each CNN group (cohort, fold), the LLM rows of the same cohort and patients. The CNN's
+   * test-cohort answers (ensemble, selected fold) are also compared with the always-HGG baseline.
    */
   public static List<Comparison> comparisons(List<Prediction> predictions) {
     Map<Group, List<Prediction>> groups = groups(predictions);
     // LLM rows by (model, plane, cohort), then patient: an LLM arm has no folds of its own.
     Map<List<String>, Map<String, Prediction>> llm = new TreeMap<>(Comparator.comparing(Object::toString));
     for (Prediction p : predictions) {
-      if (!Predictions.MODEL_CNN.equals(p.model()) && p.plane() != null) {
+      if (!isCnn(p.model()) && p.plane() != null) {
         llm.computeIfAbsent(java.util.Arrays.asList(p.model(), p.plane(), p.cohort()), k -> new TreeMap<>())
             .put(p.patientId(), p);
       }
     }
     List<Comparison> out = new ArrayList<>();
     groups.forEach((cnnGroup, cnnRows) -> {
-      if (!Predictions.MODEL_CNN.equals(cnnGroup.model())) {
+      if (!isCnn(cnnGroup.model())) {
         return;
       }
       cnnRows.sort(BY_PATIENT);
@@ -130,6 +139,18 @@ public final class MetricsCalculator {
           out.add(compare(cnnGroup, key.get(0), key.get(1), a, b));
         }
       });
+      if (!Predictions.MODEL_CNN.equals(cnnGroup.model())) {
+        MajorityBaseline always = MajorityBaseline.alwaysHgg();
+        int[] pred = always.predictions(cnnRows.size());
+        double[] score = always.scores(cnnRows.size());
+        List<Prediction> b = new ArrayList<>();
+        for (int i = 0; i < cnnRows.size(); i++) {
+          Prediction p = cnnRows.get(i);
+          b.add(new Prediction(Results.Metrics.BASELINE_MODEL, null, p.cohort(), null, p.patientId(), p.label(),
+              score[i], pred[i], BASELINE_SCORE_SOURCE, null));
+        }
+        out.add(compare(cnnGroup, Results.Metrics.BASELINE_MODEL, null, cnnRows, b));
+      }
     });
     return out;
   }

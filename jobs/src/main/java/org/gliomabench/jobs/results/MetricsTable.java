@@ -70,6 +70,36 @@ public final class MetricsTable {
     return sb.toString();
   }
 
+  /** The headline as console text: one line per row, value [interval] per metric, n and the paired tests. */
+  public static String headlineText(List<ResultRows.HeadlineRow> rows) {
+    StringBuilder sb = new StringBuilder(String.format("  %-40s %4s", "test cohort", "n"));
+    HeadlineTable.METRICS.forEach(m -> sb.append(String.format(" %-20s", m == Metric.BALANCED_ACCURACY ? "balanced accuracy" : m.id())));
+    sb.append(String.format(" %9s %9s%n", "McNemar p", "DeLong p"));
+    for (ResultRows.HeadlineRow r : rows) {
+      sb.append(String.format("  %-40s %4d", r.label() + (r.simulated() ? " [SIMULATED]" : ""), r.n()));
+      HeadlineTable.METRICS.forEach(m -> sb.append(String.format(" %-20s", withInterval(r.metrics().get(m.id())))));
+      sb.append(String.format(" %9s %9s%n", r.versus() == null ? "-" : HeadlineTable.p(r.mcnemarP()),
+          r.versus() == null ? "-" : HeadlineTable.p(r.delongP())));
+    }
+    return sb.toString();
+  }
+
+  /** The headline as a Markdown table (summary.md). */
+  public static String headlineMarkdown(List<ResultRows.HeadlineRow> rows) {
+    StringBuilder sb = new StringBuilder("| test cohort | n |");
+    HeadlineTable.METRICS.forEach(m -> sb.append(' ').append(m == Metric.BALANCED_ACCURACY ? "balanced accuracy" : m.id()).append(" |"));
+    sb.append(" McNemar p | DeLong p |\n|---|---|");
+    HeadlineTable.METRICS.forEach(m -> sb.append("---|"));
+    sb.append("---|---|\n");
+    for (ResultRows.HeadlineRow r : rows) {
+      sb.append("| ").append(r.label()).append(r.simulated() ? " **[SIMULATED]**" : "").append(" | ").append(r.n()).append(" |");
+      HeadlineTable.METRICS.forEach(m -> sb.append(' ').append(withInterval(r.metrics().get(m.id()))).append(" |"));
+      sb.append(' ').append(r.versus() == null ? "" : HeadlineTable.p(r.mcnemarP())).append(" | ")
+          .append(r.versus() == null ? "" : HeadlineTable.p(r.delongP())).append(" |\n");
+    }
+    return sb.toString();
+  }
+
   public static String withInterval(MetricValue v) {
     if (v == null || v.value() == null) {
       return "n/a";

@@ -100,6 +100,10 @@ public final class ReportCharts {
 
   /** ROC curves: name -> (labels, scores), with the chance diagonal. */
   public byte[] roc(String title, Map<String, RocInput> curves) {
+    return rocChart(title, curves, width, height);
+  }
+
+  private byte[] rocChart(String title, Map<String, RocInput> curves, int w, int h) {
     XYSeriesCollection data = new XYSeriesCollection();
     curves.forEach((name, in) -> {
       XYSeries s = new XYSeries(String.format(java.util.Locale.ROOT, "%s (AUC %.3f)", name,
@@ -122,13 +126,70 @@ public final class ReportCharts {
     r.setSeriesPaint(data.getSeriesCount() - 1, Color.GRAY);
     r.setSeriesStroke(data.getSeriesCount() - 1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
         1f, new float[] {4f, 4f}, 0f));
-    return png(chart);
+    return png(chart, w, h);
   }
 
   public record RocInput(int[] labels, double[] scores) {}
 
+  /**
+   * GLDR per patient for several arm-plane columns side by side: one dot per patient (jittered within its
+   * column), coloured by the true grade, with the 0.5 line: a column whose red and blue dots separate
+   * across the line tells HGG from LGG.
+   */
+  public byte[] gldrStrip(String title, List<String> columns, List<List<double[]>> gldrAndLabel, int w, int h) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYSeries hgg = new XYSeries("HGG (true)", false, true);
+    XYSeries lgg = new XYSeries("LGG (true)", false, true);
+    for (int c = 0; c < columns.size(); c++) {
+      List<double[]> points = gldrAndLabel.get(c);
+      for (int i = 0; i < points.size(); i++) {
+        // Deterministic jitter: patients spread evenly across 60 % of the column.
+        double x = c + (points.size() == 1 ? 0 : -0.3 + 0.6 * i / (points.size() - 1));
+        (points.get(i)[1] == 1 ? hgg : lgg).add(x, points.get(i)[0]);
+      }
+    }
+    data.addSeries(hgg);
+    data.addSeries(lgg);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+    r.setSeriesPaint(0, HGG);
+    r.setSeriesPaint(1, LGG);
+    r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-4, -4, 8, 8));
+    r.setSeriesShape(1, new java.awt.geom.Rectangle2D.Double(-4, -4, 8, 8));
+    SymbolAxis x = new SymbolAxis(null, columns.toArray(new String[0]));
+    x.setRange(-0.6, columns.size() - 0.4);
+    x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, columns.size() > 4 ? 9 : 11));
+    NumberAxis y = new NumberAxis("GLDR = HGG / (HGG + LGG) slices");
+    y.setRange(-0.03, 1.05);
+    XYPlot plot = new XYPlot(data, x, y, r);
+    ValueMarker half = new ValueMarker(0.5, Color.BLACK, new BasicStroke(1.2f));
+    half.setLabel("HGG above, LGG below  ");
+    half.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+    half.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+    plot.addRangeMarker(half);
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.setDomainGridlinesVisible(false);
+    return encode(chart, w, h);
+  }
+
+  /** ROC curves at a given size (the report's first screen). */
+  public byte[] roc(String title, Map<String, RocInput> curves, int w, int h) {
+    return rocChart(title, curves, w, h);
+  }
+
+  /** A 2 x 2 confusion matrix at a given size (the report's first screen). */
+  public byte[] confusion(String title, ConfusionCounts c, int w, int h) {
+    return confusionChart(title, c, w, h);
+  }
+
   /** A 2 x 2 confusion matrix as a heat map with the counts written in the cells. */
   public byte[] confusion(String title, ConfusionCounts c) {
+    return confusionChart(title, c, Math.min(width, 480), Math.min(height, 420));
+  }
+
+  private byte[] confusionChart(String title, ConfusionCounts c, int w, int h) {
     // x: predicted (0 LGG, 1 HGG); y: true (0 LGG, 1 HGG)
     double[][] xyz = {{0, 1, 0, 1}, {0, 0, 1, 1}, {c.tn(), c.fp(), c.fn(), c.tp()}};
     DefaultXYZDataset data = new DefaultXYZDataset();
@@ -146,12 +207,13 @@ public final class ReportCharts {
     String[] cell = {"TN ", "FP ", "FN ", "TP "};
     for (int k = 0; k < 4; k++) {
       XYTextAnnotation a = new XYTextAnnotation(cell[k] + (int) xyz[2][k], xyz[0][k], xyz[1][k]);
-      a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
+      a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, Math.min(22, w / 20))));
       plot.addAnnotation(a);
     }
-    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+    JFreeChart chart = new JFreeChart(title, w < 360 ? new Font(Font.SANS_SERIF, Font.BOLD, 12)
+        : JFreeChart.DEFAULT_TITLE_FONT, plot, false);
     chart.setBackgroundPaint(Color.WHITE);
-    return png(chart, Math.min(width, 480), Math.min(height, 420));
+    return png(chart, w, h);
   }
 
   /** The consistency test: answer counts per repeated slice, stacked. */

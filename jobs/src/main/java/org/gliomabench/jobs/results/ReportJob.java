@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.CnnHistory;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.LlmConsistency;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Results.Metrics;
@@ -38,6 +39,7 @@ import org.gliomabench.core.config.Settings;
 import org.gliomabench.core.metrics.ConfusionCounts;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.results.ResultRows.Group;
+import org.gliomabench.jobs.results.ResultRows.HeadlineRow;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;
 import org.gliomabench.jobs.results.ResultRows.Prediction;
 import org.slf4j.Logger;
@@ -62,6 +64,7 @@ public final class ReportJob {
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   private final StringBuilder html = new StringBuilder();
   private Set<String> simulatedArms = new TreeSet<>();
+  private boolean sectionOpen;
 
   public ReportJob(Settings settings, Warehouse warehouse, String runId) {
     this.settings = settings;
@@ -84,37 +87,38 @@ public final class ReportJob {
     simulatedArms = aggregate.simulatedArms();
     List<MetricValue> metrics = readMetrics();
 
+    List<HeadlineRow> headline = HeadlineTable.fromTable(runRows(Headline.NAME));
     html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>glioma-bench report ").append(esc(runId))
-        .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;"
+        .append("</title>\n<style>body{font-family:sans-serif;margin:1.2em 2em;max-width:1240px}table{border-collapse:collapse;"
             + "font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#eee}"
+            + "td.name{text-align:left}tr.ref td{background:#f3f8ee}"
             + ".sim{color:#fff;background:#c0392b;padding:1px 6px;font-weight:bold;border-radius:3px}"
             + "img{max-width:100%;border:1px solid #ddd;margin:4px}pre{background:#f6f6f6;padding:8px;overflow:auto}"
+            + ".finding{font-size:16px;line-height:1.4;border-left:4px solid #2471a3;padding:4px 12px;margin:8px 0;max-width:1180px}"
+            + ".charts{display:flex;flex-wrap:wrap;align-items:flex-start;gap:4px}.cms{display:grid;"
+            + "grid-template-columns:repeat(3,auto);gap:0}.cms img{margin:2px}.note{font-size:12px;color:#444;max-width:1180px}"
+            + "details{margin:6px 0}summary{cursor:pointer;font-weight:bold;font-size:15px;padding:3px 0}"
+            + "h1{margin:0.2em 0}h2{margin:0.8em 0 0.3em}"
             + "</style></head><body>\n");
     html.append("<h1>glioma-bench: HGG vs LGG, CNN vs vision LLM</h1>\n<p>Run <code>").append(esc(runId))
-        .append("</code>. Warehouse <code>").append(esc(warehouse.root())).append("</code>.</p>\n");
+        .append("</code>. Warehouse <code>").append(esc(warehouse.root())).append("</code>.");
     if (!simulatedArms.isEmpty()) {
-      html.append("<p><span class=\"sim\">SIMULATED</span> LLM arm(s) ").append(esc(String.join(", ", simulatedArms)))
-          .append(": their answers come from the simulated server, not from a real vision LLM. Their figures test the"
-              + " pipeline, not the model.</p>\n");
+      html.append(" <span class=\"sim\">SIMULATED</span> LLM arm(s) ").append(esc(String.join(", ", simulatedArms)))
+          .append(": answers from the simulated server, not a real vision LLM; their figures test the pipeline, not"
+              + " the model.");
     }
-    if (!metrics.isEmpty()) {
-      section("Metrics (95 % bootstrap intervals, patients resampled)");
-      metricsTable(metrics);
-    }
-    acrossFolds();
-    comparisons();
-    cnnHistory();
-    gldr(predictionRows);
-    roc(predictions);
-    confusion(metrics);
+    html.append("</p>\n");
+    answer(headline, predictions, predictionRows);
+    details(metrics, predictions, predictionRows);
     consistency();
     new LlmServerSection(this, warehouse, runId).write();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
         settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), new CnnOverlayMasks(warehouse, runId)).write();
     configuration();
+    closeSection();
     html.append("</body></html>\n");
 
-    String markdown = markdown(metrics);
+    String markdown = markdown(metrics, headline);
     files.put(HTML, html.toString().getBytes(StandardCharsets.UTF_8));
     files.put(MARKDOWN, markdown.getBytes(StandardCharsets.UTF_8));
     String dir = warehouse.root() + "/" + REPORTS + "/" + runId;
@@ -124,6 +128,161 @@ public final class ReportJob {
   }
 
   // ---- sections -----------------------------------------------------------------------------------
+
+  /**
+   * The first screen: the one-sentence finding, the headline table (aggregate's headline rows) and the
+   * charts that carry the answer: ROC of the CNN's answers against the LLM arms, GLDR per plane, and the
+   * confusion matrices, all on the held-out test cohort.
+   */
+  private void answer(List<HeadlineRow> headline, List<Prediction> predictions, List<Row> predictionRows) {
+    section("The answer: CNN vs vision LLM on the held-out test cohort");
+    if (headline.isEmpty()) {
+      html.append("<p>No headline for this run: no model was scored on a held-out test cohort, or aggregate predates"
+          + " the headline table (rerun aggregate). The tables below hold every model, plane and fold.</p>\n");
+      return;
+    }
+    List<Row> table = runRows(Headline.NAME);
+    String finding = table.isEmpty() ? "" : table.get(0).getAs(Headline.FINDING);
+    html.append("<p class=\"finding\" id=\"finding\">").append(esc(finding)).append("</p>\n");
+    html.append("<table id=\"headline\"><tr><th>model (test cohort)</th><th>n</th><th>accuracy</th><th>specificity</th>"
+        + "<th>balanced accuracy</th><th>AUC</th><th>McNemar p</th><th>DeLong p</th></tr>\n");
+    for (HeadlineRow r : headline) {
+      html.append(r.versus() == null && !Headline.ROLE_LLM.equals(r.role()) && !Headline.ROLE_BASELINE.equals(r.role())
+          ? "<tr class=\"ref\">" : "<tr>").append("<td class=\"name\">").append(esc(r.label()))
+          .append(r.simulated() ? " <span class=\"sim\">" + SIMULATED + "</span>" : "").append("</td><td>").append(r.n())
+          .append("</td>");
+      HeadlineTable.METRICS.forEach(m -> html.append("<td>").append(MetricsTable.withInterval(r.metrics().get(m.id())))
+          .append("</td>"));
+      html.append("<td>").append(r.versus() == null ? "" : HeadlineTable.p(r.mcnemarP())).append("</td><td>")
+          .append(r.versus() == null ? "" : HeadlineTable.p(r.delongP())).append("</td></tr>\n");
+    }
+    html.append("</table>\n<p class=\"note\">Values with 95 % bootstrap intervals (patients resampled). p-values: paired"
+        + " tests on the same patients against the CNN fold ensemble, McNemar's exact test on the errors and DeLong's"
+        + " test on the AUC (undefined, n/a, when a class has fewer than two patients). ");
+    for (HeadlineRow r : headline) {
+      if (r.detail() != null) {
+        html.append("<b>").append(esc(r.label())).append("</b>: ").append(esc(r.detail())).append(". ");
+      }
+    }
+    html.append("</p>\n<div class=\"charts\">\n");
+    answerRoc(headline, predictions);
+    answerGldr(headline, predictionRows);
+    html.append("<div class=\"cms\">\n");
+    for (HeadlineRow r : headline) {
+      ConfusionCounts c = new ConfusionCounts(count(r, "tp"), count(r, "fp"), count(r, "tn"), count(r, "fn"));
+      image("answer_confusion_" + r.position() + "_" + safe(r.model()) + "_" + safe(Objects.toString(r.plane(), "all"))
+          + ".png", charts.confusion(shortLabel(r), c, 230, 205));
+    }
+    html.append("</div>\n</div>\n");
+  }
+
+  private void answerRoc(List<HeadlineRow> headline, List<Prediction> predictions) {
+    Map<String, ReportCharts.RocInput> curves = new LinkedHashMap<>();
+    for (HeadlineRow r : headline) {
+      if (Headline.ROLE_BASELINE.equals(r.role())) {
+        continue;
+      }
+      List<Prediction> rows = predictions.stream().filter(p -> Tables.COHORT_TEST.equals(p.cohort()) && p.fold() == null
+          && r.model().equals(p.model()) && Objects.equals(r.plane(), p.plane()) && p.score() != null).toList();
+      if (!rows.isEmpty()) {
+        curves.put(shortLabel(r), new ReportCharts.RocInput(rows.stream().mapToInt(Prediction::label).toArray(),
+            rows.stream().mapToDouble(Prediction::score).toArray()));
+      }
+    }
+    if (!curves.isEmpty()) {
+      image("answer_roc.png", charts.roc("ROC, test cohort: the CNN's answers and each LLM arm", curves, 560, 470));
+    }
+  }
+
+  private void answerGldr(List<HeadlineRow> headline, List<Row> predictionRows) {
+    List<String> columns = new ArrayList<>();
+    List<List<double[]>> points = new ArrayList<>();
+    for (HeadlineRow r : headline) {
+      if (!Headline.ROLE_LLM.equals(r.role())) {
+        continue;
+      }
+      List<double[]> p = predictionRows.stream().filter(x -> x.schema().getFieldIndex(LlmVotes.GLDR).isDefined()
+              && r.model().equals(x.getAs(Predictions.MODEL)) && Objects.equals(r.plane(), x.getAs(Tables.PLANE))
+              && Tables.COHORT_TEST.equals(x.getAs(Tables.COHORT)) && x.getAs(LlmVotes.GLDR) != null)
+          .sorted(Comparator.comparing(x -> x.<String>getAs(Tables.PATIENT_ID)))
+          .map(x -> new double[] {x.<Double>getAs(LlmVotes.GLDR), ((Number) x.getAs(Tables.LABEL)).doubleValue()})
+          .toList();
+      if (!p.isEmpty()) {
+        columns.add((headline.stream().map(HeadlineRow::model).distinct().filter(m -> !MetricsCalculator.isCnn(m)
+            && !Metrics.BASELINE_MODEL.equals(m)).count() > 1 ? r.model() + " " : "") + r.plane());
+        points.add(p);
+      }
+    }
+    if (!columns.isEmpty()) {
+      image("answer_gldr.png", charts.gldrStrip("GLDR per test patient and plane"
+          + (headline.stream().anyMatch(h -> Headline.ROLE_LLM.equals(h.role()) && h.simulated()) ? " (" + SIMULATED + ")" : ""),
+          columns, points, 560, 470));
+    }
+  }
+
+  /** A headline row's name on a chart. */
+  private String shortLabel(HeadlineRow r) {
+    switch (r.role()) {
+      case Headline.ROLE_ENSEMBLE: return "CNN ensemble";
+      case Headline.ROLE_SELECTED: return r.label().replace(" (selected by validation)", " (selected)");
+      case Headline.ROLE_BASELINE: return "always HGG";
+      default: return armLabel(r.model()) + " " + r.plane();
+    }
+  }
+
+  private static int count(HeadlineRow r, String metric) {
+    Double v = r.value(metric);
+    return v == null ? 0 : (int) Math.round(v);
+  }
+
+  /** Every other table and per-fold chart, folded away under the answer. */
+  private void details(List<MetricValue> metrics, List<Prediction> predictions, List<Row> predictionRows) {
+    boolean acrossFolds = !runRows(MetricsAcrossFolds.NAME).isEmpty();
+    boolean comparisons = !runRows(Comparisons.NAME).isEmpty();
+    boolean scores = predictions.stream().anyMatch(p -> p.score() != null);
+    boolean gldr = predictionRows.stream().anyMatch(r -> r.schema().getFieldIndex(LlmVotes.GLDR).isDefined()
+        && r.getAs(Tables.PLANE) != null && !MetricsCalculator.isCnn(r.getAs(Predictions.MODEL)));
+    boolean history = !runRows(CnnHistory.NAME).isEmpty();
+    if (metrics.isEmpty() && !acrossFolds && !comparisons && !scores && !gldr && !history) {
+      return; // a segmentation-only run: no empty section
+    }
+    section("Details: every model, plane, cohort and fold");
+    if (!metrics.isEmpty()) {
+      openDetails("Every metric per model, plane, cohort and fold (95 % bootstrap intervals)");
+      metricsTable(metrics);
+      closeDetails();
+    }
+    if (acrossFolds) {
+      openDetails("Across folds: mean and SD");
+      acrossFolds();
+      closeDetails();
+    }
+    if (comparisons) {
+      openDetails("Paired tests of every CNN model (each fold, the ensemble, the selected fold) against each LLM arm");
+      comparisons();
+      closeDetails();
+    }
+    if (scores) {
+      openDetails("ROC curves of every model and fold");
+      roc(predictions);
+      closeDetails();
+    }
+    if (!metrics.isEmpty()) {
+      openDetails("Confusion matrices of every model and fold");
+      confusion(metrics);
+      closeDetails();
+    }
+    if (gldr) {
+      openDetails("GLDR per patient, per arm and plane (figures 16-18)");
+      gldr(predictionRows);
+      closeDetails();
+    }
+    if (history) {
+      openDetails("CNN training: accuracy and loss per epoch, per fold (figures 12-15)");
+      cnnHistory();
+      closeDetails();
+    }
+  }
 
   private void metricsTable(List<MetricValue> metrics) {
     Map<Group, Map<String, MetricValue>> rows = new LinkedHashMap<>();
@@ -152,7 +311,6 @@ public final class ReportJob {
     if (rows.isEmpty()) {
       return;
     }
-    section("Across folds (mean and sample SD)");
     html.append("<table><tr><th>model</th><th>plane</th><th>cohort</th><th>metric</th><th>mean</th><th>sd</th><th>folds</th></tr>\n");
     rows.stream().filter(r -> MetricsTable.SHORT.stream().anyMatch(m -> m.id().equals(r.getAs(Metrics.METRIC))))
         .sorted(Comparator.comparing((Row r) -> r.<String>getAs(Predictions.MODEL) + Objects.toString(r.getAs(Tables.PLANE))
@@ -171,7 +329,6 @@ public final class ReportJob {
     if (rows.isEmpty()) {
       return;
     }
-    section("Paired tests on the same patients (CNN vs each LLM arm)");
     html.append("<table><tr><th>cohort</th><th>fold</th><th>a</th><th>b</th><th>plane b</th><th>n</th>"
         + "<th>both right</th><th>only a</th><th>only b</th><th>both wrong</th><th>McNemar exact p</th>"
         + "<th>AUC a</th><th>AUC b</th><th>difference</th><th>DeLong z</th><th>DeLong p</th></tr>\n");
@@ -198,7 +355,6 @@ public final class ReportJob {
       html.append("<p>No cnn_history rows for this run.</p>\n");
       return;
     }
-    section("CNN training: accuracy and loss per epoch, per fold");
     Map<Integer, List<Row>> byFold = new TreeMap<>();
     rows.forEach(r -> byFold.computeIfAbsent(intOrMinus1(r.getAs(Tables.FOLD)), f -> new ArrayList<>()).add(r));
     byFold.forEach((fold, epochs) -> {
@@ -221,7 +377,7 @@ public final class ReportJob {
       return;
     }
     boolean hasTest = llm.stream().anyMatch(r -> Tables.COHORT_TEST.equals(r.getAs(Tables.COHORT)));
-    section("GLDR per " + (hasTest ? "test " : "") + "patient and plane (coloured by the true grade)");
+    html.append("<p>GLDR per ").append(hasTest ? "test " : "").append("patient and plane, coloured by the true grade.</p>\n");
     Map<String, List<Row>> byArmPlane = new TreeMap<>();
     llm.stream().filter(r -> !hasTest || Tables.COHORT_TEST.equals(r.getAs(Tables.COHORT)))
         .forEach(r -> byArmPlane.computeIfAbsent(r.getAs(Predictions.MODEL) + "\t" + r.getAs(Tables.PLANE),
@@ -248,7 +404,6 @@ public final class ReportJob {
     if (curves.isEmpty()) {
       return;
     }
-    section("ROC curves (" + (hasTest ? "test cohort" : "all cohorts") + ")");
     image("roc.png", charts.roc("ROC, " + (hasTest ? "test cohort" : "all patients")
         + (simulatedArms.isEmpty() ? "" : " (" + SIMULATED + " arms marked)"), curves));
   }
@@ -261,7 +416,7 @@ public final class ReportJob {
     if (byGroup.isEmpty()) {
       return;
     }
-    section("Confusion matrices (" + (hasTest ? "test cohort" : "all cohorts") + ")");
+    html.append("<p>").append(hasTest ? "Test cohort." : "All cohorts.").append("</p>\n");
     byGroup.forEach((g, byMetric) -> {
       ConfusionCounts c = new ConfusionCounts(count(byMetric, "tp"), count(byMetric, "fp"), count(byMetric, "tn"),
           count(byMetric, "fn"));
@@ -360,19 +515,34 @@ public final class ReportJob {
           .append(esc(r.getAs(Runs.CODE_VERSION))).append("</td><td>").append(esc(r.getAs(Runs.LIBRARY_VERSIONS)))
           .append("</td><td>").append(esc(r.getAs(Runs.SEED))).append("</td></tr>\n");
     }
-    html.append("</table>\n<h3>Configuration of the latest command (secrets masked)</h3>\n<pre>")
-        .append(esc(runs.get(runs.size() - 1).getAs(Runs.CONFIG))).append("</pre>\n");
+    html.append("</table>\n");
+    openDetails("Configuration of the latest command (secrets masked)");
+    html.append("<pre>").append(esc(runs.get(runs.size() - 1).getAs(Runs.CONFIG))).append("</pre>\n");
+    closeDetails();
   }
 
-  private String markdown(List<MetricValue> metrics) {
+  private String markdown(List<MetricValue> metrics, List<HeadlineRow> headline) {
     StringBuilder md = new StringBuilder("# glioma-bench report, run ").append(runId).append("\n\n");
     if (!simulatedArms.isEmpty()) {
       md.append("**SIMULATED** LLM arm(s): ").append(String.join(", ", simulatedArms))
           .append(" (answers from the simulated server, not a real model).\n\n");
     }
-    md.append("Metrics with 95 % bootstrap intervals (").append(metrics.stream()
-        .anyMatch(m -> Tables.COHORT_TEST.equals(m.group().cohort())) ? "test cohort" : "all cohorts").append("):\n\n");
-    md.append(MetricsTable.markdown(metrics, simulatedArms)).append("\nCharts and every table: ").append(HTML).append("\n\nFiles:\n");
+    if (!headline.isEmpty()) {
+      List<Row> table = runRows(Headline.NAME);
+      md.append("## The answer: CNN vs vision LLM on the held-out test cohort\n\n> ")
+          .append(table.isEmpty() ? "" : table.get(0).<String>getAs(Headline.FINDING)).append("\n\n")
+          .append(MetricsTable.headlineMarkdown(headline))
+          .append("\n95 % bootstrap intervals; p-values: paired tests against the CNN fold ensemble (McNemar exact,"
+              + " DeLong).");
+      headline.stream().filter(r -> r.detail() != null).forEach(r -> md.append(" ").append(r.label()).append(": ")
+          .append(r.detail()).append('.'));
+      md.append("\n\n");
+    }
+    md.append("<details><summary>Every model, plane and fold (").append(metrics.stream()
+        .anyMatch(m -> Tables.COHORT_TEST.equals(m.group().cohort())) ? "test cohort" : "all cohorts")
+        .append(", 95 % bootstrap intervals)</summary>\n\n");
+    md.append(MetricsTable.markdown(metrics, simulatedArms)).append("\n</details>\n\nCharts and every table: ")
+        .append(HTML).append("\n\nFiles:\n");
     files.keySet().stream().filter(f -> f.endsWith(".png")).forEach(f -> md.append("- ").append(f).append('\n'));
     return md.toString();
   }
@@ -417,8 +587,27 @@ public final class ReportJob {
     return html;
   }
 
+  /** Starts a section (closing the one before): a heading and what follows it, up to the next section. */
   void section(String title) {
-    html.append("<h2>").append(esc(title)).append("</h2>\n");
+    closeSection();
+    html.append("<section>\n<h2>").append(esc(title)).append("</h2>\n");
+    sectionOpen = true;
+  }
+
+  void closeSection() {
+    if (sectionOpen) {
+      html.append("</section>\n");
+      sectionOpen = false;
+    }
+  }
+
+  /** A folded block: closed until the reader opens it. */
+  void openDetails(String summary) {
+    html.append("<details>\n<summary>").append(esc(summary)).append("</summary>\n");
+  }
+
+  void closeDetails() {
+    html.append("</details>\n");
   }
 
   void image(String name, byte[] png) {

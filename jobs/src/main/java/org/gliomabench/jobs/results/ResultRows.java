@@ -1,12 +1,19 @@
 package org.gliomabench.jobs.results;
 
+import java.util.Map;
+
 /** The plain-Java rows that {@link MetricsCalculator} works on and {@link ResultSchemas} turns into tables. */
 public final class ResultRows {
   private ResultRows() {}
 
-  /** One predictions row: score null when the arm has none. */
+  /** score_source of the CNN's rows: its sigmoid output P(HGG). */
+  public static final String SCORE_P_HGG = "p_hgg";
+  /** score_source of cnn_ensemble rows: the mean of the fold models' P(HGG). */
+  public static final String SCORE_FOLD_MEAN = "p_hgg_fold_mean";
+
+  /** One predictions row: score null when the arm has none; threshold the cut that gave pred, where known. */
   public record Prediction(String model, String plane, String cohort, Integer fold, String patientId, int label,
-      Double score, int pred, String scoreSource) {
+      Double score, int pred, String scoreSource, Double threshold) {
     public Group group() {
       return new Group(model, plane, cohort, fold);
     }
@@ -27,4 +34,14 @@ public final class ResultRows {
   public record Comparison(String cohort, Integer fold, String modelA, String modelB, String planeB, int n,
       int bothCorrect, int onlyACorrect, int onlyBCorrect, int bothWrong, double mcnemarP,
       Double aucA, Double aucB, Double aucDifference, Double delongZ, Double delongP) {}
+
+  /** One row of the headline table (see Tables.Results.Headline); metric values with their intervals. */
+  public record HeadlineRow(int position, String model, String plane, String role, String label, String detail,
+      boolean simulated, int n, Map<String, MetricValue> metrics, String scoreSource, String versus, Double mcnemarP,
+      Double delongP) {
+    public Double value(String metric) {
+      MetricValue v = metrics.get(metric);
+      return v == null ? null : v.value();
+    }
+  }
 }

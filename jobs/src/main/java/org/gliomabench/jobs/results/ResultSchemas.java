@@ -46,6 +46,18 @@ public final class ResultSchemas {
       .add(Metrics.N, IntegerType, false)
       .add(LlmVotes.SCORE_SOURCE, StringType, true);
 
+  /** Predictions rows of cnn_ensemble and cnn_selected: the shared columns, the score source and the fold models. */
+  public static final StructType CNN_TEST_PREDICTIONS = org.gliomabench.jobs.TableSchemas.PREDICTIONS
+      .add(LlmVotes.SCORE_SOURCE, StringType, true)
+      .add(Predictions.FOLD_MODELS, StringType, true);
+
+  static List<Row> cnnTestRows(String runId, List<ResultRows.Prediction> rows, CnnTestModels.Result cnn) {
+    String all = cnn.folds().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    return rows.stream().map(p -> RowFactory.create(runId, p.model(), null, p.cohort(), null, p.patientId(), p.label(),
+        p.score(), p.pred(), p.threshold(), p.scoreSource(),
+        Predictions.MODEL_CNN_ENSEMBLE.equals(p.model()) ? all : Integer.toString(cnn.selectedFold()))).toList();
+  }
+
   public static final StructType ACROSS_FOLDS = new StructType()
       .add(Tables.RUN_ID, StringType, false)
       .add(Predictions.MODEL, StringType, false)

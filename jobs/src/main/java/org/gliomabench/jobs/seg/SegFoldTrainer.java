@@ -25,6 +25,7 @@ import org.gliomabench.core.seg.UNet;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.cnn.CheckpointStore;
+import org.gliomabench.jobs.cnn.ModelBroadcast;
 import org.gliomabench.jobs.cnn.TrainingMasters;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -122,8 +123,10 @@ public final class SegFoldTrainer {
       master.deleteTempFiles(jsc);
 
       jsc.setJobDescription("train-seg fold " + fold + " epoch " + epoch + " validation");
-      List<SegScorer.PatientScore> val = SegScorer.score(jsc, SegScorer.bytes(net), spec, volumes.examples(), validation,
-          false, null, null).collect();
+      List<SegScorer.PatientScore> val;
+      try (ModelBroadcast model = ModelBroadcast.of(jsc, net)) {
+        val = SegScorer.score(jsc, model.handle(), spec, volumes.examples(), validation, false, null, null).collect();
+      }
       double valLoss = val.stream().mapToDouble(SegScorer.PatientScore::loss).average().orElse(Double.NaN);
       double[] dice = new double[Regions.NAMES.length];
       for (int r = 0; r < dice.length; r++) {
@@ -173,7 +176,8 @@ public final class SegFoldTrainer {
       }
     }
     jsc.setJobDescription("train-seg fold " + fold + " segmenting with the kept model");
-    JavaRDD<SegScorer.PatientScore> scores = SegScorer.score(jsc, SegScorer.bytes(kept), spec, volumes.examples(),
+    ModelBroadcast model = ModelBroadcast.of(jsc, kept);
+    JavaRDD<SegScorer.PatientScore> scores = SegScorer.score(jsc, model.handle(), spec, volumes.examples(),
         cohorts.keySet(), true, sources, new HadoopConf(jsc.hadoopConfiguration()))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
@@ -213,6 +217,7 @@ public final class SegFoldTrainer {
       return new Result(Outcome.FINISHED, trainedHere, done, skipped);
     } finally {
       scores.unpersist(false);
+      model.close();
     }
   }
 }

@@ -1,11 +1,9 @@
 package org.gliomabench.jobs.seg;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +15,18 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.gliomabench.core.metrics.MaskMetrics;
 import org.gliomabench.core.seg.Regions;
 import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.SoftDiceLoss;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.cnn.ModelBroadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runs a U-Net over whole patients on the executors (the model is broadcast as bytes and restored once
+ * Runs a U-Net over whole patients on the executors (a copy of the model is broadcast and restored once
  * per partition): per patient the loss, the grid Dice per region (threshold 0.5) and, when asked, the
  * predicted region bits and their scores against the original segmentation file. Volumes never pass the
  * driver; only these small results do (masks are written from the RDD).
@@ -40,25 +38,16 @@ public final class SegScorer {
   public record PatientScore(String patientId, double loss, double[] gridDice, byte[] bits, int[] cropOrigin,
       int[] cropExtent, OriginalSpaceScoring.Result original, String error) implements Serializable {}
 
-  public static byte[] bytes(ComputationGraph net) {
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      ModelSerializer.writeModel(net, out, false);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialise the U-Net", e);
-    }
-  }
-
   /**
    * @param sources patient id -> source folder; null to skip original-space scoring (epoch validation)
    * @param keepBits whether results carry the predicted region bits
    */
-  public static JavaRDD<PatientScore> score(JavaSparkContext jsc, byte[] model, SegSpec spec,
+  public static JavaRDD<PatientScore> score(JavaSparkContext jsc, Broadcast<ModelBroadcast.Payload> net, SegSpec spec,
       JavaPairRDD<String, SegExample> examples, Set<String> ids, boolean keepBits, Map<String, String> sources,
       HadoopConf hadoop) {
-    Broadcast<byte[]> net = jsc.broadcast(model);
     Broadcast<Set<String>> wanted = jsc.broadcast(new HashSet<>(ids));
-    Broadcast<Map<String, String>> src = sources == null ? null : jsc.broadcast(Map.copyOf(sources));
+    // A HashMap: Kryo (the cluster serializer) cannot rebuild the JDK's immutable maps.
+    Broadcast<Map<String, String>> src = sources == null ? null : jsc.broadcast(new HashMap<>(sources));
     return examples
         .filter(t -> wanted.value().contains(t._1()))
         .mapPartitions(it -> {
@@ -66,7 +55,7 @@ public final class SegScorer {
           if (!it.hasNext()) {
             return out.iterator();
           }
-          ComputationGraph g = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(net.value()), false);
+          ComputationGraph g = net.value().graph();
           FileSystem fs = null;
           while (it.hasNext()) {
             SegExample e = it.next()._2();

@@ -3,8 +3,19 @@ package org.gliomabench.jobs.cnn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -14,7 +25,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.reflect.ClassTag$;
 
-/** Spark's Kryo with the clusters' registrator round-trips packed and plain arrays, and records. */
+/**
+ * Spark's Kryo with the clusters' registrator round-trips packed and plain arrays, records, and the JDK's
+ * unmodifiable collections (which Kryo alone cannot rebuild).
+ */
+@SuppressWarnings("unchecked")
 class GliomaKryoRegistratorTest {
   private final SerializerInstance kryo = new KryoSerializer(new SparkConf()
       .set("spark.kryo.registrator", GliomaKryoRegistrator.class.getName())).newInstance();
@@ -39,6 +54,47 @@ class GliomaKryoRegistratorTest {
   void recordsRoundTrip() {
     Sample sample = new Sample("BraTS20_Training_001", List.of("no seg"), 155);
     assertEquals(sample, roundTrip(sample));
+  }
+
+  @Test
+  void unmodifiableListsSetsAndMapsRoundTripAndStayUnmodifiable() {
+    List<Collection<?>> collections = List.of(List.of(), List.of("a"), List.of("a", "b", "c"),
+        List.of(1, 2, 3, 4).subList(1, 3), Stream.of("x", null, "z").toList(),
+        Collections.unmodifiableList(new ArrayList<>(List.of(1L, 2L))), Collections.unmodifiableCollection(List.of(7)),
+        Set.of(), Set.of("s"), Set.of("s", "t", "u"), Collections.unmodifiableSet(new LinkedHashSet<>(List.of(3, 1))));
+    for (Collection<?> c : collections) {
+      Collection<?> back = roundTrip(c);
+      if (c instanceof List<?>) {
+        assertEquals(c, back, c.getClass().getName());
+      } else if (c instanceof Set<?>) {
+        assertEquals(c, back, c.getClass().getName());
+      } else {
+        assertEquals(new ArrayList<>(c), new ArrayList<>(back), c.getClass().getName());
+      }
+      assertThrows(UnsupportedOperationException.class, () -> ((Collection<Object>) back).add("more"),
+          c.getClass().getName() + " reads back unmodifiable");
+    }
+    Map<String, Integer> source = new HashMap<>(Map.of("BraTS20_Training_001", 1, "BraTS20_Training_002", 0));
+    for (Map<String, Integer> m : List.of(Map.<String, Integer>of(), Map.of("a", 1), Map.copyOf(source),
+        Collections.unmodifiableMap(source))) {
+      Map<String, Integer> back = roundTrip(m);
+      assertEquals(m, back, m.getClass().getName());
+      assertThrows(UnsupportedOperationException.class, () -> back.put("more", 2));
+    }
+    List<String> asList = roundTrip(Arrays.asList("p", null));
+    assertEquals(Arrays.asList("p", null), asList);
+    asList.set(0, "q"); // Arrays.asList is settable
+  }
+
+  /** What crosses JVMs nested: a record holding immutable collections inside a task result's list. */
+  @Test
+  void nestedImmutableCollectionsInsideCollectedResultsRoundTrip() {
+    List<Object> result = new ArrayList<>(List.of(Map.copyOf(Map.of("p1", List.of(new long[] {0, 1}))),
+        new Sample("p2", Stream.of("truncated").toList(), 3)));
+    List<Object> back = roundTrip(result);
+    assertEquals(2, back.size());
+    assertEquals(List.of(0L, 1L), Arrays.stream(((Map<String, List<long[]>>) back.get(0)).get("p1").get(0)).boxed().toList());
+    assertEquals(result.get(1), back.get(1));
   }
 
   private <T> T roundTrip(T o) {

@@ -71,12 +71,16 @@ public final class PhantomVolumes {
   public static void write(SparkSession spark, String warehouseDir, String runId, int[] shape, List<Patient> patients) {
     List<Row> rows = new ArrayList<>();
     for (Patient p : patients) {
-      float[] v = volume(shape, p.label(), p.id().hashCode());
-      ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      b.asFloatBuffer().put(v);
-      rows.add(row(runId, p, shape, b.array()));
+      rows.add(row(runId, p, shape, bytes(volume(shape, p.label(), p.id().hashCode()))));
     }
     new Warehouse(spark, warehouseDir).replace("volumes", spark.createDataFrame(rows, TableSchemas.VOLUMES));
+  }
+
+  /** As the volumes table stores a tensor: float32 little-endian. */
+  public static byte[] bytes(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return b.array();
   }
 
   static Row row(String runId, Patient p, int[] shape, byte[] tensor) {

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
 import org.gliomabench.core.Tables.Predictions;
@@ -82,8 +83,9 @@ class AggregateJobTest {
     assertEquals(0, a.status());
     assertEquals(0, a.rerunStatus());
     assertEquals(a.metricRowsAfterFirst(), table(Metrics.NAME).size());
-    // 18 patients x 2 arm-planes on every patient + 10 coronal, and the CNN's 28 rows + 1 bad row, once each.
-    assertEquals(18 + 18 + 10 + 28 + 1, table(Predictions.NAME).size());
+    // 18 patients x 2 arm-planes on every patient + 10 coronal, the CNN's 28 rows + 1 bad row, and the 10 test
+    // patients of the fold ensemble and of the selected fold, once each.
+    assertEquals(18 + 18 + 10 + 28 + 1 + 10 + 10, table(Predictions.NAME).size());
   }
 
   @Test
@@ -175,7 +177,9 @@ class AggregateJobTest {
         {ResultsFixture.SIM_ARM, "axial", Tables.COHORT_CV, 1},
         {ResultsFixture.P_ARM, "axial", Tables.COHORT_TEST, null},
         {Predictions.MODEL_CNN, null, Tables.COHORT_TEST, 0},
-        {Predictions.MODEL_CNN, null, Tables.COHORT_CV, 1}};
+        {Predictions.MODEL_CNN, null, Tables.COHORT_CV, 1},
+        {Predictions.MODEL_CNN_ENSEMBLE, null, Tables.COHORT_TEST, null},
+        {Predictions.MODEL_CNN_SELECTED, null, Tables.COHORT_TEST, null}};
     Bootstrap bootstrap = new Bootstrap(RESAMPLES, 0.95, SEED);
     for (Object[] g : groups) {
       PatientSample s = sample((String) g[0], (String) g[1], (String) g[2], (Integer) g[3]);
@@ -232,9 +236,10 @@ class AggregateJobTest {
   @Test
   void pairedTestsCompareTheCnnWithEachArmOnTheSamePatients() {
     List<Row> rows = table(Comparisons.NAME);
-    // CNN groups: test folds 0, 1 and cv folds 0, 1. Test: sim axial, sim coronal, p-arm axial each;
+    // CNN groups: test folds 0, 1, the ensemble and the selected fold; cv folds 0, 1. Test: sim axial, sim
+    // coronal, p-arm axial each, and the ensemble and selected fold also against the always-HGG baseline;
     // cv: sim axial and p-arm axial.
-    assertEquals(2 * 3 + 2 * 2, rows.size());
+    assertEquals(4 * 3 + 2 + 2 * 2, rows.size());
     Row r = rows.stream().filter(x -> Tables.COHORT_TEST.equals(x.getAs(Tables.COHORT))
         && Integer.valueOf(1).equals(x.getAs(Tables.FOLD)) && ResultsFixture.SIM_ARM.equals(x.getAs(Comparisons.MODEL_B))
         && "axial".equals(x.getAs(Comparisons.PLANE_B))).findFirst().orElseThrow();
@@ -250,6 +255,88 @@ class AggregateJobTest {
     assertEquals(d.auc2(), r.<Double>getAs(Comparisons.AUC_B), 1e-15);
     assertEquals(d.pValue(), r.<Double>getAs(Comparisons.DELONG_P), 1e-15);
     assertNotEquals(r.<Double>getAs(Comparisons.AUC_A), r.<Double>getAs(Comparisons.AUC_B));
+  }
+
+  private static Map<String, Row> modelRows(String model) {
+    Map<String, Row> m = new HashMap<>();
+    table(Predictions.NAME).stream().filter(r -> model.equals(r.getAs(Predictions.MODEL)))
+        .forEach(r -> m.put(r.getAs(Tables.PATIENT_ID), r));
+    return m;
+  }
+
+  @Test
+  void theFoldEnsembleAveragesTheFoldModelsTestScoresAndCutsAtTheMeanThreshold() {
+    Map<String, Row> ensemble = modelRows(Predictions.MODEL_CNN_ENSEMBLE);
+    assertEquals(10, ensemble.size(), "every labelled test patient once; T99 has no label");
+    double threshold = (ResultsFixture.THRESHOLD[0] + ResultsFixture.THRESHOLD[1]) / 2;
+    int predictedHgg = 0;
+    for (Map.Entry<String, Row> e : ensemble.entrySet()) {
+      String p = e.getKey();
+      Row r = e.getValue();
+      double mean = (ResultsFixture.cnnScore(p, 0) + ResultsFixture.cnnScore(p, 1)) / 2;
+      assertEquals(mean, r.<Double>getAs(Predictions.SCORE), 1e-12, p);
+      assertEquals(mean >= threshold ? 1 : 0, (int) r.<Integer>getAs(Predictions.PRED), p);
+      predictedHgg += r.<Integer>getAs(Predictions.PRED);
+      assertEquals(threshold, r.<Double>getAs(Predictions.THRESHOLD), 1e-12);
+      assertNull(r.getAs(Tables.FOLD));
+      assertEquals(Tables.COHORT_TEST, r.getAs(Tables.COHORT));
+      assertEquals("0,1", r.getAs(Predictions.FOLD_MODELS));
+      assertEquals(ResultsFixture.LABELS.get(p), r.<Integer>getAs(Tables.LABEL));
+    }
+    assertTrue(predictedHgg > 0 && predictedHgg < 10, "the fixture's ensemble makes both calls");
+  }
+
+  @Test
+  void theSelectedFoldIsTheOneWithTheLowestValidationLoss() {
+    Map<String, Row> selected = modelRows(Predictions.MODEL_CNN_SELECTED);
+    assertEquals(10, selected.size());
+    selected.forEach((p, r) -> {
+      assertEquals(ResultsFixture.cnnScore(p, 1), r.<Double>getAs(Predictions.SCORE), 1e-15, p);
+      assertEquals(ResultsFixture.cnnScore(p, 1) >= ResultsFixture.THRESHOLD[1] ? 1 : 0, (int) r.<Integer>getAs(Predictions.PRED));
+      assertEquals("1", r.getAs(Predictions.FOLD_MODELS));
+      assertNull(r.getAs(Tables.FOLD));
+    });
+  }
+
+  @Test
+  void theHeadlineHoldsEachTestModelWithItsMetricsAndTheTestsAgainstTheEnsemble() {
+    List<Row> rows = new ArrayList<>(table(Headline.NAME));
+    rows.sort((a, b) -> Integer.compare(a.<Integer>getAs(Headline.POSITION), b.<Integer>getAs(Headline.POSITION)));
+    List<String> order = rows.stream().map(r -> r.<String>getAs(Predictions.MODEL) + "/" + r.getAs(Tables.PLANE)).toList();
+    assertEquals(List.of("cnn_ensemble/null", "cnn_selected/null", ResultsFixture.SIM_ARM + "/axial",
+        ResultsFixture.SIM_ARM + "/coronal", ResultsFixture.P_ARM + "/axial", Metrics.BASELINE_MODEL + "/null"), order);
+    String finding = rows.get(0).getAs(Headline.FINDING);
+    for (Row r : rows) {
+      String model = r.getAs(Predictions.MODEL);
+      String plane = r.getAs(Tables.PLANE);
+      Map<String, Row> metrics = metricRows(model, plane, Tables.COHORT_TEST, null);
+      for (String m : List.of("accuracy", "specificity", "balanced_accuracy", "auc")) {
+        assertEquals(metrics.get(m).<Double>getAs(Metrics.VALUE), r.<Double>getAs(m), model + " " + m);
+        assertEquals(metrics.get(m).<Double>getAs(Metrics.CI_LOW), r.<Double>getAs(m + Headline.CI_LOW_SUFFIX));
+        assertEquals(metrics.get(m).<Double>getAs(Metrics.CI_HIGH), r.<Double>getAs(m + Headline.CI_HIGH_SUFFIX));
+      }
+      assertEquals(metrics.get("accuracy").<Integer>getAs(Metrics.N), r.<Integer>getAs(Headline.N));
+      assertEquals(finding, r.getAs(Headline.FINDING), "one sentence per run");
+      assertEquals(ResultsFixture.SIM_ARM.equals(model), r.<Boolean>getAs(Headline.SIMULATED));
+      boolean compared = plane != null || Metrics.BASELINE_MODEL.equals(model);
+      assertEquals(compared ? Predictions.MODEL_CNN_ENSEMBLE : null, r.getAs(Headline.VERSUS), model);
+      if (compared) {
+        Row c = table(Comparisons.NAME).stream().filter(x -> Predictions.MODEL_CNN_ENSEMBLE.equals(x.getAs(Comparisons.MODEL_A))
+            && model.equals(x.getAs(Comparisons.MODEL_B)) && Objects.equals(plane, x.getAs(Comparisons.PLANE_B)))
+            .findFirst().orElseThrow();
+        assertEquals(c.<Double>getAs(Comparisons.MCNEMAR_P), r.<Double>getAs(Headline.MCNEMAR_P));
+        assertEquals(c.<Double>getAs(Comparisons.DELONG_P), r.<Double>getAs(Headline.DELONG_P));
+      }
+    }
+    // The ensemble against the simulated axial arm, by hand: McNemar on the same ten patients.
+    PatientSample ens = sample(Predictions.MODEL_CNN_ENSEMBLE, null, Tables.COHORT_TEST, null);
+    PatientSample sim = sample(ResultsFixture.SIM_ARM, "axial", Tables.COHORT_TEST, null);
+    assertEquals(McNemar.test(ens.labels(), ens.predictions(), sim.predictions()).pValue(),
+        rows.get(2).<Double>getAs(Headline.MCNEMAR_P), 1e-15);
+    assertTrue(finding.startsWith("On the held-out test cohort (10 patients: 7 HGG, 3 LGG), the CNN fold ensemble"), finding);
+    assertTrue(finding.contains("for the best LLM arm, "), finding);
+    assertTrue(finding.contains("McNemar p = "), finding);
+    assertTrue(finding.contains("answering HGG for every patient scores accuracy 0.70 with specificity 0.00"), finding);
   }
 
   @Test
@@ -277,5 +364,6 @@ class AggregateJobTest {
     assertEquals(28, spark.sql("SELECT * FROM glioma_bench.predictions WHERE run_id = '" + ResultsFixture.OTHER_RUN
         + "' AND model = 'cnn'").count(), "partitioned by run_id and model, partitions recovered");
     assertTrue(spark.sql("SELECT * FROM glioma_bench.runs WHERE command = 'aggregate'").count() >= 1);
+    assertEquals(6, spark.sql("SELECT * FROM glioma_bench.headline WHERE run_id = '" + ResultsFixture.RUN + "'").count());
   }
 }

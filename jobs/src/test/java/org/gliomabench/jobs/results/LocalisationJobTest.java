@@ -107,7 +107,8 @@ class LocalisationJobTest {
     java.nio.file.Path page = java.nio.file.Path.of(wh, ReportJob.REPORTS, run, ReportJob.HTML);
     String html = java.nio.file.Files.readString(page);
     assertTrue(html.contains("segmentation_dice.png") && html.contains("centre bias"), "the segmentation part is there");
-    assertFalse(html.contains("Metrics (95 %"), "no empty metrics table");
+    assertFalse(html.contains("Every metric per model"), "no empty metrics table");
+    assertFalse(html.contains("<h2>Details: every model"), "no empty details section");
   }
 
   @Test

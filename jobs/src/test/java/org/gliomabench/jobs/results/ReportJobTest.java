@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
+import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +56,15 @@ class ReportJobTest {
         "confusion_llama-simulated_axial_test_all.png", "confusion_baseline_always_hgg_all_test_all.png")) {
       assertTrue(names.contains(expected), expected + " missing from " + names);
     }
+    for (String expected : List.of("answer_roc.png", "answer_gldr.png", "answer_confusion_0_cnn_ensemble_all.png",
+        "answer_confusion_5_baseline_always_hgg_all.png")) {
+      assertTrue(names.contains(expected), expected + " missing from " + names);
+    }
     for (Path p : pngs()) {
       assertTrue(Files.size(p) > 3_000, p + " is suspiciously small: " + Files.size(p));
       BufferedImage image = ImageIO.read(p.toFile());
-      assertTrue(image != null && image.getWidth() >= 400, p + " does not decode as a chart image");
+      int least = p.getFileName().toString().startsWith("answer_confusion") ? 200 : 400;
+      assertTrue(image != null && image.getWidth() >= least, p + " does not decode as a chart image");
     }
     assertEquals(640, ImageIO.read(dir.resolve("roc.png").toFile()).getWidth(), "report.chart.size is used");
   }
@@ -102,6 +108,31 @@ class ReportJobTest {
   }
 
   @Test
+  void thePageOpensWithTheAnswerAndFoldsTheDetailsAway() {
+    int answer = html.indexOf("<h2>The answer: CNN vs vision LLM on the held-out test cohort</h2>");
+    int finding = html.indexOf("<p class=\"finding\" id=\"finding\">On the held-out test cohort (10 patients");
+    int headline = html.indexOf("<table id=\"headline\">");
+    int firstImage = html.indexOf("<img ");
+    int firstDetails = html.indexOf("<details>");
+    assertTrue(answer > 0 && answer < html.indexOf("<h2>", answer + 1) && html.indexOf("<h2>") == answer,
+        "the first section is the answer");
+    assertTrue(answer < finding && finding < headline && headline < firstImage && firstImage < firstDetails,
+        "sentence, headline table and charts come before anything folded");
+    assertTrue(html.startsWith("<img src=\"answer_roc.png\"", firstImage), "the first chart is the answer's ROC");
+    String table = html.substring(headline, html.indexOf("</table>", headline));
+    for (String row : List.of("CNN, fold ensemble", "CNN, fold 1 (selected by validation)",
+        "llama-simulated, axial plane <span class=\"sim\">SIMULATED</span>", "llama-simulated, coronal plane",
+        "vision-llm, axial plane", "always HGG (baseline)")) {
+      assertTrue(table.contains(row), "the headline lacks " + row);
+    }
+    int everyMetric = html.indexOf("<summary>Every metric per model, plane, cohort and fold");
+    assertTrue(everyMetric > firstDetails, "the per-fold table is folded away");
+    int foldRow = html.indexOf("<tr><td>test</td><td>0</td><td>" + Tables.Predictions.MODEL_CNN + "</td>");
+    assertTrue(foldRow > everyMetric, "fold 0's test row is in the folded table only");
+    assertEquals(html.split("<section>", -1).length - 1, html.split("</section>", -1).length - 1, "sections are closed");
+  }
+
+  @Test
   void withoutAConsistencyTableRepeatedSamplesOfASliceAreCountedFromTheCallLog() {
     List<Row> calls = new ArrayList<>();
     // Slice 7 asked three times (one answer retried: counted once), slice 8 once (not a repeat).
@@ -134,6 +165,9 @@ class ReportJobTest {
   void theMarkdownSummaryHasTheMetricTableWithIntervals() throws IOException {
     String md = Files.readString(dir.resolve(ReportJob.MARKDOWN));
     assertTrue(md.contains("**SIMULATED**"), md);
+    int answer = md.indexOf("## The answer: CNN vs vision LLM on the held-out test cohort\n\n> On the held-out test cohort");
+    assertTrue(answer > 0 && answer < md.indexOf("| CNN, fold ensemble | 10 |") && md.indexOf("| CNN, fold ensemble | 10 |")
+        < md.indexOf("<details>"), "summary.md opens with the finding and the headline table");
     assertTrue(md.contains("| llama-simulated [SIMULATED] | axial | test |"), md);
     assertTrue(md.matches("(?s).*\\| cnn \\|  \\| test \\| 0 \\| 10 \\| 0\\.900 \\[\\d\\.\\d{3}, \\d\\.\\d{3}].*"), md);
     assertTrue(md.contains("roc.png"));

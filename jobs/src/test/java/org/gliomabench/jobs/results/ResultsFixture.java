@@ -84,6 +84,11 @@ final class ResultsFixture {
       .add(LlmCalls.ATTEMPTS, IntegerType).add(LlmCalls.CHOICE, IntegerType).add(LlmCalls.P_HGG, DoubleType)
       .add(LlmCalls.RAW_TEXT, StringType);
 
+  /** Per fold model: the threshold (fold 1 a Youden cut), validation loss and AUC of the kept epoch. */
+  static final double[] THRESHOLD = {0.5, 0.6};
+  static final double[] VAL_LOSS = {0.61, 0.42};
+  static final double[] VAL_AUC = {0.81, 0.74};
+
   static final int RESAMPLES = 200;
   static final long SEED = 99;
 
@@ -189,7 +194,7 @@ final class ResultsFixture {
         for (int f : p.startsWith("T") ? new int[] {0, 1} : new int[] {fold(p)}) {
           double s = cnnScore(p, f);
           cnn.add(RowFactory.create(run, Predictions.MODEL_CNN, null, cohort(p), p.startsWith("T") ? f : fold(p), p,
-              LABELS.get(p), s, s >= 0.5 ? 1 : 0, 0.5));
+              LABELS.get(p), s, s >= THRESHOLD[f] ? 1 : 0, THRESHOLD[f]));
         }
       }
     }
@@ -200,6 +205,15 @@ final class ResultsFixture {
         Predictions.PARTITION_COLUMNS);
     warehouse.append(Predictions.NAME, spark.createDataFrame(List.of(RowFactory.create(RUN, Predictions.MODEL_CNN, null,
         Tables.COHORT_TEST, 0, BAD_PATIENT, null, 0.7, 1, 0.5)), nullableLabel()), Predictions.PARTITION_COLUMNS);
+
+    // The kept models: fold 1 has the lower validation loss, fold 0 the higher validation AUC.
+    List<Row> models = new ArrayList<>();
+    for (int f = 0; f < 2; f++) {
+      models.add(RowFactory.create(RUN, f, 5, "val_loss", 6, VAL_LOSS[f], VAL_AUC[f], THRESHOLD[f], f == 0 ? "fixed" : "youden",
+          "/models/fold" + f, "parameter_averaging", "plain"));
+    }
+    warehouse.overwriteRunPartitions(Tables.CnnModels.NAME, spark.createDataFrame(models, TableSchemas.CNN_MODELS),
+        Tables.RUN_ID, Tables.FOLD);
 
     List<Row> history = new ArrayList<>();
     for (int f = 0; f < 2; f++) {
