@@ -77,7 +77,7 @@ rc=0
 submit/glioma-bench llm-slices "${llm[@]}" --run-id ci-wrong --endpoint "http://127.0.0.1:$port/v1" \
   --model meta-llama/Llama-3.2-11B-Vision-Instruct --repeat 0 --set llm.cohorts=test >"$work/wrong.out" 2>&1 || rc=$?
 cat "$work/wrong.out" | grep -v "^\s*at " | tail -8
-[[ $rc == 5 ]] || { echo "expected exit status 5 (permanent failures), got $rc"; exit 1; }
+[[ $rc == 6 ]] || { echo "expected exit status 6 (permanent failures), got $rc"; exit 1; }
 grep -q "HTTP 400: Server is pinned to" "$work/wrong.out" || { echo "the server's reason is not on the console"; exit 1; }
 grep -q "pass --model" "$work/wrong.out" || { echo "no advice naming what to fix"; exit 1; }
 if grep -q "to retry them" "$work/wrong.out"; then echo "the summary tells the user to rerun to retry permanent errors"; exit 1; fi

@@ -15,7 +15,7 @@ public final class LlmSlicesCommand implements Command {
   /** Exit status when every call was made but some ended without an answer that a rerun may get (rerun to retry them). */
   public static final int EXIT_SOME_FAILED = 3;
   /** Exit status when the calls that failed all failed with client errors a rerun cannot fix (fix the setting first). */
-  public static final int EXIT_PERMANENT_FAILURES = 5;
+  public static final int EXIT_PERMANENT_FAILURES = 6;
   /** Distinct failure reasons printed per arm (the report lists them all). */
   private static final int REASONS_SHOWN = 5;
 
@@ -51,7 +51,7 @@ public final class LlmSlicesCommand implements Command {
         + "the summary names each distinct reason (status and the server's message) and what to change.\n"
         + "llm.server (auto, vllm, ollama, llamacpp, transformers, openai) says what the server supports.\n"
         + "Exit status: 0 all calls answered, 3 some failed for reasons a rerun may not meet again (rerun to retry),\n"
-        + "5 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error.\n"
+        + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error.\n"
         + "Without --endpoint the SIMULATED server answers (model name simulated-..., column simulated = true);\n"
         + "its behaviour is set by the llm.sim.* keys.";
   }
