@@ -224,6 +224,11 @@ public final class Tables {
     public static final String STRICT_FORMAT = "strict_format";
     /** P(HGG) from the top logprobs of the choice token, when the server returned them. */
     public static final String P_HGG = "p_hgg";
+    /**
+     * Whether the answer carried token logprobs: null when none were asked for (llm.logprobs=false, or a server
+     * kind without them), false when they were asked for and none came back.
+     */
+    public static final String LOGPROBS_RETURNED = "logprobs_returned";
     /** Locate prompts: 'centre', 'box' or 'polygon'. */
     public static final String LOCATION_KIND = "location_kind";
     /** Locate prompts: x,y pairs in PNG pixels (centre: 1 pair; box: x0,y0,x1,y1; polygon: n pairs). */

@@ -31,6 +31,7 @@ public final class Main {
         new org.gliomabench.jobs.seg.TrainSegCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
+        new org.gliomabench.jobs.finetune.FinetuneCommand(),
         new org.gliomabench.jobs.results.AggregateCommand(),
         new org.gliomabench.jobs.results.ReportCommand(),
         new org.gliomabench.jobs.sql.SqlCommand(),

@@ -186,10 +186,19 @@ public final class ConfigKeys {
   public static final String LLM_MAX_TOKENS = "llm.max.tokens";
   /** Base seed sent to the server (sample s sends seed + s); empty sends none. */
   public static final String LLM_SEED = "llm.seed";
+  /**
+   * The server's kind: auto (asked at /v1/models and /health), vllm, ollama, llamacpp, transformers or openai. It
+   * decides whether logprobs are asked for, which constrained decoding is allowed and in which request field, and
+   * how the model name is checked before the calls (README: "LLM servers").
+   */
+  public static final String LLM_SERVER = "llm.server";
   /** Ask for token logprobs (vLLM, Ollama, llama.cpp return them) to record P(HGG). */
   public static final String LLM_LOGPROBS = "llm.logprobs";
   public static final String LLM_TOP_LOGPROBS = "llm.top.logprobs";
-  /** Constrained answers where the server supports them: none, guided-regex (vLLM), json-schema (response_format). */
+  /**
+   * Constrained answers: none, guided-regex (vLLM guided_regex; llama.cpp as a GBNF grammar) or json-schema
+   * (response_format: vLLM, Ollama, llama.cpp, OpenAI); refused where the arm's llm.server kind lacks it.
+   */
   public static final String LLM_CONSTRAINED = "llm.constrained";
   /** Planes whose tumour slices are sent. */
   public static final String LLM_PLANES = "llm.planes";
@@ -246,6 +255,27 @@ public final class ConfigKeys {
   public static final String FINETUNE_VAL_FOLD = "finetune.val.fold";
   public static final String FINETUNE_PLANES = "finetune.planes";
   public static final String FINETUNE_SEED = "finetune.seed";
+
+  // ---- finetune (LoRA / QLoRA SFT in a Python process; PEFT + TRL) ----------------------------------
+  /** The base model: a Hugging Face id or a local folder the Python side can load. */
+  public static final String FINETUNE_BASE = "finetune.base";
+  /** Output folder: adapter/, merged/ (with --merge), finetune.json, finetune.log, the script that ran. */
+  public static final String FINETUNE_OUT = "finetune.out";
+  /** Optimiser steps (-1: finetune.epochs over train.jsonl). */
+  public static final String FINETUNE_MAX_STEPS = "finetune.max.steps";
+  public static final String FINETUNE_EPOCHS = "finetune.epochs";
+  public static final String FINETUNE_LORA_R = "finetune.lora.r";
+  public static final String FINETUNE_LORA_ALPHA = "finetune.lora.alpha";
+  public static final String FINETUNE_LEARNING_RATE = "finetune.learning.rate";
+  public static final String FINETUNE_BATCH_SIZE = "finetune.batch.size";
+  /** QLoRA: the base in 4 bits (bitsandbytes; needs a CUDA GPU). */
+  public static final String FINETUNE_QLORA = "finetune.qlora";
+  /** Also write a merged model (base + adapter) that transformers serve and vLLM serve as a plain model. */
+  public static final String FINETUNE_MERGE = "finetune.merge";
+  /** The Python interpreter that has torch, transformers, peft, trl, datasets (scripts/tiny_llm/requirements.txt). */
+  public static final String FINETUNE_PYTHON = "finetune.python";
+  /** auto (CUDA when there is one), cpu or cuda. */
+  public static final String FINETUNE_DEVICE = "finetune.device";
 
   /** The per-arm spelling of an llm.X key: llm.arm.<arm>.X. */
   public static String llmArmKey(String arm, String key) {

@@ -22,7 +22,7 @@ public final class BenchCommand implements Command {
     m.put("ingest", new IngestBenchmark());
     m.put("cnn", new CnnBenchmark());
     m.put("seg", new SegBenchmark());
-    m.put("llm", new org.gliomabench.jobs.llm.LlmBenchmark());
+    m.put("llm", new LlmBenchmark());
     return m;
   }
 

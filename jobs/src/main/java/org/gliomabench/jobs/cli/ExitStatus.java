@@ -16,9 +16,14 @@ public final class ExitStatus {
   public static final int UNFINISHED = 4;
   /** Another run holds the warehouse (or its catalog) and the wait for it ran out. */
   public static final int BUSY = 5;
+  /**
+   * Done, but some calls failed with errors a rerun alone does not fix (an LLM server refused them: wrong model
+   * name, unsupported field): change what the summary names, then rerun.
+   */
+  public static final int PERMANENT_FAILURES = 6;
 
   /** Whether {@code study} may go on to the next stage after a stage ended with {@code status}. */
   public static boolean studyGoesOn(int status) {
-    return status == OK || status == PARTIAL;
+    return status == OK || status == PARTIAL || status == PERMANENT_FAILURES;
   }
 }

@@ -30,8 +30,9 @@ public final class ExportFinetuneCommand implements Command {
   public String details() {
     return "The test cohort is never exported. LGG examples are oversampled (seeded) to balance HGG in each split.\n"
         + "train.jsonl: {\"messages\":[user: image + classify-v1 prompt, assistant: \"Choice: k Reasoning: ...\"],\n"
-        + "\"images\":[\"images/...png\"]} as TRL/Unsloth vision SFT read it; llamafactory_train.jsonl + dataset_info.json\n"
-        + "for LLaMA-Factory (dataset glioma_train). Evaluate the fine-tuned model as another llm-slices arm.";
+        + "\"images\":[\"/abs/out/images/...png\"]} as TRL/Unsloth vision SFT read it (absolute paths: it reads from any\n"
+        + "working directory; re-export after moving the folder); llamafactory_train.jsonl + dataset_info.json for\n"
+        + "LLaMA-Factory (dataset glioma_train). Train with the finetune command, evaluate as another llm-slices arm.";
   }
 
   @Override

@@ -88,6 +88,10 @@ public final class FinetuneExporter {
     Configuration conf = warehouse.spark().sparkContext().hadoopConfiguration();
     FileSystem fs = new Path(out).getFileSystem(conf);
     fs.mkdirs(new Path(out));
+    // Image paths in the JSONL are absolute: TRL and Unsloth open them as written, from whatever directory the
+    // trainer runs in, and LLaMA-Factory takes an absolute path as it is.
+    String absolute = absoluteRoot(fs, out);
+    slices = slices.withColumn("image_path", concat(lit(absolute + "/"), col("image")));
 
     HadoopConf hadoop = new HadoopConf(conf);
     String root = new Path(out).toString();
@@ -140,6 +144,13 @@ public final class FinetuneExporter {
     return new Summary(out, written, images);
   }
 
+  /** The export folder as an absolute path: a plain path on the local disk, the full URI elsewhere (hdfs://, s3a://). */
+  static String absoluteRoot(FileSystem fs, String dir) {
+    Path q = fs.makeQualified(new Path(dir));
+    String scheme = q.toUri().getScheme();
+    return scheme == null || scheme.equals("file") ? q.toUri().getPath().replaceAll("/+$", "") : q.toString().replaceAll("/+$", "");
+  }
+
   /** One JSONL file from a one-column dataset, through a staging folder. */
   private static void writeSingle(FileSystem fs, Dataset<Row> lines, String dir, String name) throws IOException {
     Path staging = new Path(dir, "_staging-" + name);
@@ -177,7 +188,7 @@ public final class FinetuneExporter {
       Row r = rows.next();
       int label = r.getAs(Tables.LABEL);
       String answer = "Choice: " + label + " Reasoning: " + reasoning(r, label);
-      String image = r.getAs("image");
+      String image = r.getAs("image_path");
       ObjectNode trl = JSON.createObjectNode();
       ArrayNode messages = trl.putArray("messages");
       ObjectNode user = messages.addObject().put("role", "user");
@@ -191,7 +202,7 @@ public final class FinetuneExporter {
       lfm.addObject().put("role", "user").put("content", "<image>" + prompt);
       lfm.addObject().put("role", "assistant").put("content", answer);
       lf.putArray("images").add(image);
-      out.add(RowFactory.create(r.getAs("split"), label, image, trl.toString(), lf.toString()));
+      out.add(RowFactory.create(r.getAs("split"), label, (String) r.getAs("image"), trl.toString(), lf.toString()));
     }
     return out.iterator();
   }

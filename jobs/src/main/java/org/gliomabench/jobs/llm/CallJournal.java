@@ -110,7 +110,7 @@ public final class CallJournal {
   }
 
   /** The journal files of a run (optionally only those starting with a prefix). */
-  static List<Path> files(Configuration conf, String dir, String prefix) throws IOException {
+  public static List<Path> files(Configuration conf, String dir, String prefix) throws IOException {
     Path d = new Path(dir);
     FileSystem fs = fileSystem(d, conf);
     List<Path> out = new ArrayList<>();
@@ -127,7 +127,7 @@ public final class CallJournal {
   }
 
   /** The rows of journal files; a torn last line (the writer was killed mid-write) is skipped. */
-  static List<Row> read(Configuration conf, List<Path> files) throws IOException {
+  public static List<Row> read(Configuration conf, List<Path> files) throws IOException {
     List<Row> rows = new ArrayList<>();
     for (Path p : files) {
       FileSystem fs = fileSystem(p, conf);

@@ -1,12 +1,20 @@
 package org.gliomabench.jobs.llm;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.udf.client.ApiKey;
 import org.gliomabench.udf.client.ClientConfig;
+import org.gliomabench.udf.client.ServerKind;
+import org.gliomabench.udf.client.ServerProbe;
+import org.gliomabench.udf.client.Urls;
 import org.gliomabench.udf.client.DecodingParams;
 import org.gliomabench.udf.client.RetryPolicy;
 import org.gliomabench.udf.fanout.ArmSpec;
@@ -26,10 +34,16 @@ public final class LlmArms implements AutoCloseable {
 
   private final List<ArmSpec> arms;
   private final SimulatedLlmServer simulated;
+  /** Per arm: what the user should know before the calls (server kind, logprobs that will not come). */
+  private final Map<String, List<String>> notes;
+  /** Arms whose P(HGG) was wanted (llm.logprobs=true) whatever the server can do. */
+  private final Set<String> logprobsWanted;
 
-  private LlmArms(List<ArmSpec> arms, SimulatedLlmServer simulated) {
+  private LlmArms(List<ArmSpec> arms, SimulatedLlmServer simulated, Map<String, List<String>> notes, Set<String> logprobsWanted) {
     this.arms = arms;
     this.simulated = simulated;
+    this.notes = notes;
+    this.logprobsWanted = logprobsWanted;
   }
 
   public static LlmArms resolve(Settings settings, SparkSession spark) {
@@ -39,6 +53,8 @@ public final class LlmArms implements AutoCloseable {
     }
     int executors = executors(spark);
     List<ArmSpec> out = new ArrayList<>();
+    Map<String, List<String>> notes = new LinkedHashMap<>();
+    Set<String> logprobsWanted = new LinkedHashSet<>();
     SimulatedLlmServer server = null;
     try {
       for (String name : names) {
@@ -52,7 +68,7 @@ public final class LlmArms implements AutoCloseable {
         boolean sim = endpoint.isEmpty() || model.startsWith(SimulatedLlmServer.MODEL_PREFIX);
         if (endpoint.isEmpty()) {
           if (server == null) {
-            server = SimulatedLlmServer.start(behaviour(settings));
+            server = startSimulated(spark, behaviour(settings));
           }
           endpoint = server.baseUrl();
           model = SimulatedLlmServer.modelName(model);
@@ -61,10 +77,26 @@ public final class LlmArms implements AutoCloseable {
         try {
           PromptTemplates.byId(prompt);
           String seed = a.get(ConfigKeys.LLM_SEED, "");
+          boolean wantLogprobs = Boolean.parseBoolean(a.get(ConfigKeys.LLM_LOGPROBS, "true"));
+          String constrained = a.get(ConfigKeys.LLM_CONSTRAINED, DecodingParams.NONE);
+          String keyEnvName = a.get(ConfigKeys.LLM_API_KEY_ENV, "");
+          List<String> armNotes = notes.computeIfAbsent(name, k -> new ArrayList<>());
+          ServerKind kind = sim ? ServerKind.VLLM : serverKind(a, name, endpoint, model, keyEnvName, armNotes);
+          if (!kind.supportsConstrained(constrained)) {
+            throw new ConfigException("arm " + name + ": " + ConfigKeys.LLM_CONSTRAINED + "=" + constrained + " is not supported by "
+                + kind.display() + " (" + ConfigKeys.LLM_SERVER + "=" + kind.id() + "); servers that support it: "
+                + String.join(", ", ServerKind.supporting(constrained)) + ". Use " + ConfigKeys.LLM_CONSTRAINED + "=none here");
+          }
+          if (wantLogprobs && !PromptTemplates.byId(prompt).kind().isLocate()) { // P(HGG) is a classify matter
+            logprobsWanted.add(name);
+            if (!kind.logprobs()) {
+              armNotes.add(kind.display() + " returns no token logprobs: none are asked for, p_hgg stays empty and this arm's"
+                  + " AUC uses GLDR (HGG / (HGG + LGG) slices) instead of P(HGG)");
+            }
+          }
           DecodingParams decoding = new DecodingParams(a.getDouble(ConfigKeys.LLM_TEMPERATURE, 0.6),
               a.getInt(ConfigKeys.LLM_MAX_TOKENS, 128), seed.isEmpty() ? null : Long.parseLong(seed),
-              Boolean.parseBoolean(a.get(ConfigKeys.LLM_LOGPROBS, "true")), a.getInt(ConfigKeys.LLM_TOP_LOGPROBS, 5),
-              a.get(ConfigKeys.LLM_CONSTRAINED, DecodingParams.NONE));
+              wantLogprobs && kind.logprobs(), a.getInt(ConfigKeys.LLM_TOP_LOGPROBS, 5), constrained);
           RetryPolicy retry = new RetryPolicy(a.getInt(ConfigKeys.LLM_RETRY_MAX_ATTEMPTS, 6),
               a.getLong(ConfigKeys.LLM_RETRY_BASE_MS, 500), a.getLong(ConfigKeys.LLM_RETRY_MAX_BACKOFF_MS, 30_000),
               a.getLong(ConfigKeys.LLM_RETRY_BUDGET_MS, 600_000), a.getLong(ConfigKeys.LLM_RETRY_AFTER_MAX_MS, 120_000));
@@ -77,7 +109,7 @@ public final class LlmArms implements AutoCloseable {
           ClientConfig client = new ClientConfig(endpoint, keyEnv.isEmpty() ? null : keyEnv,
               a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS, 10_000), a.getLong(ConfigKeys.LLM_RESPONSE_TIMEOUT_MS, 120_000),
               a.getInt(ConfigKeys.LLM_CONCURRENCY, 16), rate / executors, retry);
-          out.add(new ArmSpec(name, sim, model, prompt, decoding, client));
+          out.add(new ArmSpec(name, sim, model, prompt, decoding, client, kind));
         } catch (IllegalArgumentException e) {
           throw new ConfigException("arm " + name + ": " + e.getMessage());
         }
@@ -89,12 +121,78 @@ public final class LlmArms implements AutoCloseable {
       throw e;
     }
     for (ArmSpec s : out) {
-      LOG.info("llm arm {}: {}{} model {} prompt {} ({}), concurrency {} per executor{}", s.name(),
-          s.simulated() ? "SIMULATED server " : "", s.displayEndpoint(), s.model(), s.promptId(), s.decoding().canonical(),
+      LOG.info("llm arm {}: {}{} ({}) model {} prompt {} ({}), concurrency {} per executor{}", s.name(),
+          s.simulated() ? "SIMULATED server " : "", s.displayEndpoint(), s.server().id(), s.model(), s.promptId(), s.decoding().canonical(),
           s.client().concurrency(), s.client().ratePerSecond() > 0
               ? String.format(", %.2f requests/s per executor (%d executors)", s.client().ratePerSecond(), executors) : "");
     }
-    return new LlmArms(List.copyOf(out), server);
+    return new LlmArms(List.copyOf(out), server, notes, logprobsWanted);
+  }
+
+  /**
+   * The arm's server kind: llm.server, or (auto) what the server says about itself. With a model list (vLLM,
+   * Ollama, llama-server, OpenAI) a model the server does not serve stops the run here, before any call.
+   */
+  private static ServerKind serverKind(Arm a, String name, String endpoint, String model, String keyEnv, List<String> notes) {
+    String configured = a.get(ConfigKeys.LLM_SERVER);
+    ServerKind kind = configured.equalsIgnoreCase("auto") ? null : parseKind(name, configured);
+    ServerProbe probe = ServerProbe.of(endpoint, keyEnv.isEmpty() || System.getenv(keyEnv) == null ? null : ApiKey.fromEnv(keyEnv),
+        Math.min(5_000, a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS, 10_000)));
+    if (kind == null) {
+      kind = probe.detected();
+      if (kind == null) {
+        kind = ServerKind.OPENAI;
+        notes.add("server kind not recognised" + (probe.note() == null ? "" : " (" + probe.note() + ")") + ": assuming the"
+            + " OpenAI schema; set " + ConfigKeys.llmArmKey(name, ConfigKeys.LLM_SERVER) + " or " + ConfigKeys.LLM_SERVER
+            + " (vllm, ollama, llamacpp, transformers, openai)");
+      } else {
+        notes.add("server kind " + kind.id() + " (" + kind.display() + ", detected; " + ConfigKeys.LLM_SERVER + " overrides)");
+      }
+    } else if (probe.detected() != null && probe.detected() != kind) {
+      notes.add(ConfigKeys.LLM_SERVER + "=" + kind.id() + ", but the server looks like " + probe.detected().display());
+    }
+    if (probe.listed() && !probe.served().isEmpty() && !kind.serves(probe.served(), model)) {
+      throw new ConfigException("arm " + name + ": the server at " + Urls.redact(endpoint) + " does not serve a model named '"
+          + model + "'; it lists " + probe.served() + ". Pass --model (or " + ConfigKeys.llmArmKey(name, ConfigKeys.LLM_MODEL)
+          + ") one of those");
+    }
+    return kind;
+  }
+
+  private static ServerKind parseKind(String arm, String value) {
+    try {
+      return ServerKind.byId(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("arm " + arm + ": " + ConfigKeys.LLM_SERVER + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The SIMULATED server: on loopback in local mode; on a cluster on the driver's bind address, announced as
+   * spark.driver.host, so that executors on other hosts reach it as they reach the driver.
+   */
+  static SimulatedLlmServer startSimulated(SparkSession spark, SimulatedBehaviour behaviour) {
+    if (spark.sparkContext().isLocal()) {
+      return SimulatedLlmServer.start(behaviour);
+    }
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    String host = conf.get("spark.driver.host", "127.0.0.1");
+    String bind = conf.get("spark.driver.bindAddress", host);
+    try {
+      return SimulatedLlmServer.start(behaviour, java.net.InetAddress.getByName(bind), host);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("cannot start the SIMULATED LLM server on the driver's address " + bind + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Per arm, what to tell the user before the calls start. */
+  public Map<String, List<String>> notes() {
+    return notes;
+  }
+
+  /** Whether the arm wanted P(HGG) from logprobs (llm.logprobs=true). */
+  public boolean logprobsWanted(String arm) {
+    return logprobsWanted.contains(arm);
   }
 
   static SimulatedBehaviour behaviour(Settings s) {
@@ -105,7 +203,7 @@ public final class LlmArms implements AutoCloseable {
   }
 
   /** Executors sharing an endpoint's rate: registered ones, else spark.executor.instances, else 1 (local). */
-  static int executors(SparkSession spark) {
+  public static int executors(SparkSession spark) {
     int registered = spark.sparkContext().getExecutorMemoryStatus().size() - 1; // minus the driver
     if (registered > 0 && !spark.sparkContext().isLocal()) {
       return registered;
@@ -131,6 +229,12 @@ public final class LlmArms implements AutoCloseable {
 
   /** Per-arm lookup: llm.arm.<name>.X, then llm.X. */
   private record Arm(Settings settings, String name) {
+    /** A key whose default is in conf/glioma-bench.properties. */
+    String get(String key) {
+      String armKey = ConfigKeys.llmArmKey(name, key);
+      return settings.has(armKey) ? settings.get(armKey) : settings.get(key);
+    }
+
     String get(String key, String fallback) {
       String armKey = ConfigKeys.llmArmKey(name, key);
       return settings.has(armKey) ? settings.get(armKey) : settings.get(key, fallback);

@@ -58,6 +58,7 @@ public final class LlmCallsTable {
       .add(LlmCalls.CHOICE, IntegerType, true)
       .add(LlmCalls.STRICT_FORMAT, BooleanType, true)
       .add(LlmCalls.P_HGG, DoubleType, true)
+      .add(LlmCalls.LOGPROBS_RETURNED, BooleanType, true)
       .add(LlmCalls.LOCATION_KIND, StringType, true)
       .add(LlmCalls.LOCATION, createArrayType(DoubleType, false), true)
       .add(LlmCalls.ERROR, StringType, true)
@@ -89,6 +90,7 @@ public final class LlmCallsTable {
     n.put(LlmCalls.CHOICE, r.choice());
     n.put(LlmCalls.STRICT_FORMAT, r.strictFormat());
     n.put(LlmCalls.P_HGG, r.pHgg());
+    n.put(LlmCalls.LOGPROBS_RETURNED, r.logprobsReturned());
     n.put(LlmCalls.LOCATION_KIND, r.locationKind());
     if (r.location() != null) {
       ArrayNode a = n.putArray(LlmCalls.LOCATION);

@@ -1,17 +1,20 @@
 package org.gliomabench.jobs.llm;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.udf.client.FailureReason;
 
 /** {@code llm-slices}: the LLM arm over the slices table into llm_calls (and llm_consistency). */
 public final class LlmSlicesCommand implements Command {
-  /** Exit status when every call was made but some ended without an answer (rerun to retry them). */
-  public static final int EXIT_SOME_FAILED = 3;
+  /** Distinct failure reasons printed per arm (the report lists them all). */
+  private static final int REASONS_SHOWN = 5;
 
   @Override
   public String name() {
@@ -33,16 +36,21 @@ public final class LlmSlicesCommand implements Command {
         CliOption.value("--repeat", ConfigKeys.LLM_REPEAT, "N", "consistency test: samples per chosen slice (the study: 95; 0 skips it)"),
         CliOption.value("--api-key-env", ConfigKeys.LLM_API_KEY_ENV, "VAR", "environment variable holding the API key"),
         CliOption.value("--prompt", ConfigKeys.LLM_PROMPT, "ID", "prompt template: classify-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1"),
-        CliOption.value("--concurrency", ConfigKeys.LLM_CONCURRENCY, "N", "calls in flight per executor"));
+        CliOption.value("--concurrency", ConfigKeys.LLM_CONCURRENCY, "N", "calls in flight per executor"),
+        CliOption.value("--server", ConfigKeys.LLM_SERVER, "KIND", "server kind: auto, vllm, ollama, llamacpp, transformers, openai"));
   }
 
   @Override
   public String details() {
     return "Each call is one row of llm_calls (status ok, parse_error, http_error, timeout, connection_error,\n"
         + "bad_response, error). Rerunning with the same --run-id resumes: calls with an ok or parse_error row are\n"
-        + "never sent again, the others are retried. Exit status: 0 all calls answered, 3 some failed (rerun to\n"
-        + "retry them), 1 failure, 2 usage error. Without --endpoint the SIMULATED server answers (model name\n"
-        + "simulated-..., column simulated = true); its behaviour is set by the llm.sim.* keys.";
+        + "never sent again, the others are retried. Client errors (HTTP 400, 401, 403, 404, 422) are not retried:\n"
+        + "the summary names each distinct reason (status and the server's message) and what to change.\n"
+        + "llm.server (auto, vllm, ollama, llamacpp, transformers, openai) says what the server supports.\n"
+        + "Exit status: 0 all calls answered, 3 some failed for reasons a rerun may not meet again (rerun to retry),\n"
+        + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error.\n"
+        + "Without --endpoint the SIMULATED server answers (model name simulated-..., column simulated = true);\n"
+        + "its behaviour is set by the llm.sim.* keys.";
   }
 
   @Override
@@ -53,6 +61,21 @@ public final class LlmSlicesCommand implements Command {
         s.seconds());
     for (LlmSlicesJob.ArmSummary a : s.arms()) {
       System.out.printf("  arm %s%s (model %s): %s%n", a.arm(), a.simulated() ? " [SIMULATED]" : "", a.model(), a.byStatus());
+      a.notes().forEach(n -> System.out.println("    note: " + n));
+      if (a.logprobsMissing()) {
+        System.out.printf("    logprobs: asked for, but none of %d answers carried any: p_hgg is empty and this arm's AUC uses"
+            + " GLDR (the server ignores logprobs: set llm.server to its kind, or llm.logprobs=false)%n", a.withoutLogprobs());
+      }
+      int shown = 0;
+      for (Map.Entry<FailureReason, Long> e : a.reasons().entrySet()) {
+        if (shown++ == REASONS_SHOWN) {
+          System.out.printf("    ... %d more reasons (the report lists them all)%n", a.reasons().size() - REASONS_SHOWN);
+          break;
+        }
+        FailureReason r = e.getKey();
+        System.out.printf("    %d calls failed%s: %s%n      -> %s%n", e.getValue(), r.permanent() ? " (not retried)" : "",
+            r.label(), r.advice(a.model(), a.endpoint()));
+      }
     }
     for (Row r : s.consistency()) {
       System.out.printf("  consistency %s %s/%s/%s (label %s): %d samples: LGG %d, HGG %d, no glioma %d, unparsed %d, failed %d%n",
@@ -61,8 +84,18 @@ public final class LlmSlicesCommand implements Command {
     }
     System.out.println("  tables under " + context.warehouse().root() + ": llm_calls" + (s.consistency().isEmpty() ? "" : ", llm_consistency"));
     if (s.unfinished() > 0) {
-      System.out.println("  " + s.unfinished() + " calls ended without an answer; rerun with --run-id " + context.runId() + " to retry them");
-      return EXIT_SOME_FAILED;
+      long permanent = s.arms().stream().flatMap(a -> a.reasons().entrySet().stream()).filter(e -> e.getKey().permanent())
+          .mapToLong(Map.Entry::getValue).sum();
+      long transient_ = s.unfinished() - permanent;
+      if (transient_ > 0) {
+        System.out.println("  " + transient_ + " calls ended without an answer for reasons a rerun may not meet again; rerun with --run-id "
+            + context.runId() + " to retry them");
+      }
+      if (permanent > 0) {
+        System.out.println("  " + permanent + " calls failed with client errors that a rerun alone does not fix: change what is named"
+            + " above, then rerun with --run-id " + context.runId() + " (answered calls are kept)");
+      }
+      return transient_ > 0 ? ExitStatus.PARTIAL : ExitStatus.PERMANENT_FAILURES;
     }
     return 0;
   }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.LlmCalls;
@@ -28,6 +30,7 @@ import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.udf.client.FailureReason;
 import org.gliomabench.udf.client.LlmClients;
 import org.gliomabench.udf.fanout.ArmSpec;
 import org.slf4j.Logger;
@@ -41,8 +44,19 @@ import org.slf4j.LoggerFactory;
 public final class LlmSlicesJob {
   private static final Logger LOG = LoggerFactory.getLogger(LlmSlicesJob.class);
 
-  /** Per arm: calls by status (latest row per call), and whether the arm is simulated. */
-  public record ArmSummary(String arm, boolean simulated, String model, Map<String, Long> byStatus) {
+  /**
+   * Per arm: calls by status (latest row per call), whether the arm is simulated, the distinct reasons of its
+   * failed calls (most frequent first), what was said before the calls ({@link LlmArms#notes()}) and, when
+   * P(HGG) was wanted, how many answers carried logprobs and how many came without.
+   */
+  public record ArmSummary(String arm, boolean simulated, String model, String endpoint, Map<String, Long> byStatus,
+      Map<FailureReason, Long> reasons, List<String> notes, boolean logprobsWanted, long withLogprobs, long withoutLogprobs) {
+
+    /** P(HGG) was wanted, answers came, and none carried logprobs. */
+    public boolean logprobsMissing() {
+      return logprobsWanted && withLogprobs == 0 && withoutLogprobs > 0;
+    }
+
     public long total() {
       return byStatus.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -71,6 +85,7 @@ public final class LlmSlicesJob {
 
   public Summary run() throws IOException {
     long start = System.nanoTime();
+    Dataset<Row> cached = null;
     SparkSession spark = warehouse.spark();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String journalDir = CallJournal.runDir(warehouse.root(), runId);
@@ -79,12 +94,16 @@ public final class LlmSlicesJob {
       if (recovered > 0) {
         LOG.info("llm-slices {}: recovered {} calls from the journal of an interrupted run", runId, recovered);
       }
+      arms.notes().forEach((arm, notes) -> notes.forEach(n -> LOG.info("llm arm {}: {}", arm, n)));
       CallPlan plan = CallPlan.build(settings, warehouse.read(Slices.NAME), arms.arms());
       Dataset<Row> done = LlmCallsTable.latestOfRun(warehouse, runId)
           .where(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR))
           .select(LlmCalls.ARM, LlmCalls.CALL_KEY);
-      long planned = plan.calls().count();
-      Dataset<Row> pending = plan.calls().join(done, new String[] {LlmCalls.ARM, LlmCalls.CALL_KEY}, "left_anti");
+      // The plan (slices read, keys hashed over every image) is computed once, then counted, diffed and sent.
+      Dataset<Row> calls = plan.calls().persist(StorageLevel.MEMORY_AND_DISK());
+      cached = calls;
+      long planned = calls.count();
+      Dataset<Row> pending = calls.join(done, new String[] {LlmCalls.ARM, LlmCalls.CALL_KEY}, "left_anti");
       long total = pending.count();
       pending = pending.repartition(partitions(spark, total));
       LOG.info("llm-slices {}: {} calls planned over {} arm(s), {} already answered in this run, {} to send",
@@ -92,10 +111,15 @@ public final class LlmSlicesJob {
       if (total > 0) {
         send(spark, arms.arms(), pending, total, conf, journalDir);
       }
+      calls.unpersist();
+      cached = null;
       List<Row> consistency = plan.repeat() > 0 && !plan.consistency().isEmpty() ? writeConsistency(plan, arms.arms()) : List.of();
-      return new Summary(planned, planned - total, total, recovered, summarise(arms.arms()), consistency,
+      return new Summary(planned, planned - total, total, recovered, summarise(arms), consistency,
           (System.nanoTime() - start) / 1e9);
     } finally {
+      if (cached != null) {
+        cached.unpersist();
+      }
       LlmClients.closeAll();
     }
   }
@@ -122,7 +146,7 @@ public final class LlmSlicesJob {
         done, ok, failed);
     SliceCallFunction fn = new SliceCallFunction(arms, runId, wiring);
     String group = wiring.jobToken();
-    try (CallProgress progress = new CallProgress("llm-slices " + runId, total, done, ok, failed,
+    try (CallProgress progress = new CallProgress(spark.sparkContext(), "llm-slices " + runId, total, done, ok, failed,
         settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS, 5))) {
       spark.sparkContext().setJobGroup(group, "llm-slices " + runId + ": " + total + " calls", false);
       pending.mapPartitions(fn, Encoders.row(LlmCallsTable.SCHEMA)).write().format("noop").mode(SaveMode.Overwrite).save();
@@ -184,15 +208,42 @@ public final class LlmSlicesJob {
     return rows.size();
   }
 
-  private List<ArmSummary> summarise(List<ArmSpec> arms) {
+  private List<ArmSummary> summarise(LlmArms arms) {
     Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-    arms.forEach(a -> counts.put(a.name(), new LinkedHashMap<>()));
-    for (Row r : LlmCallsTable.latestOfRun(warehouse, runId).groupBy(LlmCalls.ARM, LlmCalls.STATUS).count().collectAsList()) {
-      counts.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+    Map<String, Map<FailureReason, Long>> reasons = new LinkedHashMap<>();
+    Map<String, long[]> logprobs = new LinkedHashMap<>();
+    arms.arms().forEach(a -> {
+      counts.put(a.name(), new LinkedHashMap<>());
+      reasons.put(a.name(), new LinkedHashMap<>());
+      logprobs.put(a.name(), new long[2]);
+    });
+    Dataset<Row> latest = LlmCallsTable.latestOfRun(warehouse, runId).cache();
+    try {
+      for (Row r : latest.groupBy(LlmCalls.ARM, LlmCalls.STATUS).count().collectAsList()) {
+        counts.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+      }
+      for (Row r : latest.where(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR).unary_$bang())
+          .groupBy(LlmCalls.ARM, LlmCalls.STATUS, LlmCalls.HTTP_STATUS, LlmCalls.ERROR).count().collectAsList()) {
+        FailureReason reason = FailureReason.of(r.getString(1), r.isNullAt(2) ? null : r.getInt(2), r.isNullAt(3) ? null : r.getString(3));
+        reasons.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).merge(reason, r.getLong(4), Long::sum);
+      }
+      if (Arrays.asList(latest.columns()).contains(LlmCalls.LOGPROBS_RETURNED)) {
+        for (Row r : latest.where(col(LlmCalls.LOGPROBS_RETURNED).isNotNull())
+            .groupBy(LlmCalls.ARM, LlmCalls.LOGPROBS_RETURNED).count().collectAsList()) {
+          logprobs.computeIfAbsent(r.getString(0), k -> new long[2])[r.getBoolean(1) ? 0 : 1] += r.getLong(2);
+        }
+      }
+    } finally {
+      latest.unpersist();
     }
     List<ArmSummary> out = new ArrayList<>();
-    for (ArmSpec a : arms) {
-      out.add(new ArmSummary(a.name(), a.simulated(), a.model(), counts.get(a.name())));
+    for (ArmSpec a : arms.arms()) {
+      Map<FailureReason, Long> sorted = new LinkedHashMap<>();
+      reasons.get(a.name()).entrySet().stream().sorted(Map.Entry.<FailureReason, Long>comparingByValue().reversed())
+          .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      long[] lp = logprobs.get(a.name());
+      out.add(new ArmSummary(a.name(), a.simulated(), a.model(), a.displayEndpoint(), counts.get(a.name()), sorted,
+          arms.notes().getOrDefault(a.name(), List.of()), arms.logprobsWanted(a.name()), lp[0], lp[1]));
     }
     return out;
   }

@@ -111,6 +111,7 @@ public final class ReportJob {
     answer(headline, predictions, predictionRows);
     details(metrics, predictions, predictionRows);
     consistency();
+    new LlmServerSection(this, warehouse, runId).write();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
         settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), new CnnOverlayMasks(warehouse, runId)).write();
     configuration();

@@ -69,7 +69,9 @@ class ExportFinetuneCommandTest {
       assertTrue(a.ok() && a.strictFormat(), "the target answer is in the study's format");
       String image = ex.path("images").path(0).asText();
       assertFalse(image.contains("P000"), "test-cohort patient exported: " + image);
-      BufferedImage img = ImageIO.read(out.resolve(image).toFile());
+      // As written: absolute, so TRL / Unsloth open it from any working directory.
+      assertTrue(Path.of(image).isAbsolute(), image);
+      BufferedImage img = ImageIO.read(new java.io.File(image));
       assertNotNull(img, image);
       assertEquals(24, img.getWidth());
       images.add(image);
@@ -97,7 +99,8 @@ class ExportFinetuneCommandTest {
         "--planes", "axial"));
     List<JsonNode> val = lines(out.resolve("val.jsonl"));
     assertEquals(3, val.size(), "fold 2 is P002 alone: 3 axial slices");
-    val.forEach(v -> assertTrue(v.path("images").path(0).asText().startsWith("images/P002/axial_"), v.toString()));
+    String root = out.toAbsolutePath().toString();
+    val.forEach(v -> assertTrue(v.path("images").path(0).asText().startsWith(root + "/images/P002/axial_"), v.toString()));
     for (JsonNode t : lines(out.resolve("train.jsonl"))) {
       String image = t.path("images").path(0).asText();
       assertFalse(image.contains("P002") || image.contains("P000") || image.contains("coronal"), image);

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.udf.sim.SimulatedBehaviour;
 import org.gliomabench.udf.sim.SimulatedFault;
 import org.gliomabench.udf.sim.SimulatedLlmServer;
@@ -159,7 +160,7 @@ class LlmSlicesCommandTest {
   @Test
   void failedCallsAreRecordedAndOnlyThoseAreRetriedByARerun() {
     server.failFirstAttempts(100, SimulatedFault.SERVER_ERROR);
-    assertEquals(LlmSlicesCommand.EXIT_SOME_FAILED, run("r-fail", "--set", "llm.retry.max.attempts=2"));
+    assertEquals(ExitStatus.PARTIAL, run("r-fail", "--set", "llm.retry.max.attempts=2"));
     Dataset<Row> first = calls("r-fail");
     assertEquals(SLICES, first.count());
     assertEquals(SLICES, first.where(col("status").equalTo("http_error").and(col("http_status").equalTo(500))
@@ -234,7 +235,8 @@ class LlmSlicesCommandTest {
       server.behaviour(FAST.withApiKey(key));
       assertEquals(0, run("r-key", "--api-key-env", KEY_ENV));
       server.behaviour(FAST.withApiKey("sk-another-key-entirely-000"));
-      assertEquals(LlmSlicesCommand.EXIT_SOME_FAILED, run("r-key-denied", "--api-key-env", KEY_ENV));
+      // a 401 is a client error: not retried, and a rerun alone does not fix it
+      assertEquals(ExitStatus.PERMANENT_FAILURES, run("r-key-denied", "--api-key-env", KEY_ENV));
       Dataset<Row> denied = calls("r-key-denied");
       assertEquals(SLICES, denied.where(col("http_status").equalTo(401).and(col("attempts").equalTo(1))).count());
       for (Row r : spark.read().parquet(warehouse + "/llm_calls").collectAsList()) {

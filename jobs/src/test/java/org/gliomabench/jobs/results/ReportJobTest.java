@@ -88,6 +88,18 @@ class ReportJobTest {
   }
 
   @Test
+  void theLlmServersSectionGivesEachArmsFailuresAndTheScoreBehindItsAuc() {
+    int at = html.indexOf("LLM servers: answers, logprobs and failures per arm");
+    assertTrue(at > 0, "no LLM servers section");
+    String section = html.substring(at, html.indexOf("<h2>", at + 10) < 0 ? html.length() : html.indexOf("<h2>", at + 10));
+    assertTrue(section.contains("axial: P(HGG)"), "the log-prob arm's AUC uses P(HGG): " + section);
+    assertTrue(section.contains("axial: GLDR"), "the simulated arm's AUC uses GLDR: " + section);
+    // T10's two calls never got an answer: a timeout (retried, a rerun retries it) and an HTTP error.
+    assertTrue(section.contains("Why calls failed"), section);
+    assertTrue(section.contains("<td style=\"text-align:left\">timeout</td><td>yes, and a rerun retries</td>"), section);
+  }
+
+  @Test
   void thePageHoldsTheTablesTestsAndConfiguration() {
     for (String expected : List.of("baseline_always_hgg", "McNemar exact p", "DeLong p", "Across folds",
         "aggregate.bootstrap.seed", "spark", "Configuration of the latest command")) {

@@ -11,10 +11,18 @@ public final class ChatRequestBody {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** vLLM guided_regex for the study's format. */
   public static final String CLASSIFY_REGEX = "Choice: [012] Reasoning: [^\\n]{1,400}";
+  /** The same format as a llama.cpp GBNF grammar (llama-server's grammar field). */
+  public static final String CLASSIFY_GBNF = "root ::= \"Choice: \" [012] \" Reasoning: \" [^\\n]{1,400}";
 
   private ChatRequestBody() {}
 
   public static byte[] build(String model, String prompt, byte[] png, DecodingParams d, int sample, PromptKind kind) {
+    return build(model, prompt, png, d, sample, kind, ServerKind.VLLM);
+  }
+
+  /** The body for a server of the given kind: constrained decoding goes in the field that kind reads. */
+  public static byte[] build(String model, String prompt, byte[] png, DecodingParams d, int sample, PromptKind kind,
+      ServerKind server) {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", model);
     ObjectNode message = root.putArray("messages").addObject();
@@ -37,7 +45,11 @@ public final class ChatRequestBody {
       }
     }
     if (kind == PromptKind.CLASSIFY && d.constrained().equals(DecodingParams.GUIDED_REGEX)) {
-      root.put("guided_regex", CLASSIFY_REGEX);
+      if (server == ServerKind.LLAMACPP) {
+        root.put("grammar", CLASSIFY_GBNF);
+      } else {
+        root.put("guided_regex", CLASSIFY_REGEX);
+      }
     } else if (kind == PromptKind.CLASSIFY && d.constrained().equals(DecodingParams.JSON_SCHEMA)) {
       ObjectNode schema = root.putObject("response_format").put("type", "json_schema").putObject("json_schema");
       schema.put("name", "glioma_classification");

@@ -284,13 +284,17 @@ public final class LlmClient implements Closeable {
     }
   }
 
+  /** The server's own message (JSON detail / error.message / message), else the start of the body; key redacted. */
   private String snippet(SimpleHttpResponse r) {
     byte[] b = r.getBodyBytes();
     if (b == null || b.length == 0) {
       return "(empty body)";
     }
-    String s = new String(b, 0, Math.min(b.length, ERROR_SNIPPET * 2), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-    s = redact(s);
+    String s = ServerMessage.of(b);
+    if (s == null) {
+      s = new String(b, 0, Math.min(b.length, ERROR_SNIPPET * 2), StandardCharsets.UTF_8);
+    }
+    s = redact(s.replaceAll("\\s+", " ").strip());
     return s.length() > ERROR_SNIPPET ? s.substring(0, ERROR_SNIPPET) + "..." : s;
   }
 }

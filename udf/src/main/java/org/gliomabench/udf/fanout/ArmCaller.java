@@ -41,7 +41,7 @@ public final class ArmCaller {
   /** Sends the call (the caller holds a permit of {@link LlmClient#permits()}); never completes exceptionally. */
   public CompletableFuture<CallRecord> call(SliceCall c) {
     byte[] body = ChatRequestBody.build(arm.model(), template.render(c.width(), c.height()), c.png(), arm.decoding(),
-        c.sample(), template.kind());
+        c.sample(), template.kind(), arm.server());
     return client.post(body, c.callKey()).handle((outcome, ex) -> ex == null ? record(c, outcome) : failed(c, ex));
   }
 
@@ -57,7 +57,7 @@ public final class ArmCaller {
         done.serverModel(), template.id(), c.patientId(), c.label(), c.cohort(), c.fold(), c.plane(), c.sliceIndex(),
         c.sample(), p.ok() ? LlmCalls.STATUS_OK : LlmCalls.STATUS_PARSE_ERROR, o.attempts(), o.httpStatus(),
         o.latencyMs(), text, p.choice(), p.ok() ? p.strictFormat() : Boolean.FALSE, pHgg, p.locationKind(),
-        p.location(), p.error(), System.currentTimeMillis());
+        p.location(), p.error(), System.currentTimeMillis(), arm.decoding().logprobs() ? !done.tokens().isEmpty() : null);
   }
 
   /** A record for a call that broke outside the client (a bug or an interrupted task): kept, retried by a rerun. */
@@ -69,6 +69,6 @@ public final class ArmCaller {
       Integer choice, Double pHgg, String error) {
     return new CallRecord(c.callKey(), arm.name(), arm.simulated(), arm.displayEndpoint(), arm.model(), null,
         template.id(), c.patientId(), c.label(), c.cohort(), c.fold(), c.plane(), c.sliceIndex(), c.sample(), status,
-        attempts, http, latency, text, choice, null, pHgg, null, null, error, System.currentTimeMillis());
+        attempts, http, latency, text, choice, null, pHgg, null, null, error, System.currentTimeMillis(), null);
   }
 }

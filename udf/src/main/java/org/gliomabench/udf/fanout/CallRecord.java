@@ -5,4 +5,4 @@ public record CallRecord(String callKey, String arm, boolean simulated, String e
     String serverModel, String promptVersion, String patientId, Integer label, String cohort, Integer fold,
     String plane, int sliceIndex, int sample, String status, int attempts, Integer httpStatus, long latencyMs,
     String rawText, Integer choice, Boolean strictFormat, Double pHgg, String locationKind, double[] location,
-    String error, long finishedAtMillis) {}
+    String error, long finishedAtMillis, Boolean logprobsReturned) {}

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A SIMULATED OpenAI-compatible vision server for tests, benchmarks and the offline demo: plain HTTP/1.1
- * over a real socket on 127.0.0.1, thread per connection, keep-alive. It serves POST
+ * over a real socket (127.0.0.1, or on a cluster the driver's advertised address), thread per connection, keep-alive. It serves POST
  * {@code /v1/chat/completions} (image as a data URL) and GET {@code /v1/models}; its model name starts with
  * "simulated-". Behaviour is programmable ({@link SimulatedBehaviour}); faults can also be scripted for the
  * next requests or for the first attempts of every request id. It counts what it served, so tests can
@@ -68,26 +68,39 @@ public final class SimulatedLlmServer implements Closeable {
   private final List<Long> arrivals = new ArrayList<>();
   private volatile boolean closed;
 
-  private SimulatedLlmServer(SimulatedBehaviour behaviour) throws IOException {
+  /** The host name clients are given (the base URL's host). */
+  private final String advertisedHost;
+
+  private SimulatedLlmServer(SimulatedBehaviour behaviour, InetAddress bind, String advertisedHost) throws IOException {
     this.behaviour = behaviour;
-    this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    this.server = new ServerSocket(0, 200, bind);
+    this.advertisedHost = advertisedHost;
     threads.execute(this::acceptLoop);
   }
 
   /** Starts a server on a free loopback port. */
   public static SimulatedLlmServer start(SimulatedBehaviour behaviour) {
+    return start(behaviour, InetAddress.getLoopbackAddress(), "127.0.0.1");
+  }
+
+  /**
+   * Starts a server on a free port of {@code bind}, announced to clients as {@code advertisedHost}: on a cluster
+   * the driver's advertised address (spark.driver.host), so that executors on other hosts reach it.
+   */
+  public static SimulatedLlmServer start(SimulatedBehaviour behaviour, InetAddress bind, String advertisedHost) {
     try {
-      SimulatedLlmServer s = new SimulatedLlmServer(behaviour);
-      LOG.info("SIMULATED LLM server on {} ({})", s.baseUrl(), behaviour);
+      SimulatedLlmServer s = new SimulatedLlmServer(behaviour, bind, advertisedHost);
+      LOG.info("SIMULATED LLM server on {} (bound to {}; {})", s.baseUrl(), bind.getHostAddress(), behaviour);
       return s;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start the simulated LLM server on 127.0.0.1", e);
+      throw new IllegalStateException("cannot start the simulated LLM server on " + bind.getHostAddress() + ": " + e.getMessage(), e);
     }
   }
 
   /** The OpenAI base URL, e.g. http://127.0.0.1:41234/v1. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+    String host = advertisedHost.contains(":") && !advertisedHost.startsWith("[") ? "[" + advertisedHost + "]" : advertisedHost;
+    return "http://" + host + ":" + server.getLocalPort() + "/v1";
   }
 
   /** The model name for a requested one: always marked simulated. */

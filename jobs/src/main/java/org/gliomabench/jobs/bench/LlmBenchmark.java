@@ -1,4 +1,4 @@
-package org.gliomabench.jobs.llm;
+package org.gliomabench.jobs.bench;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;
@@ -28,8 +28,12 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
-import org.gliomabench.jobs.bench.BenchCommand;
 import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.llm.CallJournal;
+import org.gliomabench.jobs.llm.LlmArms;
+import org.gliomabench.jobs.llm.LlmCallsTable;
+import org.gliomabench.jobs.llm.LlmSqlFunctions;
+import org.gliomabench.jobs.llm.SliceCallFunction;
 import org.gliomabench.udf.client.ClientConfig;
 import org.gliomabench.udf.client.DecodingParams;
 import org.gliomabench.udf.client.LlmClients;
