@@ -107,12 +107,10 @@ public final class ConfigKeys {
   /** OpenMP threads per DL4J worker; empty means the cores a worker's task slot has (cores / workers). */
   public static final String TRAIN_WORKER_THREADS = "train.worker.threads";
   /**
-   * How parameter averaging feeds workers: direct (the persisted minibatch RDD as is) or export (DL4J writes
-   * every epoch's minibatches to temporary files first; for data that does not fit executors' memory and disk).
+   * Where the training copy of the volumes table goes (each patient's tensor and mask as files, read an example at
+   * a time by the workers); empty means {@code <warehouse>/_train/tensors}. Any Hadoop URI the executors share.
    */
-  public static final String TRAIN_RDD_APPROACH = "train.rdd.approach";
-  /** DL4J repartitioning before each split: always, never or num_partitions_workers_differs. */
-  public static final String TRAIN_REPARTITION = "train.repartition";
+  public static final String TRAIN_TENSOR_DIR = "train.tensor.dir";
 
   // ---- train-cnn: the CNN arm's own keys (cnn.X also overrides train.X, see above) -------------------------
   public static final String CNN = "cnn";

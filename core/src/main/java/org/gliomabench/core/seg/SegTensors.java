@@ -37,6 +37,36 @@ public final class SegTensors {
     }
   }
 
+  /**
+   * Features of one axial slice (2D) from just that slice's data, {@code slab} being [C, H, W] (the slice of each
+   * channel): the same as {@link #features} on the whole tensor with {@code slice}, without reading the rest.
+   */
+  public static void sliceFeatures(float[] slab, SegSpec spec, float[] out, int offset) {
+    int hw = spec.height() * spec.width();
+    int pw = spec.paddedWidth();
+    int pv = spec.exampleVoxels();
+    for (int c = 0; c < spec.channels(); c++) {
+      for (int h = 0; h < spec.height(); h++) {
+        System.arraycopy(slab, c * hw + h * spec.width(), out, offset + c * pv + h * pw, spec.width());
+      }
+    }
+  }
+
+  /** Region labels of one axial slice from just that slice of the label mask ([H, W]), as {@link #labels}. */
+  public static void sliceLabels(byte[] maskSlice, SegSpec spec, float[] out, int offset) {
+    int pw = spec.paddedWidth();
+    int pv = spec.exampleVoxels();
+    for (int h = 0; h < spec.height(); h++) {
+      for (int w = 0; w < spec.width(); w++) {
+        int bits = Regions.bits(maskSlice[h * spec.width() + w] & 0xff);
+        int p = offset + h * pw + w;
+        for (int r = 0; r < SegSpec.REGIONS; r++) {
+          out[p + r * pv] = (bits >> r) & 1;
+        }
+      }
+    }
+  }
+
   /** Region labels (0/1 per region) of one example into {@code out[offset ...]} from a BraTS label mask. */
   public static void labels(byte[] mask, SegSpec spec, int slice, float[] out, int offset) {
     int d0 = spec.is3d() ? 0 : slice;

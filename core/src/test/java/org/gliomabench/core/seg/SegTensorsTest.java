@@ -48,4 +48,39 @@ class SegTensorsTest {
     SegTensors.features(t, two, 2, g, 0);
     assertEquals(t[1 * 90 + 2 * 30 + 4 * 6 + 5], g[64 + 4 * 8 + 5]);
   }
+
+  /** A 2D example built from just its slice's data equals the one cut from the whole tensor and mask. */
+  @Test
+  void aSliceReadAloneGivesTheSameRowsAsTheWholeVolume() {
+    Random rnd = new Random(9);
+    int[] shape = {4, 6, 10, 12};
+    SegSpec spec = SegSpec.of(SegSpec.Dimensions.TWO_D, shape, 4, 2, SegLoss.DICE, 1e-3, 1);
+    float[] tensor = new float[4 * 6 * 10 * 12];
+    byte[] mask = new byte[6 * 10 * 12];
+    int[] labels = {0, 1, 2, 4};
+    for (int i = 0; i < tensor.length; i++) {
+      tensor[i] = rnd.nextFloat();
+    }
+    for (int i = 0; i < mask.length; i++) {
+      mask[i] = (byte) labels[rnd.nextInt(4)];
+    }
+    int hw = 10 * 12;
+    for (int d = 0; d < 6; d++) {
+      float[] slab = new float[4 * hw];
+      for (int c = 0; c < 4; c++) {
+        System.arraycopy(tensor, (c * 6 + d) * hw, slab, c * hw, hw);
+      }
+      byte[] maskSlice = java.util.Arrays.copyOfRange(mask, d * hw, (d + 1) * hw);
+      float[] whole = new float[spec.featureLength()];
+      float[] alone = new float[spec.featureLength()];
+      SegTensors.features(tensor, spec, d, whole, 0);
+      SegTensors.sliceFeatures(slab, spec, alone, 0);
+      assertArrayEquals(whole, alone, "features of slice " + d);
+      float[] wholeLabels = new float[spec.labelLength()];
+      float[] aloneLabels = new float[spec.labelLength()];
+      SegTensors.labels(mask, spec, d, wholeLabels, 0);
+      SegTensors.sliceLabels(maskSlice, spec, aloneLabels, 0);
+      assertArrayEquals(wholeLabels, aloneLabels, "labels of slice " + d);
+    }
+  }
 }

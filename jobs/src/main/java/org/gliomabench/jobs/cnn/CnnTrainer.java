@@ -24,8 +24,9 @@ import org.gliomabench.core.train.CnnEpoch;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
 import org.gliomabench.core.train.TrainingScores;
-import org.gliomabench.jobs.train.EpochBatches;
+import org.gliomabench.jobs.train.EpochData;
 import org.gliomabench.jobs.train.FoldTrainer;
+import org.gliomabench.jobs.train.TensorStore;
 import org.gliomabench.jobs.train.TrainingMasters;
 import org.gliomabench.jobs.train.TrainingSettings;
 import org.gliomabench.jobs.train.TrainingVolumes;
@@ -130,26 +131,52 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   }
 
   @Override
-  protected List<List<EpochBatches.Slot>> plan(FoldSplit split, long seed) {
-    List<List<EpochBatches.Slot>> plan = new ArrayList<>();
+  protected List<List<EpochData.Slot>> plan(FoldSplit split, long seed) {
+    Map<String, Integer> labels = volumes.labels();
+    List<List<EpochData.Slot>> plan = new ArrayList<>();
     for (List<String> batch : BalancedBatches.plan(split.train(), options.batchSize(), seed)) {
-      plan.add(batch.stream().map(id -> new EpochBatches.Slot(id, -1)).toList());
+      plan.add(batch.stream().map(id -> new EpochData.Slot(id, labels.get(id), -1)).toList());
     }
     return plan;
   }
 
+  /** A patient's flat tensor [C*D*H*W], read from the store straight into the minibatch, and its label. */
   @Override
-  protected EpochBatches.Rows rows() {
-    return example -> slice -> new float[][] {example.floats(), {example.label()}};
+  protected EpochData.Rows rows() {
+    return rows(volumes.shape());
+  }
+
+  static EpochData.Rows rows(int[] shape) {
+    int length = shape[0] * shape[1] * shape[2] * shape[3];
+    return new EpochData.Rows() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public int featureLength() {
+        return length;
+      }
+
+      @Override
+      public int labelLength() {
+        return 1;
+      }
+
+      @Override
+      public void write(TensorStore store, EpochData.Slot slot, java.nio.FloatBuffer features, float[] labels)
+          throws java.io.IOException {
+        store.readTensor(slot.patientId(), features);
+        labels[0] = slot.label();
+      }
+    };
   }
 
   @Override
   protected CnnEpoch validate(int fold, int epoch, MultiLayerNetwork net, FoldSplit split, Fit<MultiLayerNetwork> fit,
       long startNanos, long examples) {
     Map<String, Integer> labels = volumes.labels();
-    Metrics val = metrics(CnnScorer.score(jsc, net, volumes.examples(), split.validation(), options.batchSize()), labels);
+    Metrics val = metrics(CnnScorer.score(jsc, net, volumes, split.validation(), options.batchSize()), labels);
     Metrics tr = cnn.trainMetrics()
-        ? metrics(CnnScorer.score(jsc, net, volumes.examples(), split.trainIds(), options.batchSize()), labels)
+        ? metrics(CnnScorer.score(jsc, net, volumes, split.trainIds(), options.batchSize()), labels)
         : Metrics.NONE;
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     return new CnnEpoch(fold, epoch, fit.loss(), tr.loss, tr.accuracy, tr.auc, val.loss, val.accuracy, val.auc, seconds,
@@ -171,8 +198,8 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   protected Finish finish(int fold, FoldSplit split, MultiLayerNetwork kept, CnnEpoch best, FoldState<CnnEpoch> state,
       String keptPath) {
     Map<String, Integer> labels = volumes.labels();
-    Map<String, Double> val = CnnScorer.score(jsc, kept, volumes.examples(), split.validation(), options.batchSize());
-    Map<String, Double> test = CnnScorer.score(jsc, kept, volumes.examples(), split.test(), options.batchSize());
+    Map<String, Double> val = CnnScorer.score(jsc, kept, volumes, split.validation(), options.batchSize());
+    Map<String, Double> test = CnnScorer.score(jsc, kept, volumes, split.test(), options.batchSize());
     double threshold = cnn.fixedThreshold() != null ? cnn.fixedThreshold() : youden(val, labels);
     Map<String, Double> all = new HashMap<>(val);
     all.putAll(test);

@@ -56,12 +56,10 @@ public final class TrainCnnCommand implements Command {
     CnnTrainer.Options cnn = CnnTrainer.Options.from(settings);
     Warehouse warehouse = context.warehouse();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
-    TrainingJob.Summary s;
-    try (TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.LABELLED)) {
-      CnnTrainer trainer = new CnnTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
-          context.runId(), cnn, new CnnTables(warehouse, context.runId()));
-      s = TrainingJob.run(trainer, volumes, options);
-    }
+    TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.LABELLED, options.tensorDir());
+    CnnTrainer trainer = new CnnTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
+        context.runId(), cnn, new CnnTables(warehouse, context.runId()));
+    TrainingJob.Summary s = TrainingJob.run(trainer, volumes, options);
     System.out.printf("train-cnn %s:%n", context.runId());
     s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
     if (!s.rejected().isEmpty()) {

@@ -21,7 +21,10 @@ import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.SoftDiceLoss;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.train.Inference;
 import org.gliomabench.jobs.train.ModelBroadcast;
+import org.gliomabench.jobs.train.TensorStore;
+import org.gliomabench.jobs.train.TrainingVolumes;
 import org.gliomabench.jobs.train.VolumeExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,51 +47,51 @@ public final class SegScorer {
    * @param keepBits whether results carry the predicted region bits
    */
   public static JavaRDD<PatientScore> score(JavaSparkContext jsc, Broadcast<ModelBroadcast.Payload> net, SegSpec spec,
-      JavaPairRDD<String, VolumeExample> examples, Set<String> ids, boolean keepBits, Map<String, String> sources,
-      HadoopConf hadoop) {
-    Broadcast<Set<String>> wanted = jsc.broadcast(new HashSet<>(ids));
+      TrainingVolumes volumes, List<String> ids, boolean keepBits, Map<String, String> sources, HadoopConf hadoop) {
     // A HashMap: Kryo (the cluster serializer) cannot rebuild the JDK's immutable maps.
     Broadcast<Map<String, String>> src = sources == null ? null : jsc.broadcast(new HashMap<>(sources));
-    return examples
-        .filter(t -> wanted.value().contains(t._1()))
-        .mapPartitions(it -> {
-          List<PatientScore> out = new ArrayList<>();
-          if (!it.hasNext()) {
-            return out.iterator();
-          }
-          ComputationGraph g = net.value().graph();
-          FileSystem fs = null;
-          while (it.hasNext()) {
-            VolumeExample e = it.next()._2();
-            PatientScore s = one(g, spec, e);
-            if (src != null) {
-              String folder = src.value().get(e.patientId());
-              OriginalSpaceScoring.Result original = null;
-              String error = null;
-              try {
-                if (folder == null) {
-                  throw new IOException("no source folder in the patients table");
-                }
-                if (fs == null) {
-                  fs = new Path(folder).getFileSystem(hadoop.get());
-                }
-                original = OriginalSpaceScoring.score(fs, folder, e.patientId(), s.bits(),
-                    new int[] {spec.depth(), spec.height(), spec.width()}, e.cropOrigin(), e.cropExtent());
-              } catch (IOException | RuntimeException ex) {
-                error = "cannot score patient " + e.patientId() + " against its original segmentation"
-                    + (folder == null ? "" : " in " + folder) + ": " + ex;
+    TensorStore store = volumes.store();
+    return Inference.over(jsc, volumes.patients(ids), 1, chunks -> {
+      List<PatientScore> out = new ArrayList<>();
+      if (!chunks.hasNext()) {
+        return out.iterator();
+      }
+      ComputationGraph g = net.value().graph();
+      FileSystem fs = null;
+      while (chunks.hasNext()) {
+        for (TrainingVolumes.Patient p : chunks.next()) {
+          VolumeExample e = new VolumeExample(p.patientId(), p.label(), store.tensor(p.patientId()),
+              store.mask(p.patientId()), p.cropOrigin(), p.cropExtent());
+          PatientScore s = one(g, spec, e);
+          if (src != null) {
+            String folder = src.value().get(e.patientId());
+            OriginalSpaceScoring.Result original = null;
+            String error = null;
+            try {
+              if (folder == null) {
+                throw new IOException("no source folder in the patients table");
               }
-              s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), s.bits(), s.cropOrigin(), s.cropExtent(),
-                  original, error);
+              if (fs == null) {
+                fs = new Path(folder).getFileSystem(hadoop.get());
+              }
+              original = OriginalSpaceScoring.score(fs, folder, e.patientId(), s.bits(),
+                  new int[] {spec.depth(), spec.height(), spec.width()}, e.cropOrigin(), e.cropExtent());
+            } catch (IOException | RuntimeException ex) {
+              error = "cannot score patient " + e.patientId() + " against its original segmentation"
+                  + (folder == null ? "" : " in " + folder) + ": " + ex;
             }
-            if (!keepBits) {
-              s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), null, s.cropOrigin(), s.cropExtent(),
-                  s.original(), s.error());
-            }
-            out.add(s);
+            s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), s.bits(), s.cropOrigin(), s.cropExtent(),
+                original, error);
           }
-          return out.iterator();
-        });
+          if (!keepBits) {
+            s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), null, s.cropOrigin(), s.cropExtent(),
+                s.original(), s.error());
+          }
+          out.add(s);
+        }
+      }
+      return out.iterator();
+    });
   }
 
   /** Loss (mean over the patient's examples), grid Dice per region and the predicted bits of one patient. */

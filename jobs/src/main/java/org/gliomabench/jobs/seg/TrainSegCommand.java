@@ -62,12 +62,10 @@ public final class TrainSegCommand implements Command {
     UNetTrainer.Options unet = UNetTrainer.Options.from(settings);
     Warehouse warehouse = context.warehouse();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
-    TrainingJob.Summary s;
-    try (TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.MASKED)) {
-      UNetTrainer trainer = new UNetTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
-          context.runId(), unet, new SegTables(warehouse, context.runId()), UNetTrainer.sources(warehouse));
-      s = TrainingJob.run(trainer, volumes, options);
-    }
+    TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.MASKED, options.tensorDir());
+    UNetTrainer trainer = new UNetTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
+        context.runId(), unet, new SegTables(warehouse, context.runId()), UNetTrainer.sources(warehouse));
+    TrainingJob.Summary s = TrainingJob.run(trainer, volumes, options);
     System.out.printf("train-seg %s:%n", context.runId());
     s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
     if (!s.rejected().isEmpty()) {

@@ -30,9 +30,10 @@ import org.gliomabench.core.seg.UNet;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
 import org.gliomabench.jobs.HadoopConf;
-import org.gliomabench.jobs.train.EpochBatches;
+import org.gliomabench.jobs.train.EpochData;
 import org.gliomabench.jobs.train.FoldTrainer;
 import org.gliomabench.jobs.train.ModelBroadcast;
+import org.gliomabench.jobs.train.TensorStore;
 import org.gliomabench.jobs.train.TrainingMasters;
 import org.gliomabench.jobs.train.TrainingSettings;
 import org.gliomabench.jobs.train.TrainingVolumes;
@@ -136,41 +137,75 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
 
   /** The fold's training examples (patients in 3D, patient x axial slice in 2D) shuffled by the seed, cut into batches. */
   @Override
-  protected List<List<EpochBatches.Slot>> plan(FoldSplit split, long seed) {
+  protected List<List<EpochData.Slot>> plan(FoldSplit split, long seed) {
     SegSpec spec = spec(split.fold());
-    List<EpochBatches.Slot> units = new ArrayList<>();
+    Map<String, Integer> labels = volumes.labels();
+    List<EpochData.Slot> units = new ArrayList<>();
     List<String> ids = new ArrayList<>(split.trainIds());
     Collections.sort(ids);
     for (String id : ids) {
       if (spec.is3d()) {
-        units.add(new EpochBatches.Slot(id, -1));
+        units.add(new EpochData.Slot(id, labels.get(id), -1));
       } else {
         for (int d = 0; d < spec.depth(); d++) {
-          units.add(new EpochBatches.Slot(id, d));
+          units.add(new EpochData.Slot(id, labels.get(id), d));
         }
       }
     }
     Collections.shuffle(units, new Random(seed));
-    List<List<EpochBatches.Slot>> batches = new ArrayList<>();
+    List<List<EpochData.Slot>> batches = new ArrayList<>();
     for (int i = 0; i < units.size(); i += options.batchSize()) {
       batches.add(List.copyOf(units.subList(i, Math.min(units.size(), i + options.batchSize()))));
     }
     return batches;
   }
 
+  /**
+   * The padded features and region labels of a volume (3D) or of one axial slice (2D: only that slice of each
+   * channel and of the mask is read from the store).
+   */
   @Override
-  protected EpochBatches.Rows rows() {
-    SegSpec spec = spec(0); // the grid and padding; the fold only seeds the weights
-    return example -> {
-      float[] tensor = SegTensors.floats(example.tensor());
-      return slice -> {
-        float[] f = new float[spec.featureLength()];
-        float[] l = new float[spec.labelLength()];
-        SegTensors.features(tensor, spec, slice, f, 0);
-        SegTensors.labels(example.mask(), spec, slice, l, 0);
-        return new float[][] {f, l};
-      };
+  protected EpochData.Rows rows() {
+    return rows(spec(0), volumes.shape()); // the grid and padding; the fold only seeds the weights
+  }
+
+  static EpochData.Rows rows(SegSpec spec, int[] shape) {
+    return new EpochData.Rows() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public int featureLength() {
+        return spec.featureLength();
+      }
+
+      @Override
+      public int labelLength() {
+        return spec.labelLength();
+      }
+
+      @Override
+      public void write(TensorStore store, EpochData.Slot slot, java.nio.FloatBuffer features, float[] labels)
+          throws IOException {
+        float[] row = new float[spec.featureLength()];
+        java.util.Arrays.fill(labels, 0f);
+        if (spec.is3d()) {
+          SegTensors.features(store.tensorFloats(slot.patientId()), spec, -1, row, 0);
+          SegTensors.labels(mask(store, slot.patientId()), spec, -1, labels, 0);
+        } else {
+          SegTensors.sliceFeatures(store.tensorSlice(slot.patientId(), shape, slot.slice()), spec, row, 0);
+          SegTensors.sliceLabels(store.maskSlice(slot.patientId(), shape, slot.slice()), spec, labels, 0);
+        }
+        features.put(row);
+      }
     };
+  }
+
+  private static byte[] mask(TensorStore store, String patientId) throws IOException {
+    byte[] m = store.mask(patientId);
+    if (m == null) {
+      throw new IOException("patient " + patientId + " has no label mask in the volumes table");
+    }
+    return m;
   }
 
   @Override
@@ -178,8 +213,8 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
       long startNanos, long examples) {
     List<SegScorer.PatientScore> val;
     try (ModelBroadcast model = ModelBroadcast.of(jsc, net)) {
-      val = SegScorer.score(jsc, model.handle(), spec(fold), volumes.examples(), new HashSet<>(split.validation()),
-          false, null, null).collect();
+      val = SegScorer.score(jsc, model.handle(), spec(fold), volumes, split.validation(), false, null, null)
+          .collect();
     }
     double valLoss = val.stream().mapToDouble(SegScorer.PatientScore::loss).average().orElse(Double.NaN);
     double[] dice = new double[Regions.NAMES.length];
@@ -219,8 +254,8 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
       }
     }
     ModelBroadcast model = ModelBroadcast.of(jsc, kept);
-    JavaRDD<SegScorer.PatientScore> scores = SegScorer.score(jsc, model.handle(), spec, volumes.examples(),
-        cohorts.keySet(), true, folders, new HadoopConf(jsc.hadoopConfiguration()))
+    JavaRDD<SegScorer.PatientScore> scores = SegScorer.score(jsc, model.handle(), spec, volumes,
+        new ArrayList<>(cohorts.keySet()), true, folders, new HadoopConf(jsc.hadoopConfiguration()))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       tables.masks(fold, scores, cohorts, new int[] {spec.depth(), spec.height(), spec.width()});
@@ -282,8 +317,4 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
     return sources;
   }
 
-  /** Unused set kept for symmetry with the CNN arm's validation call. */
-  static Set<String> ids(List<String> l) {
-    return new HashSet<>(l);
-  }
 }

@@ -1,5 +1,6 @@
 package org.gliomabench.jobs.train;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -92,6 +93,37 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
     return worker(graph.getSparkContext(),
         new NetBroadcastTuple(net.getConfiguration(), shipped(graph.getSparkContext(), net.params()),
             shipped(graph.getSparkContext(), net.getUpdater().getStateViewArray())), true);
+  }
+
+  /**
+   * Trains one epoch given as averaging rounds ({@link EpochData#rounds}: each round one partition per worker,
+   * its minibatches in order): per round, the workers start from the driver's network, fit their minibatches
+   * (each exactly once, read from the store as they go) and the driver averages their parameters and updater
+   * state. DL4J's own entry point counts the epoch and re-splits it, which would read every tensor again.
+   */
+  public void fitRounds(SparkDl4jMultiLayer network, List<JavaRDD<DataSet>> rounds) {
+    try {
+      for (int i = 0; i < rounds.size(); i++) {
+        JavaRDD<ParameterAveragingTrainingResult> results =
+            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(network), prefetchNumBatches, false));
+        processResults(network, null, results, i, rounds.size());
+      }
+    } finally {
+      destroyLastBroadcast();
+    }
+  }
+
+  /** {@link #fitRounds(SparkDl4jMultiLayer, List)} for a ComputationGraph (the U-Net). */
+  public void fitRounds(SparkComputationGraph graph, List<JavaRDD<DataSet>> rounds) {
+    try {
+      for (int i = 0; i < rounds.size(); i++) {
+        JavaRDD<ParameterAveragingTrainingResult> results =
+            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(graph), prefetchNumBatches, true));
+        processResults(null, graph, results, i, rounds.size());
+      }
+    } finally {
+      destroyLastBroadcast();
+    }
   }
 
   @Override

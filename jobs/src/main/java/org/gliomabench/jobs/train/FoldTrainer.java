@@ -2,6 +2,7 @@ package org.gliomabench.jobs.train;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,10 +84,10 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
   protected abstract long epochSeed(int fold, int epoch);
 
   /** The epoch's minibatches. */
-  protected abstract List<List<EpochBatches.Slot>> plan(FoldSplit split, long seed);
+  protected abstract List<List<EpochData.Slot>> plan(FoldSplit split, long seed);
 
-  /** How a patient becomes a training row. */
-  protected abstract EpochBatches.Rows rows();
+  /** How an example becomes a training row. */
+  protected abstract EpochData.Rows rows();
 
   /**
    * Validation after an epoch's fit: the epoch's record.
@@ -155,14 +156,12 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
       }
       long t0 = System.nanoTime();
       long seed = epochSeed(fold, epoch);
-      List<List<EpochBatches.Slot>> plan = plan(split, seed);
+      List<List<EpochData.Slot>> plan = plan(split, seed);
       long examples = plan.stream().mapToLong(List::size).sum();
-      JavaRDD<DataSet> batches = EpochBatches.build(jsc, volumes.examples(), plan, rows(), masters.workers(jsc));
       TrainingMaster<?, ?> master = masters.create(seed, jsc);
       jsc.setJobDescription(stage() + " fold " + fold + " epoch " + epoch);
-      Fit<N> fit = fit(net, batches, master);
+      Fit<N> fit = fit(net, plan, master);
       net = fit.network();
-      batches.unpersist(false);
       master.deleteTempFiles(jsc);
 
       jsc.setJobDescription(stage() + " fold " + fold + " epoch " + epoch + " validation");
@@ -194,20 +193,48 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     return new Result<>(Outcome.FINISHED, trainedHere, done, finish.unscored());
   }
 
-  /** Fits one epoch's minibatches through Spark with {@code master}. */
+  /**
+   * Fits one epoch's minibatches through Spark with {@code master}, streamed from the tensor store: parameter
+   * averaging in rounds of one partition per worker, gradient sharing over the whole epoch at once.
+   */
   @SuppressWarnings("unchecked")
-  private Fit<N> fit(N net, JavaRDD<DataSet> batches, TrainingMaster<?, ?> master) {
+  private Fit<N> fit(N net, List<List<EpochData.Slot>> plan, TrainingMaster<?, ?> master) {
     long start = System.nanoTime();
-    if (net instanceof MultiLayerNetwork mln) {
-      SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, mln, master);
-      spark.fit(batches);
-      // SharedTrainingMaster does not report a score (it would read 0).
-      double loss = masters.kind().equals(TrainingMasters.SHARING) ? Double.NaN : spark.getScore();
-      return new Fit<>((N) spark.getNetwork(), loss, (System.nanoTime() - start) / 1e9);
+    int workers = masters.workers(jsc);
+    TensorStore store = volumes.store();
+    EpochData.Rows rows = rows();
+    double loss;
+    Model trained;
+    if (master instanceof AveragingTrainingMaster averaging) {
+      List<JavaRDD<DataSet>> rounds = new ArrayList<>();
+      for (JavaRDD<List<EpochData.Slot>> round : EpochData.rounds(jsc, plan, workers, masters.averagingFrequency())) {
+        rounds.add(round.mapPartitions(batches -> EpochData.load(batches, store, rows)));
+      }
+      if (net instanceof MultiLayerNetwork mln) {
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, mln, master);
+        averaging.fitRounds(spark, rounds);
+        trained = spark.getNetwork();
+        loss = spark.getScore();
+      } else {
+        SparkComputationGraph spark = new SparkComputationGraph(jsc, (ComputationGraph) net, master);
+        averaging.fitRounds(spark, rounds);
+        trained = spark.getNetwork();
+        loss = spark.getScore();
+      }
+    } else {
+      // DL4J's SharedTrainingMaster takes the epoch at once (it counts it first, so its tensors are read twice).
+      JavaRDD<DataSet> epoch = EpochData.whole(jsc, plan, workers).mapPartitions(b -> EpochData.load(b, store, rows));
+      if (net instanceof MultiLayerNetwork mln) {
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, mln, master);
+        spark.fit(epoch);
+        trained = spark.getNetwork();
+      } else {
+        SparkComputationGraph spark = new SparkComputationGraph(jsc, (ComputationGraph) net, master);
+        spark.fit(epoch);
+        trained = spark.getNetwork();
+      }
+      loss = Double.NaN; // SharedTrainingMaster does not report a score (it would read 0)
     }
-    SparkComputationGraph spark = new SparkComputationGraph(jsc, (ComputationGraph) net, master);
-    spark.fit(batches);
-    double loss = masters.kind().equals(TrainingMasters.SHARING) ? Double.NaN : spark.getScore();
-    return new Fit<>((N) spark.getNetwork(), loss, (System.nanoTime() - start) / 1e9);
+    return new Fit<>((N) trained, loss, (System.nanoTime() - start) / 1e9);
   }
 }

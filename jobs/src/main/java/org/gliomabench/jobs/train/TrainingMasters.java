@@ -37,8 +37,8 @@ public final class TrainingMasters {
   public TrainingMasters(TrainingSettings training, Settings settings) {
     this.training = training;
     this.settings = settings;
-    this.repartition = repartition(training.repartition(), training.key(ConfigKeys.TRAIN_REPARTITION));
-    this.approach = approach(training.approach(), training.key(ConfigKeys.TRAIN_RDD_APPROACH));
+    this.repartition = Repartition.NumPartitionsWorkersDiffers;
+    this.approach = RDDTrainingApproach.Direct;
   }
 
   public String kind() {
@@ -162,24 +162,7 @@ public final class TrainingMasters {
     return new TrainingMasters(TrainingSettings.of(settings, arm), settings);
   }
 
-  private static RDDTrainingApproach approach(String s, String key) {
-    switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "direct": return RDDTrainingApproach.Direct;
-      case "export": return RDDTrainingApproach.Export;
-      default:
-        throw new ConfigException(key + " must be direct or export, got '" + s + "'");
-    }
-  }
 
-  private static Repartition repartition(String s, String key) {
-    switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "always": return Repartition.Always;
-      case "never": return Repartition.Never;
-      case "num_partitions_workers_differs": return Repartition.NumPartitionsWorkersDiffers;
-      default:
-        throw new ConfigException(key + " must be always, never or num_partitions_workers_differs, got '" + s + "'");
-    }
-  }
 
 
 }

@@ -17,10 +17,11 @@ import org.gliomabench.core.config.Settings;
  * @param folds the folds to train; empty for all
  * @param workers DL4J workers; null for one per Spark task slot
  * @param workerThreads OpenMP threads per worker; null for the worker's share of the cores
+ * @param tensorDir where the training copy of the volumes table goes; empty: under the warehouse
  */
 public record TrainingSettings(String arm, List<Integer> folds, int epochs, int batchSize, double learningRate,
     long seed, int checkpointEvery, String checkpointRoot, int epochBudget, String master, int averagingFrequency,
-    Integer workers, int prefetch, Integer workerThreads, String approach, String repartition) {
+    Integer workers, int prefetch, Integer workerThreads, String tensorDir) {
 
   public static final String AVERAGING = "averaging";
   public static final String SHARING = "sharing";
@@ -58,7 +59,7 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
         s.has(ConfigKeys.TRAIN_WORKERS) ? positive(s, arm, ConfigKeys.TRAIN_WORKERS) : null,
         Math.max(0, s.getInt(ConfigKeys.TRAIN_WORKER_PREFETCH)),
         s.has(ConfigKeys.TRAIN_WORKER_THREADS) ? positive(s, arm, ConfigKeys.TRAIN_WORKER_THREADS) : null,
-        s.get(ConfigKeys.TRAIN_RDD_APPROACH), s.get(ConfigKeys.TRAIN_REPARTITION));
+        s.get(ConfigKeys.TRAIN_TENSOR_DIR, ""));
   }
 
   /** The key a user sets for this arm, e.g. cnn.batch.size for train.batch.size. */

@@ -3,33 +3,29 @@ package org.gliomabench.jobs.train;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.length;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
-import org.apache.spark.HashPartitioner;
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
-import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * The volumes table as training input for either arm: patient metadata on the driver (checked, small) and the
- * examples as a cached RDD keyed by patient id on the executors. A patient whose row cannot feed the arm's
- * network (other shape, truncated tensor or mask, bad label, cv without fold, duplicate id) is left out with a
- * warning naming it and the reason; the others go on.
+ * tensors in the {@link TensorStore}, which the executors read an example at a time. A patient whose row cannot
+ * feed the arm's network (other shape, truncated tensor or mask, bad label, cv without fold, duplicate id) is
+ * left out with a warning naming it and the reason; the others go on.
  */
-public final class TrainingVolumes implements AutoCloseable {
+public final class TrainingVolumes {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingVolumes.class);
 
   /** Metadata columns, in the order {@link VolumeRows} reads them, then the mask length and the crop box. */
@@ -37,17 +33,22 @@ public final class TrainingVolumes implements AutoCloseable {
   private static final int CROP_ORIGIN = 7;
   private static final int CROP_EXTENT = 8;
 
+  /** A patient as executors need it besides its tensor: the label and where its grid lies in the original volume. */
+  public record Patient(String patientId, int label, int[] cropOrigin, int[] cropExtent) implements Serializable {}
+
   private final int[] shape;
   private final List<FoldSplit.Member> members;
   private final List<VolumeRows.Rejected> rejected;
-  private final JavaPairRDD<String, VolumeExample> examples;
+  private final Map<String, Patient> patients;
+  private final TensorStore store;
 
   private TrainingVolumes(int[] shape, List<FoldSplit.Member> members, List<VolumeRows.Rejected> rejected,
-      JavaPairRDD<String, VolumeExample> examples) {
+      Map<String, Patient> patients, TensorStore store) {
     this.shape = shape;
     this.members = members;
     this.rejected = rejected;
-    this.examples = examples;
+    this.patients = patients;
+    this.store = store;
   }
 
   /** What an arm requires of a row beyond a sound tensor and cohort: null when the row may train, else why not. */
@@ -74,28 +75,27 @@ public final class TrainingVolumes implements AutoCloseable {
   /**
    * @param stage the stage's name in warnings ("train-cnn")
    * @param check the arm's own check of each row
+   * @param storeRoot {@code train.tensor.dir} (empty: under the warehouse)
    */
-  public static TrainingVolumes load(Warehouse warehouse, String stage, RowCheck check) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
+  public static TrainingVolumes load(Warehouse warehouse, String stage, RowCheck check, String storeRoot) {
     List<Row> meta = warehouse.read(Volumes.NAME)
         .select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Tables.COHORT), col(Tables.FOLD),
             col(Volumes.SHAPE), length(col(Volumes.TENSOR)), length(col(Volumes.MASK)), col(Volumes.CROP_ORIGIN),
             col(Volumes.CROP_EXTENT))
         .collectAsList();
     VolumeRows.Sorted sorted = VolumeRows.sort(meta, warehouse.path(Volumes.NAME), stage, check);
-    Broadcast<Set<String>> ok = jsc.broadcast(sorted.ids());
-    JavaPairRDD<String, VolumeExample> examples = warehouse.read(Volumes.NAME)
-        .select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Volumes.TENSOR), col(Volumes.MASK),
-            col(Volumes.CROP_ORIGIN), col(Volumes.CROP_EXTENT))
-        .javaRDD()
-        .filter(r -> ok.value().contains(r.getString(0)))
-        .mapToPair(r -> new Tuple2<>(r.getString(0), new VolumeExample(r.getString(0), r.isNullAt(1) ? -1 : r.getInt(1),
-            r.getAs(2), r.isNullAt(3) ? null : r.getAs(3), ints(r, 4), ints(r, 5))))
-        .partitionBy(new HashPartitioner(Math.max(jsc.defaultParallelism(), 1)))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    LOG.info("{}: {} patients with tensors of shape {} ({} left out)", stage, sorted.members().size(),
-        Arrays.toString(sorted.shape()), sorted.rejected().size());
-    return new TrainingVolumes(sorted.shape(), sorted.members(), sorted.rejected(), examples);
+    Map<String, Patient> patients = new HashMap<>();
+    java.util.Set<String> usable = sorted.ids();
+    for (Row r : meta) {
+      String id = r.getString(0);
+      if (usable.contains(id)) {
+        patients.put(id, new Patient(id, r.isNullAt(1) ? -1 : r.getInt(1), ints(r, CROP_ORIGIN), ints(r, CROP_EXTENT)));
+      }
+    }
+    TensorStore store = TensorStore.of(warehouse, storeRoot);
+    LOG.info("{}: {} patients with tensors of shape {} ({} left out), read from {}", stage, sorted.members().size(),
+        Arrays.toString(sorted.shape()), sorted.rejected().size(), store.dir());
+    return new TrainingVolumes(sorted.shape(), sorted.members(), sorted.rejected(), patients, store);
   }
 
   private static int[] ints(Row r, int i) {
@@ -114,8 +114,21 @@ public final class TrainingVolumes implements AutoCloseable {
     return rejected;
   }
 
-  public JavaPairRDD<String, VolumeExample> examples() {
-    return examples;
+  public TensorStore store() {
+    return store;
+  }
+
+  /** The patients of {@code ids}, in that order. */
+  public List<Patient> patients(Collection<String> ids) {
+    List<Patient> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Patient p = patients.get(id);
+      if (p == null) {
+        throw new IllegalArgumentException("patient " + id + " is not among the usable volumes rows");
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   /** Labels by patient id. */
@@ -128,10 +141,5 @@ public final class TrainingVolumes implements AutoCloseable {
   /** The folds present in the cv cohort, ascending. */
   public List<Integer> folds() {
     return VolumeRows.folds(members);
-  }
-
-  @Override
-  public void close() {
-    examples.unpersist(false);
   }
 }

@@ -140,8 +140,9 @@ class TrainCnnCommandTest {
 
   @Test
   void theTestCohortNeverReachesTrainingInAnyFold() {
-    try (TrainingVolumes v = TrainingVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse), "train-cnn",
-        TrainingVolumes.LABELLED)) {
+    {
+      TrainingVolumes v = TrainingVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse), "train-cnn",
+          TrainingVolumes.LABELLED, "");
       Set<String> test = new HashSet<>();
       v.members().stream().filter(m -> m.cohort().equals("test")).forEach(m -> test.add(m.patientId()));
       assertTrue(test.size() >= 5);

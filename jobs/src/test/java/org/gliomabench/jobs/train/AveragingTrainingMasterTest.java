@@ -56,23 +56,6 @@ class AveragingTrainingMasterTest {
     batches.unpersist();
   }
 
-  @Test
-  void exportTrainingTrainsEveryMinibatchToo() {
-    // Export persists the workers' results before averaging (so their copies are not freed once serialized).
-    JavaRDD<DataSet> batches = minibatches(16);
-    TrainingMaster<?, ?> ours = TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.batch.size", String.valueOf(BATCH),
-        "cnn.averaging.frequency", "5", "cnn.rdd.approach", "export")), "cnn").create(1, jsc);
-    LongAccumulator fitted = jsc.sc().longAccumulator();
-    ours.addHook(new FittedExamples(fitted));
-    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), ours);
-    INDArray start = net.getNetwork().params().dup();
-    net.fit(batches);
-    net.fit(batches);
-    assertEquals(2 * 16 * BATCH, fitted.value());
-    assertTrue(net.getNetwork().params().sub(start).norm2Number().doubleValue() > 1e-3, "the network trained");
-    ours.deleteTempFiles(jsc);
-    batches.unpersist();
-  }
 
   @Test
   void trainsAsDl4jsMasterDoesWhereNothingIsSkippedReusingWorkerNetworks() {

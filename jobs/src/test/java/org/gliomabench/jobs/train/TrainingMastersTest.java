@@ -45,8 +45,6 @@ class TrainingMastersTest {
   void fewerWorkersGetMoreThreadsAndSettingsWin() {
     assertEquals(2, TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.workers", "1")), "cnn").workerThreads(jsc));
     assertEquals(3, TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.worker.threads", "3")), "cnn").workerThreads(jsc));
-    TrainingMasters export = TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.rdd.approach", "Export")), "cnn");
-    assertTrue(export.create(1, jsc).toJson().contains("\"rddTrainingApproach\" : \"Export\""));
   }
 
   @Test
@@ -77,10 +75,7 @@ class TrainingMastersTest {
 
   @Test
   void badSettingsNameTheKey() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.rdd.approach", "stream")), "cnn"));
-    assertTrue(e.getMessage().contains("cnn.rdd.approach"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.worker.threads", "0")), "cnn"));
+    ConfigException e = assertThrows(ConfigException.class, () -> TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.worker.threads", "0")), "cnn"));
     assertTrue(e.getMessage().contains("cnn.worker.threads"), e.getMessage());
   }
 }

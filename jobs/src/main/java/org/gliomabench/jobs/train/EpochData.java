@@ -1,0 +1,122 @@
+package org.gliomabench.jobs.train;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An epoch's minibatches as the workers consume them: read from the {@link TensorStore} on the executor, one
+ * planned minibatch at a time, in the planned order, with no shuffle and no cache. Parameter averaging trains in
+ * rounds: each round is an RDD of one partition per worker, whose elements are that worker's minibatches of the
+ * round (round r, worker w: planned batches r*W*F + w, + W, ... for F = the averaging frequency), so every
+ * planned minibatch is trained on exactly once. Each DataSet holds flat features [n, F] and labels [n, L]
+ * (DL4J cannot merge rank-5 examples) built off the heap.
+ */
+public final class EpochData {
+  private EpochData() {}
+
+  /** One training example of a batch: a patient's volume ({@code slice} -1) or one of its axial slices. */
+  public record Slot(String patientId, int label, int slice) implements Serializable {}
+
+  /** How an arm writes an example's training row, reading what it needs from the store. */
+  public interface Rows extends Serializable {
+    int featureLength();
+
+    int labelLength();
+
+    /**
+     * Writes the example's features into {@code features} (positioned at its row, featureLength() values, every
+     * one of them: the array is not zeroed) and its labels into {@code labels}.
+     */
+    void write(TensorStore store, Slot slot, FloatBuffer features, float[] labels) throws IOException;
+  }
+
+  /** The rounds of parameter averaging over {@code plan}: round r's RDD has one partition per worker. */
+  public static List<JavaRDD<List<Slot>>> rounds(JavaSparkContext jsc, List<List<Slot>> plan, int workers,
+      int averagingFrequency) {
+    int perRound = workers * averagingFrequency;
+    List<JavaRDD<List<Slot>>> rounds = new ArrayList<>();
+    for (int start = 0; start < plan.size(); start += perRound) {
+      List<List<Slot>> round = plan.subList(start, Math.min(plan.size(), start + perRound));
+      rounds.add(jsc.parallelize(dealt(round, workers), workers).flatMap(List::iterator));
+    }
+    return rounds;
+  }
+
+  /** The whole epoch dealt over the workers (one partition each), for a master that takes the epoch at once. */
+  public static JavaRDD<List<Slot>> whole(JavaSparkContext jsc, List<List<Slot>> plan, int workers) {
+    return jsc.parallelize(dealt(plan, workers), workers).flatMap(List::iterator);
+  }
+
+  /** Batch i goes to worker i mod W, in order. Element w of the result is worker w's list. */
+  static List<List<List<Slot>>> dealt(List<List<Slot>> batches, int workers) {
+    List<List<List<Slot>>> perWorker = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      perWorker.add(new ArrayList<>());
+    }
+    for (int i = 0; i < batches.size(); i++) {
+      perWorker.get(i % workers).add(new ArrayList<>(batches.get(i)));
+    }
+    return perWorker;
+  }
+
+  /** Reads each batch of {@code batches} into a DataSet, lazily, one at a time. */
+  public static Iterator<DataSet> load(Iterator<List<Slot>> batches, TensorStore store, Rows rows) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return batches.hasNext();
+      }
+
+      @Override
+      public DataSet next() {
+        if (!batches.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        try {
+          return batch(batches.next(), store, rows);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  /** One minibatch: its examples' rows, features written straight into an off-heap array. */
+  static DataSet batch(List<Slot> slots, TensorStore store, Rows rows) throws IOException {
+    int n = slots.size();
+    int fl = rows.featureLength();
+    int ll = rows.labelLength();
+    INDArray features;
+    INDArray labels;
+    float[] l = new float[n * ll];
+    float[] row = new float[ll];
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      features = Nd4j.createUninitializedDetached(DataType.FLOAT, n, fl);
+      FloatBuffer buffer = features.data().asNioFloat();
+      for (int i = 0; i < n; i++) {
+        buffer.limit((i + 1) * fl).position(i * fl);
+        rows.write(store, slots.get(i), buffer, row);
+        if (buffer.position() != (i + 1) * fl) {
+          throw new IllegalStateException("example " + slots.get(i) + " wrote " + (buffer.position() - i * fl)
+              + " feature values, not " + fl);
+        }
+        System.arraycopy(row, 0, l, i * ll, ll);
+      }
+      labels = Nd4j.createFromArray(l).reshape(n, ll);
+    }
+    return new DataSet(features, labels);
+  }
+}
