@@ -106,6 +106,29 @@ public final class Tables {
     public static final String REJECTED = "rejected";
   }
 
+  /**
+   * One row per accepted patient (every one has a segmentation): the reference segmentation in the ORIGINAL
+   * voxels and the geometry to map a volume-grid mask back onto them (with volumes' crop_origin, crop_extent
+   * and shape[1..3], which this table does not repeat). Written by ingest, so that scoring in the original
+   * space (train-seg) and the report's overlays never read the NIfTI files (core seg.OriginalSpaceScorer).
+   */
+  public static final class ReferenceMasks {
+    private ReferenceMasks() {}
+    public static final String NAME = "reference_masks";
+    /** The segmentation file's array shape [x, y, z]. */
+    public static final String SHAPE = "shape";
+    /** The segmentation file's voxel size in mm [x, y, z]: original-space HD95 is in these units. */
+    public static final String SPACING = "spacing";
+    /** Axis codes of the affine ingest oriented the patient by (the FLAIR's), as patients.orientation, e.g. "LPS". */
+    public static final String ORIENTATION = "orientation";
+    /** Segmentation.REFERENCE_PHANTOM or Segmentation.REFERENCE_CONSENSUS. */
+    public static final String REFERENCE = "reference";
+    /** How MASK is encoded: core seg.MaskCodec.FORMAT. */
+    public static final String MASK_ENCODING = "mask_encoding";
+    /** Region bits per voxel (bit 0 WT, 1 TC, 2 ET), file order (x fastest), encoded as MASK_ENCODING says. */
+    public static final String MASK = "mask";
+  }
+
   /** One row per command run: what ran, when, how it ended, with which configuration and versions. */
   public static final class Runs {
     private Runs() {}

@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.IngestErrors;
 import org.gliomabench.core.Tables.Patients;
+import org.gliomabench.core.Tables.ReferenceMasks;
 import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.Tables.Volumes;
 
@@ -67,6 +68,16 @@ public final class TableSchemas {
       .add(Volumes.CROP_ORIGIN, createArrayType(IntegerType, false), false)
       .add(Volumes.CROP_EXTENT, createArrayType(IntegerType, false), false)
       .add(Volumes.NORMALISATION, StringType, false);
+
+  public static final StructType REFERENCE_MASKS = new StructType()
+      .add(Tables.RUN_ID, StringType, false)
+      .add(Tables.PATIENT_ID, StringType, false)
+      .add(ReferenceMasks.SHAPE, createArrayType(IntegerType, false), false)
+      .add(ReferenceMasks.SPACING, createArrayType(DoubleType, false), false)
+      .add(ReferenceMasks.ORIENTATION, StringType, false)
+      .add(ReferenceMasks.REFERENCE, StringType, false)
+      .add(ReferenceMasks.MASK_ENCODING, StringType, false)
+      .add(ReferenceMasks.MASK, BinaryType, false);
 
   public static final StructType SLICES = new StructType()
       .add(Tables.RUN_ID, StringType, false)

@@ -24,10 +24,11 @@ import org.gliomabench.core.preprocess.SliceImage;
 import org.gliomabench.core.preprocess.SliceRenderer;
 import org.gliomabench.core.preprocess.TumourCrop;
 import org.gliomabench.core.preprocess.TumourRegion;
+import org.gliomabench.core.seg.ReferenceMask;
 
 /**
- * Turns one patient's files into table rows: validates them, finds the tumour, builds the CNN tensor and
- * renders the FLAIR slices. Never throws for bad input: a rejected patient comes back as a result with
+ * Turns one patient's files into table rows: validates them, finds the tumour, builds the CNN tensor,
+ * renders the FLAIR slices and encodes the reference segmentation in its original voxels. Never throws for bad input: a rejected patient comes back as a result with
  * one issue naming the file and the reason. Plain Java, so that it runs on executors and in unit tests.
  */
 public final class PatientProcessor {
@@ -152,7 +153,10 @@ public final class PatientProcessor {
     for (String note : files.notes()) {
       issues.add(new IngestIssue(folder, id, IssueKind.FILE_NAME_QUIRK, note, false));
     }
-    return new PatientResult(patient, volume, slices, issues);
+    // The segmentation's own voxel size: original-space HD95 is measured in it.
+    ReferenceMask reference = ReferenceMask.ofLabels(id, labels, shape, volumes.get(Modality.SEG).voxelSize(), orientation,
+        task.reference());
+    return new PatientResult(patient, volume, reference, slices, issues);
   }
 
   private VolumeRecord buildTensor(String id, Grade grade, Map<Modality, NiftiVolume> volumes, int[] shape,

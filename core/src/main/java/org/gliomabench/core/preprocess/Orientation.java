@@ -78,6 +78,47 @@ public final class Orientation implements Serializable {
     return new String(out);
   }
 
+  /**
+   * The orientation that {@link #axisCodes()} wrote (e.g. "LPS"): one letter per array axis, each RAS axis
+   * exactly once, which is all an orientation holds, so {@code fromAxisCodes(o.axisCodes())} equals {@code o}.
+   */
+  public static Orientation fromAxisCodes(String codes) {
+    if (codes == null || codes.length() != 3) {
+      throw new IllegalArgumentException("axis codes '" + codes + "' are not three letters of R/L, A/P, S/I");
+    }
+    Orientation o = new Orientation();
+    boolean[] seen = new boolean[3];
+    for (int a = 0; a < 3; a++) {
+      char c = Character.toUpperCase(codes.charAt(a));
+      int letter = "RLAPSI".indexOf(c);
+      int ras = letter / 2;
+      if (letter < 0 || seen[ras]) {
+        throw new IllegalArgumentException("axis codes '" + codes + "' are not three letters of R/L, A/P, S/I,"
+            + " one per axis");
+      }
+      seen[ras] = true;
+      o.arrayAxis[ras] = a;
+      o.flipped[ras] = c == 'L' || c == 'P' || c == 'I';
+    }
+    return o;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Orientation o && java.util.Arrays.equals(arrayAxis, o.arrayAxis)
+        && java.util.Arrays.equals(flipped, o.flipped);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * java.util.Arrays.hashCode(arrayAxis) + java.util.Arrays.hashCode(flipped);
+  }
+
+  @Override
+  public String toString() {
+    return axisCodes();
+  }
+
   /** The array shape seen in RAS order. */
   public int[] canonicalShape(int[] arrayShape) {
     return new int[] {arrayShape[arrayAxis[0]], arrayShape[arrayAxis[1]], arrayShape[arrayAxis[2]]};

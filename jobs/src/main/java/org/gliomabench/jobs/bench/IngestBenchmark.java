@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.brats.Modality;
 import org.gliomabench.core.brats.PatientFiles;
 import org.gliomabench.core.config.ConfigException;
@@ -79,7 +80,7 @@ public final class IngestBenchmark implements BenchCommand.Benchmark {
       for (Modality m : Modality.values()) {
         files.add(Path.of(f.path(m)));
       }
-      PatientTask task = new PatientTask(f, "HGG", "bench");
+      PatientTask task = new PatientTask(f, "HGG", "bench", Tables.Segmentation.REFERENCE_CONSENSUS);
       PatientProcessor tensor = new PatientProcessor(tensorOnly, p -> NiftiReader.read(Path.of(p)));
       PatientProcessor everything = new PatientProcessor(full, p -> NiftiReader.read(Path.of(p)));
       gzipTool += median(repeat, () -> gunzipTool(files));

@@ -38,6 +38,7 @@ import org.gliomabench.core.split.CohortSplitter;
 import org.gliomabench.core.split.CohortSplitter.Assignment;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.ProgressReporter;
+import org.gliomabench.jobs.ReferenceMaskRows;
 import org.gliomabench.jobs.TableSchemas;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
@@ -45,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest stage: discovers patients on the driver, reads and preprocesses them on executors, splits the
- * accepted ones into cohorts and folds, and replaces the patients, volumes, slices and ingest_errors
- * tables. Bad patients become ingest_errors rows; the run goes on unless strict.
+ * accepted ones into cohorts and folds, and replaces the patients, volumes, reference_masks, slices and
+ * ingest_errors tables. Bad patients become ingest_errors rows; the run goes on unless strict.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -107,8 +108,8 @@ public final class IngestJob {
 
     List<PatientRecord> accepted = new ArrayList<>();
     try (ProgressReporter progress = new ProgressReporter("ingest patients", tasks.size(), done::value, 5)) {
-      // Only the small parts come back to the driver; tensors and PNGs stay on executors.
-      for (PatientResult r : results.map(r -> new PatientResult(r.patient(), null, List.of(), r.issues())).collect()) {
+      // Only the small parts come back to the driver; tensors, reference masks and PNGs stay on executors.
+      for (PatientResult r : results.map(r -> new PatientResult(r.patient(), null, null, List.of(), r.issues())).collect()) {
         issues.addAll(r.issues());
         if (r.accepted()) {
           accepted.add(r.patient());
@@ -134,6 +135,8 @@ public final class IngestJob {
     }
     JavaRDD<Row> volumeRows = results.filter(r -> r.volume() != null)
         .map(r -> IngestRows.volume(run, r.volume(), byPatient.value().get(r.patient().patientId())));
+    JavaRDD<Row> referenceRows = results.filter(r -> r.reference() != null)
+        .map(r -> ReferenceMaskRows.toRow(run, r.reference()));
     JavaRDD<Row> sliceRows = results.filter(PatientResult::accepted).flatMap(r -> {
       Assignment a = byPatient.value().get(r.patient().patientId());
       List<Row> rows = new ArrayList<>(r.slices().size());
@@ -144,18 +147,22 @@ public final class IngestJob {
     Dataset<Row> patients = spark.createDataFrame(patientRows, TableSchemas.PATIENTS);
     Dataset<Row> volumes = spark.createDataFrame(volumeRows, TableSchemas.VOLUMES);
     Dataset<Row> slices = spark.createDataFrame(sliceRows, TableSchemas.SLICES);
+    Dataset<Row> references = spark.createDataFrame(referenceRows, TableSchemas.REFERENCE_MASKS);
     Dataset<Row> errors = spark.createDataFrame(issueRows, TableSchemas.INGEST_ERRORS);
     if (!kept.isEmpty()) {
       Dataset<Row> split = assignmentFrame(spark, assignments, keptIds);
       patients = patients.union(previous.carryOver(Tables.Patients.NAME, keptIds, split, run, TableSchemas.PATIENTS, null));
       volumes = volumes.union(previous.carryOver(Tables.Volumes.NAME, keptIds, split, run, TableSchemas.VOLUMES, null));
       slices = slices.union(previous.carryOver(Tables.Slices.NAME, keptIds, split, run, TableSchemas.SLICES, null));
+      references = references.union(previous.carryOver(Tables.ReferenceMasks.NAME, keptIds, split, run,
+          TableSchemas.REFERENCE_MASKS, null));
       errors = errors.union(previous.carryOver(Tables.IngestErrors.NAME, keptIds, split, run,
           TableSchemas.INGEST_ERRORS, "not " + Tables.IngestErrors.REJECTED));
     }
     // Staged writes: each old table stays readable (and is read for carried-over rows) until its swap.
     warehouse.replace(Tables.Volumes.NAME, volumes);
     warehouse.replace(Tables.Slices.NAME, slices);
+    warehouse.replace(Tables.ReferenceMasks.NAME, references);
     warehouse.replace(Tables.IngestErrors.NAME, errors.coalesce(1));
     warehouse.replace(Tables.Patients.NAME, patients.coalesce(1));
     long sliceCount = warehouse.read(Tables.Slices.NAME).count();

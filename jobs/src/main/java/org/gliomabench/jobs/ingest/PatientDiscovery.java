@@ -16,11 +16,15 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.gliomabench.core.brats.GradeTable;
+import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.brats.PatientFiles;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.ingest.IngestIssue;
 import org.gliomabench.core.ingest.IssueKind;
 import org.gliomabench.core.ingest.PatientTask;
+import org.gliomabench.core.synth.SyntheticCohort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists a BraTS folder on any Hadoop file system, on the driver (names and sizes only; volumes are read
@@ -28,12 +32,14 @@ import org.gliomabench.core.ingest.PatientTask;
  * name_mapping.csv or a labels CSV) and BraTS 2018/2019 (HGG/ and LGG/ folders whose names give the grade).
  */
 public final class PatientDiscovery {
+  private static final Logger LOG = LoggerFactory.getLogger(PatientDiscovery.class);
   public static final String NAME_MAPPING = "name_mapping.csv";
 
   /** The patients to read, and what was rejected while listing. */
   public record Result(List<PatientTask> tasks, List<IngestIssue> issues, String gradeSource) {}
 
   private final Configuration conf;
+  private final Map<String, String> references = new HashMap<>();
 
   public PatientDiscovery(Configuration conf) {
     this.conf = conf;
@@ -60,6 +66,7 @@ public final class PatientDiscovery {
     List<IngestIssue> issues = new ArrayList<>();
     List<PatientTask> tasks = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
+    references.clear();
     for (FileStatus child : sorted(fs.listStatus(root))) {
       String name = child.getPath().getName();
       if (!child.isDirectory()) {
@@ -125,7 +132,32 @@ public final class PatientDiscovery {
     if (grade == null) {
       grade = gradeHint;
     }
-    tasks.add(new PatientTask(files, grade, fingerprint(entries)));
+    tasks.add(new PatientTask(files, grade, fingerprint(entries), reference(fs, folder.getPath().getParent())));
+  }
+
+  /**
+   * What the patients of a folder are scored against: the exact phantoms when synth wrote the folder (its
+   * marker file is there), else the BraTS annotators' consensus. Looked up once per parent folder.
+   */
+  private String reference(FileSystem fs, Path parent) {
+    if (parent == null) {
+      return Segmentation.REFERENCE_CONSENSUS;
+    }
+    String known = references.get(parent.toString());
+    if (known == null) {
+      boolean phantom;
+      try {
+        phantom = fs.exists(new Path(parent, SyntheticCohort.MARKER_FILE));
+      } catch (IOException e) {
+        // Conservative: not known to be a phantom, so its Dice is reported as against a consensus.
+        LOG.warn("ingest: cannot look for synth's marker file in {} ({}); its patients' reference is {}", parent,
+            e.toString(), Segmentation.REFERENCE_CONSENSUS);
+        phantom = false;
+      }
+      known = phantom ? Segmentation.REFERENCE_PHANTOM : Segmentation.REFERENCE_CONSENSUS;
+      references.put(parent.toString(), known);
+    }
+    return known;
   }
 
   private GradeTable readGrades(Path file) throws IOException {

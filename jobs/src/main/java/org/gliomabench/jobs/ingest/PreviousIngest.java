@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,8 @@ final class PreviousIngest {
 
   private final Warehouse warehouse;
   private final Map<String, Row> patients = new HashMap<>();
+  /** Patients with a reference_masks row (a warehouse ingested before that table existed has none). */
+  private final Set<String> withReference = new HashSet<>();
 
   private PreviousIngest(Warehouse warehouse) {
     this.warehouse = warehouse;
@@ -53,15 +56,28 @@ final class PreviousIngest {
           e.getMessage());
       p.patients.clear();
     }
+    if (warehouse.exists(Tables.ReferenceMasks.NAME)) {
+      try {
+        warehouse.read(Tables.ReferenceMasks.NAME).select(Tables.PATIENT_ID).collectAsList()
+            .forEach(r -> p.withReference.add(r.getString(0)));
+      } catch (RuntimeException e) {
+        LOG.warn("ingest: the previous reference_masks table is unreadable ({}); every patient is read again",
+            e.getMessage());
+        p.withReference.clear();
+      }
+    }
     return p;
   }
 
-  /** Patients of {@code tasks} whose files and preprocessing settings are unchanged since the previous ingest. */
+  /**
+   * Patients of {@code tasks} whose files and preprocessing settings are unchanged since the previous ingest
+   * and whose every row is there to carry over (a warehouse from before reference_masks is read again).
+   */
   List<Kept> unchanged(List<PatientTask> tasks, String preprocessKey) {
     List<Kept> out = new ArrayList<>();
     for (PatientTask t : tasks) {
       Row r = patients.get(t.patientId());
-      if (r != null && t.fingerprint().equals(r.getString(3)) && preprocessKey.equals(r.getString(4))
+      if (r != null && withReference.contains(t.patientId()) && t.fingerprint().equals(r.getString(3)) && preprocessKey.equals(r.getString(4))
           && t.grade() != null && t.grade().equalsIgnoreCase(r.getString(1))) {
         out.add(new Kept(t.patientId(), r.getString(1), r.getBoolean(2)));
       }

@@ -34,6 +34,7 @@ import org.gliomabench.core.Tables.CentreBias;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.LlmLocalisation;
 import org.gliomabench.core.Tables.Patients;
+import org.gliomabench.core.Tables.ReferenceMasks;
 import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.seg.CentreBiasRule;
@@ -326,11 +327,17 @@ public final class LocalisationJob {
   }
 
   /**
-   * Per patient: 'synthetic_phantom' when synth wrote it (its id has synth's form, or its folder, the
-   * patients table's source, lies in a folder with synth's marker file), else 'brats_consensus' (the
-   * annotators' consensus, not ground truth).
+   * Per patient: 'synthetic_phantom' when synth wrote it (its id has synth's form, or ingest found synth's
+   * marker file beside its folder: reference_masks.reference; for a warehouse ingested before that table,
+   * the folder is looked at now), else 'brats_consensus' (the annotators' consensus, not ground truth).
    */
-  private List<Row> references(List<String> ids) {
+  List<Row> references(List<String> ids) {
+    Map<String, String> ingested = new HashMap<>();
+    if (warehouse.exists(ReferenceMasks.NAME)) {
+      for (Row r : warehouse.read(ReferenceMasks.NAME).select(Tables.PATIENT_ID, ReferenceMasks.REFERENCE).collectAsList()) {
+        ingested.put(r.getString(0), r.getString(1));
+      }
+    }
     Map<String, String> sources = new HashMap<>();
     if (warehouse.exists(Patients.NAME) && Arrays.asList(warehouse.read(Patients.NAME).columns()).contains(Patients.SOURCE)) {
       for (Row r : warehouse.read(Patients.NAME).select(Tables.PATIENT_ID, Patients.SOURCE).collectAsList()) {
@@ -340,9 +347,9 @@ public final class LocalisationJob {
     Map<String, Boolean> markedParents = new HashMap<>();
     List<Row> out = new ArrayList<>();
     for (String id : ids) {
-      boolean phantom = SyntheticCohort.isPatientId(id);
+      boolean phantom = SyntheticCohort.isPatientId(id) || Segmentation.REFERENCE_PHANTOM.equals(ingested.get(id));
       String source = sources.get(id);
-      if (!phantom && source != null) {
+      if (!phantom && !ingested.containsKey(id) && source != null) {
         Path parent = new Path(source).getParent();
         if (parent != null) {
           phantom = markedParents.computeIfAbsent(parent.toString(), p -> hasMarker(new Path(p)));

@@ -27,7 +27,13 @@ import org.gliomabench.core.synth.SyntheticCohort;
  * taken per region (WT, TC, ET). Orientation comes from the FLAIR's affine, as ingest took it (the
  * segmentation's own when there is no FLAIR). The reference is 'synthetic_phantom' when the patient folder
  * lies in a synth output (its parent holds synth's marker file), else 'brats_consensus'.
+ *
+ * @deprecated reads the raw NIfTI files after ingest; score from the reference_masks table with
+ *     {@link org.gliomabench.core.seg.OriginalSpaceScorer} (same figures, proved by
+ *     OriginalSpaceScorerEqualityTest) and {@code org.gliomabench.jobs.ReferenceMaskRows}. Kept until
+ *     train-seg's scorer is switched over, then deleted.
  */
+@Deprecated
 public final class OriginalSpaceScoring {
   private OriginalSpaceScoring() {}
 

@@ -19,7 +19,9 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.jobs.Main;
+import org.gliomabench.jobs.ReferenceMaskRows;
 import org.gliomabench.jobs.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -161,6 +163,34 @@ class IngestCommandTest {
     Row none = spark.read().parquet(warehouse + "/slices").where("not in_tumour").limit(1).collectAsList().get(0);
     assertNull(none.getAs("mask_png"));
     assertNull(none.getAs("mask_x0"));
+  }
+
+  @Test
+  void writesEachCaseSegmentationInItsOriginalVoxelsCompactly() {
+    Map<String, Row> p = patients();
+    List<Row> rows = spark.read().parquet(warehouse + "/reference_masks").collectAsList();
+    assertEquals(3, rows.size(), "every accepted patient, CNN-usable or not");
+    for (Row r : rows) {
+      ReferenceMask m = ReferenceMaskRows.fromRow(r);
+      Row pr = p.get(m.patientId());
+      assertEquals(pr.getList(pr.fieldIndex("shape")), List.of(m.shape()[0], m.shape()[1], m.shape()[2]));
+      assertEquals(List.of(1.0, 1.0, 1.0), List.of(m.spacing()[0], m.spacing()[1], m.spacing()[2]), "1 mm voxels");
+      assertEquals("LPS", m.axisCodes());
+      assertEquals((String) pr.getAs("orientation"), m.axisCodes());
+      assertEquals(Tables.Segmentation.REFERENCE_CONSENSUS, m.reference(), "BraTS masks are a consensus");
+      long[] regions = new long[3];
+      for (byte b : m.bits()) {
+        for (int k = 0; k < 3; k++) {
+          regions[k] += (b >> k) & 1;
+        }
+      }
+      long et = pr.getAs("voxels_et");
+      assertEquals((long) pr.getAs("tumour_voxels"), regions[0], m.patientId() + " whole tumour");
+      assertEquals((long) pr.getAs("voxels_ncr") + et, regions[1], m.patientId() + " tumour core");
+      assertEquals(et, regions[2], m.patientId() + " enhancing");
+      System.out.printf("reference_masks %s: %d bytes for %d voxels%n", m.patientId(), m.mask().length, m.voxels());
+      assertTrue(m.mask().length < 64 * 1024, m.patientId() + ": " + m.mask().length + " bytes, tens of KB at most");
+    }
   }
 
   @Test

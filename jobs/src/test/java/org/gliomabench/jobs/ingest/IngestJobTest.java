@@ -1,5 +1,6 @@
 package org.gliomabench.jobs.ingest;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,6 +200,8 @@ class IngestJobTest {
     assertEquals(first.rejected(), second.rejected(), "rejected inputs are tried again");
     assertEquals(slicesBefore, spark.read().parquet(wh + "/slices").count());
     assertEquals(first.accepted(), spark.read().parquet(wh + "/volumes").where("run_id = 'r2'").count());
+    List<Row> masks1 = referenceMasks(wh);
+    assertEquals(first.accepted(), masks1.size(), "reference masks are carried over too");
     List<Row> after = spark.read().parquet(wh + "/patients").orderBy("patient_id").collectAsList();
     assertEquals(before.size(), after.size());
     for (int i = 0; i < before.size(); i++) {
@@ -210,9 +213,35 @@ class IngestJobTest {
     NiftiWriter.write(data.resolve("Good_2/Good_2_t1.nii.gz"), SHAPE, image(9f), AFFINE, NiftiDataType.INT16);
     IngestJob.Summary third = new IngestJob(settings, warehouse, "r3").run();
     assertEquals(first.accepted() - 1, third.carriedOver(), "the patient with a changed file is read again");
+    List<Row> masks3 = referenceMasks(wh);
+    assertEquals(masks1.size(), masks3.size());
+    for (int i = 0; i < masks1.size(); i++) {
+      assertEquals((String) masks1.get(i).getAs("patient_id"), masks3.get(i).getAs("patient_id"));
+      assertArrayEquals((byte[]) masks1.get(i).getAs("mask"), (byte[]) masks3.get(i).getAs("mask"),
+          "carried over or read again, the same mask");
+    }
+
+    // A warehouse ingested before reference_masks existed: its patients are read again, not carried over
+    // without their reference masks.
+    deleteTree(Path.of(wh, "reference_masks"));
+    IngestJob.Summary older = new IngestJob(settings, warehouse, "r3b").run();
+    assertEquals(0, older.carriedOver());
+    assertEquals(first.accepted(), referenceMasks(wh).size());
     IngestJob.Summary otherShape = new IngestJob(settings.with("ingest.volume.shape", "8,8,4"), warehouse, "r4").run();
     assertEquals(0, otherShape.carriedOver(), "new preprocessing settings redo every patient");
     assertEquals(List.of(4, 8, 8, 4), spark.read().parquet(wh + "/volumes").first().getList(5));
+  }
+
+  private static List<Row> referenceMasks(String wh) {
+    return spark.read().parquet(wh + "/reference_masks").orderBy("patient_id").collectAsList();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Test
