@@ -1,6 +1,5 @@
 package org.gliomabench.jobs.seg;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,19 +7,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.gliomabench.core.metrics.MaskMetrics;
+import org.gliomabench.core.seg.OriginalSpaceScorer;
+import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.core.seg.Regions;
 import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.SoftDiceLoss;
-import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.train.Inference;
 import org.gliomabench.jobs.train.ModelBroadcast;
 import org.gliomabench.jobs.train.TensorStore;
@@ -40,45 +38,47 @@ public final class SegScorer {
 
   /** One patient's result; {@code original} is null unless asked for or when {@code error} says why. */
   public record PatientScore(String patientId, double loss, double[] gridDice, byte[] bits, int[] cropOrigin,
-      int[] cropExtent, OriginalSpaceScoring.Result original, String error) implements Serializable {}
+      int[] cropExtent, OriginalSpaceScorer.Result original, String error) implements Serializable {}
 
   /**
    * @param sources patient id -> source folder; null to skip original-space scoring (epoch validation)
    * @param keepBits whether results carry the predicted region bits
    */
+  /**
+   * @param references the patients' reference masks (ingest's reference_masks rows) to score the prediction in
+   *     the original space; null to skip that (epoch validation)
+   * @param keepBits whether results carry the predicted region bits
+   */
   public static JavaRDD<PatientScore> score(JavaSparkContext jsc, Broadcast<ModelBroadcast.Payload> net, SegSpec spec,
-      TrainingVolumes volumes, List<String> ids, boolean keepBits, Map<String, String> sources, HadoopConf hadoop) {
+      TrainingVolumes volumes, List<String> ids, boolean keepBits, Map<String, ReferenceMask> references) {
     // A HashMap: Kryo (the cluster serializer) cannot rebuild the JDK's immutable maps.
-    Broadcast<Map<String, String>> src = sources == null ? null : jsc.broadcast(new HashMap<>(sources));
+    Broadcast<Map<String, ReferenceMask>> refs = references == null ? null : jsc.broadcast(new HashMap<>(references));
     TensorStore store = volumes.store();
+    int[] grid = {spec.depth(), spec.height(), spec.width()};
     return Inference.over(jsc, volumes.patients(ids), 1, chunks -> {
       List<PatientScore> out = new ArrayList<>();
       if (!chunks.hasNext()) {
         return out.iterator();
       }
       ComputationGraph g = net.value().graph();
-      FileSystem fs = null;
       while (chunks.hasNext()) {
         for (TrainingVolumes.Patient p : chunks.next()) {
           VolumeExample e = new VolumeExample(p.patientId(), p.label(), store.tensor(p.patientId()),
               store.mask(p.patientId()), p.cropOrigin(), p.cropExtent());
           PatientScore s = one(g, spec, e);
-          if (src != null) {
-            String folder = src.value().get(e.patientId());
-            OriginalSpaceScoring.Result original = null;
+          if (refs != null) {
+            ReferenceMask ref = refs.value().get(e.patientId());
+            OriginalSpaceScorer.Result original = null;
             String error = null;
-            try {
-              if (folder == null) {
-                throw new IOException("no source folder in the patients table");
+            if (ref == null) {
+              error = "patient " + e.patientId() + " has no reference_masks row (ingested before that table existed:"
+                  + " rerun ingest) so it cannot be scored in the original space";
+            } else {
+              try {
+                original = OriginalSpaceScorer.score(ref, s.bits(), grid, e.cropOrigin(), e.cropExtent());
+              } catch (RuntimeException ex) {
+                error = "cannot score patient " + e.patientId() + " against its reference mask: " + ex;
               }
-              if (fs == null) {
-                fs = new Path(folder).getFileSystem(hadoop.get());
-              }
-              original = OriginalSpaceScoring.score(fs, folder, e.patientId(), s.bits(),
-                  new int[] {spec.depth(), spec.height(), spec.width()}, e.cropOrigin(), e.cropExtent());
-            } catch (IOException | RuntimeException ex) {
-              error = "cannot score patient " + e.patientId() + " against its original segmentation"
-                  + (folder == null ? "" : " in " + folder) + ": " + ex;
             }
             s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), s.bits(), s.cropOrigin(), s.cropExtent(),
                 original, error);

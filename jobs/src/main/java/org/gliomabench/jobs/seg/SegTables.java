@@ -10,8 +10,9 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Segmentation;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.SegEpoch;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.results.ResultSchemas;
@@ -84,7 +85,7 @@ public final class SegTables {
 
   /** A "cnn_seg" row of the segmentation table (one schema with the LLM arms' rows, {@link ResultSchemas#SEGMENTATION}). */
   public Row segmentationRow(int fold, String cohort, String patientId, Integer label,
-      OriginalSpaceScoring.RegionScore r, String reference) {
+      OriginalSpaceScorer.RegionScore r, String reference) {
     return RowFactory.create(runId, Segmentation.MODEL_CNN_SEG, patientId, label, cohort, fold, null,
         r.region(), r.dice(), r.hd95(), r.predVoxels(), r.trueVoxels(), null, null, null, reference);
   }

@@ -64,7 +64,7 @@ public final class TrainSegCommand implements Command {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
     TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.MASKED, options.tensorDir());
     UNetTrainer trainer = new UNetTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
-        context.runId(), unet, new SegTables(warehouse, context.runId()), UNetTrainer.sources(warehouse));
+        context.runId(), unet, new SegTables(warehouse, context.runId()), UNetTrainer.references(warehouse));
     TrainingJob.Summary s = TrainingJob.run(trainer, volumes, options);
     System.out.printf("train-seg %s:%n", context.runId());
     s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));

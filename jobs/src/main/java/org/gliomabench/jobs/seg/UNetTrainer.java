@@ -21,6 +21,8 @@ import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.core.model.NativeBackend;
+import org.gliomabench.core.seg.OriginalSpaceScorer;
+import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.core.seg.Regions;
 import org.gliomabench.core.seg.SegEpoch;
 import org.gliomabench.core.seg.SegLoss;
@@ -29,7 +31,8 @@ import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.UNet;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
-import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.ReferenceMaskRows;
+import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.train.EpochData;
 import org.gliomabench.jobs.train.FoldTrainer;
 import org.gliomabench.jobs.train.ModelBroadcast;
@@ -75,11 +78,11 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
 
   private final Options unet;
   private final SegTables tables;
-  private final Map<String, String> sources;
+  private final Map<String, ReferenceMask> references;
 
-  /** @param sources patient id -> source folder (patients.source), to score in the original space */
+  /** @param references the patients' reference masks (ingest's reference_masks), to score in the original space */
   public UNetTrainer(JavaSparkContext jsc, TrainingVolumes volumes, TrainingSettings options, TrainingMasters masters,
-      String runId, Options unet, SegTables tables, Map<String, String> sources) {
+      String runId, Options unet, SegTables tables, Map<String, ReferenceMask> references) {
     super(jsc, volumes, options, masters, runId);
     if (!masters.kind().equals(TrainingMasters.AVERAGING)) {
       throw new ConfigException(options.key(ConfigKeys.TRAIN_MASTER) + ": train-seg trains by parameter averaging only, got '"
@@ -87,7 +90,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
     }
     this.unet = unet;
     this.tables = tables;
-    this.sources = sources;
+    this.references = references;
   }
 
   SegSpec spec(int fold) {
@@ -213,8 +216,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
       long startNanos, long examples) {
     List<SegScorer.PatientScore> val;
     try (ModelBroadcast model = ModelBroadcast.of(jsc, net)) {
-      val = SegScorer.score(jsc, model.handle(), spec(fold), volumes, split.validation(), false, null, null)
-          .collect();
+      val = SegScorer.score(jsc, model.handle(), spec(fold), volumes, split.validation(), false, null).collect();
     }
     double valLoss = val.stream().mapToDouble(SegScorer.PatientScore::loss).average().orElse(Double.NaN);
     double[] dice = new double[Regions.NAMES.length];
@@ -246,16 +248,16 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
     split.validation().forEach(id -> cohorts.put(id, Tables.COHORT_CV));
     split.test().forEach(id -> cohorts.put(id, Tables.COHORT_TEST));
     Map<String, Integer> labels = volumes.labels();
-    Map<String, String> folders = new HashMap<>();
+    Map<String, ReferenceMask> scored = new HashMap<>();
     for (String id : cohorts.keySet()) {
-      String s = sources.get(id);
-      if (s != null) {
-        folders.put(id, s);
+      ReferenceMask r = references.get(id);
+      if (r != null) {
+        scored.put(id, r);
       }
     }
     ModelBroadcast model = ModelBroadcast.of(jsc, kept);
     JavaRDD<SegScorer.PatientScore> scores = SegScorer.score(jsc, model.handle(), spec, volumes,
-        new ArrayList<>(cohorts.keySet()), true, folders, new HadoopConf(jsc.hadoopConfiguration()))
+        new ArrayList<>(cohorts.keySet()), true, scored)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       tables.masks(fold, scores, cohorts, new int[] {spec.depth(), spec.height(), spec.width()});
@@ -273,7 +275,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
           skipped.add(s.patientId());
           continue;
         }
-        for (OriginalSpaceScoring.RegionScore r : s.original().regions()) {
+        for (OriginalSpaceScorer.RegionScore r : s.original().regions()) {
           rows.add(tables.segmentationRow(fold, cohorts.get(s.patientId()), s.patientId(), labels.get(s.patientId()), r,
               s.original().reference()));
           if (r.region().equals(Regions.NAMES[Regions.WT]) && Tables.COHORT_TEST.equals(cohorts.get(s.patientId()))) {
@@ -301,20 +303,18 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
     return String.format("val WT Dice %.3f", state.bestRecord().valDiceWt());
   }
 
-  /** Every patient's source folder (patients.source), for scoring in the original space. */
-  static Map<String, String> sources(org.gliomabench.jobs.Warehouse warehouse) {
-    Map<String, String> sources = new HashMap<>();
-    if (warehouse.exists(Tables.Patients.NAME)) {
-      for (Row r : warehouse.read(Tables.Patients.NAME)
-          .select(org.apache.spark.sql.functions.col(Tables.PATIENT_ID),
-              org.apache.spark.sql.functions.col(Tables.Patients.SOURCE)).collectAsList()) {
-        sources.put(r.getString(0), r.getString(1));
+  /** Every patient's reference mask (ingest's reference_masks table), for scoring in the original space. */
+  static Map<String, ReferenceMask> references(Warehouse warehouse) {
+    Map<String, ReferenceMask> refs = new HashMap<>();
+    if (warehouse.exists(Tables.ReferenceMasks.NAME)) {
+      for (Row r : warehouse.read(Tables.ReferenceMasks.NAME).collectAsList()) {
+        ReferenceMask m = ReferenceMaskRows.fromRow(r);
+        refs.put(m.patientId(), m);
       }
     } else {
-      LOG.warn("train-seg: no patients table at {}: predictions cannot be scored in the original space",
-          warehouse.path(Tables.Patients.NAME));
+      LOG.warn("train-seg: no reference_masks table at {} (ingested by an earlier version): predictions cannot be "
+          + "scored in the original space until ingest is rerun", warehouse.path(Tables.ReferenceMasks.NAME));
     }
-    return sources;
+    return refs;
   }
-
 }

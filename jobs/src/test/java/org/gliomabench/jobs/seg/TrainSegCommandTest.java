@@ -66,11 +66,14 @@ class TrainSegCommandTest {
         "Synth_001", 1, "test", null, "axial", "box", 0.5, null, null, null, 3, null, null, "synthetic_phantom")),
         org.gliomabench.jobs.results.ResultSchemas.SEGMENTATION), "run_id", "model");
 
-    // One test patient loses its original segmentation file: named in the log, skipped, the run goes on.
+    // One test patient has no reference mask (as in a warehouse ingested before reference_masks existed):
+    // named in the log, skipped, the run goes on. No stage after ingest reads the raw files: deleting them all
+    // changes nothing.
     List<Row> test = rows("volumes", "cohort = 'test'");
     String broken = test.get(0).getAs("patient_id");
-    Path segFile = data.resolve(broken).resolve(broken + "_seg.nii.gz");
-    Files.delete(segFile);
+    wh.replace("reference_masks", wh.read("reference_masks").where(
+        org.apache.spark.sql.functions.col("patient_id").notEqual(broken)).localCheckpoint());
+    deleteRecursively(data);
     assertEquals(3, trainSeg("seg", "--epochs", "8"), "finished, with a patient it could not score");
 
     List<Row> h = spark.read().parquet(warehouse + "/seg_history").where("run_id = 'seg'").orderBy("epoch").collectAsList();
@@ -126,5 +129,13 @@ class TrainSegCommandTest {
   void helpNamesTheOptionsAndABadSettingIsAUsageError() {
     assertEquals(0, Main.run("train-seg", "--help"));
     assertEquals(2, Main.run("train-seg", "--warehouse", warehouse, "--set", "seg.dimensions=4d"));
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -21,19 +21,16 @@ import org.gliomabench.core.seg.Regions;
 import org.gliomabench.core.synth.SyntheticCohort;
 
 /**
- * Scores a predicted region mask on the volume grid against the patient's ORIGINAL segmentation file:
+ * TEST ORACLE (test scope only): the file-reading scorer train-seg used before ingest wrote reference_masks;
+ * OriginalSpaceScorerEqualityTest holds the table-based {@link org.gliomabench.core.seg.OriginalSpaceScorer} to
+ * exactly its figures. Scores a predicted region mask on the volume grid against the patient's ORIGINAL segmentation file:
  * the prediction is mapped back onto the original voxels ({@link GridMapping}: nearest neighbour, voxels
  * outside the crop box are predicted background), and Dice and HD95 (mm, the file's voxel size) are
  * taken per region (WT, TC, ET). Orientation comes from the FLAIR's affine, as ingest took it (the
  * segmentation's own when there is no FLAIR). The reference is 'synthetic_phantom' when the patient folder
  * lies in a synth output (its parent holds synth's marker file), else 'brats_consensus'.
  *
- * @deprecated reads the raw NIfTI files after ingest; score from the reference_masks table with
- *     {@link org.gliomabench.core.seg.OriginalSpaceScorer} (same figures, proved by
- *     OriginalSpaceScorerEqualityTest) and {@code org.gliomabench.jobs.ReferenceMaskRows}. Kept until
- *     train-seg's scorer is switched over, then deleted.
  */
-@Deprecated
 public final class OriginalSpaceScoring {
   private OriginalSpaceScoring() {}
 
