@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.train.Epoch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ public final class TrainingJob {
     List<Integer> failed = new ArrayList<>();
     List<Integer> unfinished = new ArrayList<>();
     List<String> unscored = new ArrayList<>();
+    MemoryPlan plan = plan(trainer, options);
+    trainer.masters.plan(plan.workers());
     int budget = options.budget();
     for (int fold : VolumeRows.foldsToTrain(options.folds(), volumes.folds())) {
       try {
@@ -45,6 +48,16 @@ public final class TrainingJob {
       }
     }
     return new Summary(outcome, failed, unfinished, volumes.rejected(), unscored);
+  }
+
+  /** Plans the workers' memory (and logs the plan) before any training: refuses what cannot fit. */
+  static MemoryPlan plan(FoldTrainer<?, ?> trainer, TrainingSettings options) {
+    EpochData.Rows rows = trainer.rows();
+    MemoryPlan plan = MemoryPlan.of(trainer.jsc, trainer.network(0), rows.featureLength(), rows.labelLength(),
+        options.batchSize(), options.prefetch(), trainer.masters.slots(trainer.jsc), options.workers(), trainer.stage(),
+        Map.of("batch", options.key(ConfigKeys.TRAIN_BATCH_SIZE), "workers", options.key(ConfigKeys.TRAIN_WORKERS)));
+    LOG.info(plan.describe(trainer.stage(), options.batchSize()));
+    return plan;
   }
 
   private static <E extends Epoch> String describe(FoldTrainer<?, E> trainer, FoldTrainer.Result<E> r) {

@@ -32,6 +32,8 @@ public final class TrainingMasters {
   private final Repartition repartition;
   private final RDDTrainingApproach approach;
   private final Settings settings;
+  /** Workers the memory plan allows (null: not planned). */
+  private Integer planned;
 
   /** @param settings for gradient sharing's own keys (cnn.sharing.*) */
   public TrainingMasters(TrainingSettings training, Settings settings) {
@@ -64,6 +66,14 @@ public final class TrainingMasters {
    * one core.
    */
   public int workers(JavaSparkContext jsc) {
+    if (planned != null) {
+      return planned;
+    }
+    return slots(jsc);
+  }
+
+  /** Workers as configured, before the memory plan: {@code train.workers} or one per task slot. */
+  public int slots(JavaSparkContext jsc) {
     if (training.workers() != null) {
       return training.workers();
     }
@@ -80,6 +90,11 @@ public final class TrainingMasters {
       return training.workerThreads();
     }
     return Math.max(1, jsc.defaultParallelism() / workers(jsc));
+  }
+
+  /** Trains with {@code workers} workers: as many as {@link MemoryPlan} found room for. */
+  public void plan(int workers) {
+    this.planned = workers;
   }
 
   public TrainingMaster<?, ?> create(long seed, JavaSparkContext jsc) {
