@@ -326,6 +326,19 @@ public final class ConfigKeys {
   public static final String BENCH_SEG_LEVELS = "bench.seg.levels";
   public static final String BENCH_SEG_LOSS = "bench.seg.loss";
   public static final String BENCH_SEG_PYTHON = "bench.seg.python";
+  /** bench scale: patients synthesised at BraTS size, their shape x,y,z, and epochs of fold 0 trained per arm. */
+  public static final String BENCH_SCALE_PATIENTS = "bench.scale.patients";
+  public static final String BENCH_SCALE_SHAPE = "bench.scale.shape";
+  public static final String BENCH_SCALE_EPOCHS = "bench.scale.epochs";
+  /** bench scale: also train the U-Net (its epoch at the study's shape is the longest part). */
+  public static final String BENCH_SCALE_SEG = "bench.scale.seg";
+  /** bench scale: where its cohort, warehouse and logs go (empty: a temporary folder, deleted afterwards). */
+  public static final String BENCH_SCALE_DIR = "bench.scale.dir";
+  /** bench scale: keep the temporary folder for a look at the logs. */
+  public static final String BENCH_SCALE_KEEP = "bench.scale.keep";
+  /** bench scale as a check (CI): fail when an epoch shuffles tensor bytes or a JVM's peak RSS passes the bound. */
+  public static final String BENCH_SCALE_CHECK = "bench.scale.check";
+  public static final String BENCH_SCALE_MAX_RSS_GB = "bench.scale.max.rss.gb";
 
   /** Keys whose values must never be printed (API keys are read from the environment, but be safe). */
   public static boolean isSecretKey(String key) {

@@ -23,6 +23,7 @@ public final class BenchCommand implements Command {
     m.put("cnn", new CnnBenchmark());
     m.put("seg", new SegBenchmark());
     m.put("llm", new LlmBenchmark());
+    m.put("scale", new ScaleBenchmark());
     return m;
   }
 
