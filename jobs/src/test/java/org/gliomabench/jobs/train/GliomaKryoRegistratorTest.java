@@ -97,6 +97,50 @@ class GliomaKryoRegistratorTest {
     assertEquals(result.get(1), back.get(1));
   }
 
+  /**
+   * What the stages send across JVMs on a cluster, each as it travels: the broadcast model (a packed copy of the
+   * parameters), a worker's averaging result (packed arrays), an epoch's slots and patients (task data), a
+   * U-Net patient's score with its original-space result (a task result), the reference masks (a broadcast map).
+   */
+  @Test
+  void whatTheStagesSendAcrossJvmsRoundTrips() {
+    org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = org.gliomabench.core.model.GliomaCnn.network(
+        org.gliomabench.core.model.CnnSpec.of(new int[] {2, 4, 8, 8}, 1e-3, 1));
+    ModelBroadcast.Payload payload = roundTrip(new ModelBroadcast.Payload(
+        net.getLayerWiseConfigurations().toJson(), false, PackedNDArray.copyOf(net.params())));
+    assertEquals(net.params(), payload.multiLayer().params());
+
+    org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult result =
+        new org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult(PackedNDArray.copyOf(net.params()),
+            PackedNDArray.copyOf(Nd4j.rand(3, 5)), 0.25, null, null, null);
+    org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult back = roundTrip(result);
+    assertEquals(net.params(), back.getParameters());
+    assertEquals(0.25, back.getScore());
+
+    List<List<EpochData.Slot>> slots = List.of(List.of(new EpochData.Slot("BraTS20_Training_001", 1, -1),
+        new EpochData.Slot("BraTS20_Training_002", 0, 17)));
+    assertEquals(slots, roundTrip(new ArrayList<>(slots)));
+    TrainingVolumes.Patient patient = new TrainingVolumes.Patient("p", 1, new int[] {1, 2, 3}, new int[] {4, 5, 6});
+    TrainingVolumes.Patient p2 = roundTrip(patient);
+    assertEquals(List.of(1, 2, 3), Arrays.stream(p2.cropOrigin()).boxed().toList());
+
+    org.gliomabench.core.seg.OriginalSpaceScorer.Result original = new org.gliomabench.core.seg.OriginalSpaceScorer.Result(
+        List.of(new org.gliomabench.core.seg.OriginalSpaceScorer.RegionScore("WT", 0.8, 3.0, 10, 12)), "brats_consensus");
+    org.gliomabench.jobs.seg.SegScorer.PatientScore score = new org.gliomabench.jobs.seg.SegScorer.PatientScore("p", 0.3,
+        new double[] {0.8, 0.5, 0.1}, new byte[] {1, 3, 7}, new int[] {0, 0, 0}, new int[] {8, 8, 8}, original, null);
+    org.gliomabench.jobs.seg.SegScorer.PatientScore s2 = roundTrip(score);
+    assertEquals(original, s2.original());
+    assertEquals(0.5, s2.gridDice()[1]);
+
+    byte[] labels = new byte[4 * 4 * 4];
+    labels[5] = 4;
+    Map<String, org.gliomabench.core.seg.ReferenceMask> refs = new HashMap<>(Map.of("p",
+        org.gliomabench.core.seg.ReferenceMask.ofLabels("p", labels, new int[] {4, 4, 4}, new double[] {1, 1, 1}, org.gliomabench.core.preprocess.Orientation.fromAxisCodes("LPS"),
+            "brats_consensus")));
+    Map<String, org.gliomabench.core.seg.ReferenceMask> r2 = roundTrip(refs);
+    assertTrue(Arrays.equals(refs.get("p").bits(), r2.get("p").bits()));
+  }
+
   private <T> T roundTrip(T o) {
     ByteBuffer bytes = kryo.serialize(o, ClassTag$.MODULE$.apply(Object.class));
     return kryo.deserialize(bytes, ClassTag$.MODULE$.apply(Object.class));
