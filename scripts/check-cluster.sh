@@ -89,7 +89,7 @@ kill_one_executor() {
 }
 
 step "3a. kill -9 of an executor during train-cnn"
-train=(train-cnn --warehouse "$wh" --run-id kill-cnn --fold 0 --epochs 6 --lr 5e-4 --batch 8
+train=(train-cnn --warehouse "$wh" --run-id kill-cnn --folds 0 --epochs 6 --lr 5e-4 --batch 8
        --set cnn.checkpoint.every=2)
 submit "${fit[@]}" "${train[@]}" > "$work/kill-cnn.log" 2>&1 &
 job=$!
@@ -124,7 +124,7 @@ python3 scripts/check_cluster_tables.py calls "$wh" kill-llm $((4 * 2))
 step "4. GPU scheduling (gpu profile, STAND-IN GPUs: no hardware here)"
 GLIOMA_BENCH_PROFILE=gpu submit "${fit[@]}" --conf spark.task.cpus=1 \
   --conf spark.executor.resource.gpu.discoveryScript="$root/scripts/cluster/standin-gpu-discovery.sh" \
-  train-cnn --warehouse "$wh" --run-id gpu-scheduling --fold 1 --epochs 1 --lr 5e-4 --batch 8 \
+  train-cnn --warehouse "$wh" --run-id gpu-scheduling --folds 1 --epochs 1 --lr 5e-4 --batch 8 \
   > "$work/gpu.log" 2>&1 || { tail -30 "$work/gpu.log"; fail "train-cnn under the gpu profile failed"; }
 logs=$(find "$state" -path '*app-*' -name stderr -newer "$work/kill-llm.log")
 grep -h "Spark assigned GPU(s)" $logs | head -2

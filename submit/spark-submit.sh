@@ -4,7 +4,7 @@
 #   submit/spark-submit.sh [spark-submit options] <command> [command options]
 #
 #   e.g.  submit/spark-submit.sh --master spark://head:7077 --executor-memory 12g study --data hdfs:///brats
-#         submit/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 4 train-cnn --fold 2 ...
+#         submit/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 4 train-cnn --folds 2 ...
 #
 # spark-submit's own options (--master, --deploy-mode, --conf K=V, --executor-memory, --executor-cores,
 # --num-executors, --driver-memory, --files, --queue, ...) go before the command and are passed through.

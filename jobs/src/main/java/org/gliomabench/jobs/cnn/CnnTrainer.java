@@ -146,7 +146,8 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
     return rows(volumes.shape());
   }
 
-  static EpochData.Rows rows(int[] shape) {
+  /** The CNN's rows at {@code shape} [C, D, H, W] (also what tests of the epoch data feed). */
+  public static EpochData.Rows rows(int[] shape) {
     int length = shape[0] * shape[1] * shape[2] * shape[3];
     return new EpochData.Rows() {
       private static final long serialVersionUID = 1L;

@@ -33,28 +33,6 @@ class EpochDataTest {
   @TempDir
   Path tmp;
 
-  /** The CNN's rows: the tensor, then the label. */
-  private static EpochData.Rows cnnRows() {
-    return new EpochData.Rows() {
-      @Override
-      public int featureLength() {
-        return 4 * 4 * 4 * 4;
-      }
-
-      @Override
-      public int labelLength() {
-        return 1;
-      }
-
-      @Override
-      public void write(TensorStore store, EpochData.Slot slot, java.nio.FloatBuffer features, float[] labels)
-          throws java.io.IOException {
-        store.readTensor(slot.patientId(), features);
-        labels[0] = slot.label();
-      }
-    };
-  }
-
   @Test
   void roundsDealEveryPlannedMinibatchOnceInOrderWithEachPatientsTensor() {
     SparkSession spark = SharedSpark.session();
@@ -69,7 +47,7 @@ class EpochDataTest {
       plan.add(b.stream().map(id -> new EpochData.Slot(id, labels.get(id), -1)).toList());
     }
     TensorStore store = v.store();
-    EpochData.Rows rows = cnnRows();
+    EpochData.Rows rows = org.gliomabench.jobs.cnn.CnnTrainer.rows(SHAPE); // the tensor, then the label
     List<JavaRDD<List<EpochData.Slot>>> rounds = EpochData.rounds(jsc, plan, 2, 3);
     assertEquals((plan.size() + 5) / 6, rounds.size(), "rounds of 2 workers x 3 minibatches, the last one partial");
     List<List<EpochData.Slot>> seen = new ArrayList<>();
