@@ -89,6 +89,7 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     CnnLayout layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT, "ndhwc"));
     CnnLayout other = layout == CnnLayout.NDHWC ? CnnLayout.NCDHW : CnnLayout.NDHWC;
     String main = "DL4J oneDNN " + layout;
+    String loadBefore = SegBenchmark.loadAverage();
 
     // DL4J's step in its main layout and PyTorch's variants, alternating step by step in one run.
     LOG.info("bench cnn: DL4J oneDNN AVX2 step, shape {} batch {}, layout {}, alternating with PyTorch", shape, batch, layout);
@@ -119,6 +120,8 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
         torch.close();
       }
     }
+
+    String loadAfter = SegBenchmark.loadAverage();
 
     Map<String, Step> stepRows = new LinkedHashMap<>();
     LOG.info("bench cnn: DL4J oneDNN AVX2 step, layout {}", other);
@@ -156,6 +159,8 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
       System.out.printf(Locale.ROOT, "   plain / oneDNN step time (%s): %.1fx%n", layout,
           stepRows.get("DL4J plain " + layout).seconds() / dl4j.mean());
     }
+    System.out.printf("   1-minute load average before / after the rounds: %s / %s on %d cores (above the core count: other "
+        + "work competed for the CPU and the timings are noisy)%n", loadBefore, loadAfter, threads);
     System.out.printf(Locale.ROOT, "%n2. Spark overhead, shape %s, %d examples, batch %d: plain fit %.2f ex/s, "
             + "SparkDl4jMultiLayer %.2f ex/s (%.0f%% of the examples trained)%n   (%s)%n"
             + "   Spark / plain examples per second: %.2f   (target >= 0.9)%n"
