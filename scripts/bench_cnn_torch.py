@@ -3,18 +3,18 @@
 Adam + BCE, training steps timed like CnnStepProbe, in one of the variants of bench_common_torch.py.
 
 Usage: bench_cnn_torch.py C,D,H,W BATCH STEPS WARMUP THREADS [VARIANT]
-VARIANT: ncdhw (default), channels_last_3d, compile:ncdhw or compile:channels_last_3d. STEPS 0 is the
+VARIANT: as in bench_common_torch.py (default ncdhw). STEPS 0 is the
 lock-step mode of bench_common_torch.py. The result is one JSON object on the last line of stdout."""
 import sys
 
-from bench_common_torch import import_torch, maybe_compile, parse_variant, progress, serve, to_layout
+from bench_common_torch import adam, import_torch, maybe_compile, parse_variant, progress, serve, to_layout
 
 
 def main():
     c, d, h, w = (int(x) for x in sys.argv[1].split(","))
     batch, steps, warmup, threads = (int(x) for x in sys.argv[2:6])
     variant = sys.argv[6] if len(sys.argv) > 6 else "ncdhw"
-    layout, compiled = parse_variant(variant)
+    layout, _, compiled = parse_variant(variant)
     torch = import_torch()
     if torch is None:
         return
@@ -28,7 +28,7 @@ def main():
         nn.Flatten(), nn.Linear(flat, 128), nn.ReLU(), nn.Linear(128, 1), nn.Sigmoid())
     net, (x,) = to_layout(torch, layout, net, [torch.randn(batch, c, d, h, w)])
     y = torch.ones(batch, 1)
-    opt = torch.optim.Adam(net.parameters(), lr=1e-4)
+    opt = adam(torch, variant, net.parameters(), 1e-4)
     loss_fn = nn.BCELoss()
     forward_loss = maybe_compile(torch, compiled, lambda: loss_fn(net(x), y))
     params = sum(p.numel() for p in net.parameters())

@@ -1,11 +1,13 @@
 """What bench_cnn_torch.py and bench_seg_torch.py share: the PyTorch variants a benchmark times and the
 protocol that lets the Java side (jobs/bench/LockStep.java) alternate their steps with DL4J's.
 
-Variants (one per process, so each has its own peak memory and allocator):
-  ncdhw                     PyTorch's default layout
-  channels_last_3d          model and tensors converted with memory_format=torch.channels_last_3d
-  compile:ncdhw             torch.compile (inductor, default mode) of the forward pass and loss, in that layout;
-  compile:channels_last_3d  backward through AOTAutograd; Adam's step stays eager in every variant
+Variants (one per process, so each has its own peak memory and allocator), LAYOUT[+fused_adam] with an
+optional compile: prefix:
+  ncdhw                          PyTorch's default: NCDHW, torch.optim.Adam's default (for-loop) implementation
+  channels_last_3d               model and tensors converted with memory_format=torch.channels_last_3d
+  channels_last_3d+fused_adam    and Adam(fused=True): one fused kernel over each parameter (same algorithm)
+  compile:VARIANT                torch.compile (inductor, default mode) of the forward pass and loss of VARIANT;
+                                 backward through AOTAutograd; the optimiser step stays eager
 
 Protocol: progress lines ("progress: ...") go to stderr. STEPS > 0 times that many steps after the warm-up.
 STEPS 0 is lock-step mode: after the warm-up print "ready SECONDS" (the last warm-up step), then time one step
@@ -26,13 +28,21 @@ def progress(msg):
 
 
 def parse_variant(variant):
-    """(layout, compiled) of a variant name; ValueError names the choices."""
+    """(layout, fused_adam, compiled) of a variant name; ValueError names the choices."""
     compiled = variant.startswith("compile:")
-    layout = variant[len("compile:"):] if compiled else variant
+    rest = variant[len("compile:"):] if compiled else variant
+    fused = rest.endswith("+fused_adam")
+    layout = rest[:-len("+fused_adam")] if fused else rest
     if layout not in LAYOUTS:
-        raise ValueError("unknown variant %r: choose %s or compile:LAYOUT"
-                         % (variant, ", ".join(LAYOUTS)))
-    return layout, compiled
+        raise ValueError("unknown variant %r: choose LAYOUT[+fused_adam] or compile:LAYOUT[+fused_adam], LAYOUT one "
+                         "of %s" % (variant, ", ".join(LAYOUTS)))
+    return layout, fused, compiled
+
+
+def adam(torch, variant, params, lr):
+    """torch.optim.Adam as the variant asks: its default implementation, or fused=True."""
+    _, fused, _ = parse_variant(variant)
+    return torch.optim.Adam(params, lr=lr, fused=True) if fused else torch.optim.Adam(params, lr=lr)
 
 
 def import_torch():
@@ -70,7 +80,7 @@ def maybe_compile(torch, compiled, fn):
 
 def serve(torch, variant, step, steps, warmup, batch, extra):
     """Warm-up, then the timed steps (fixed or lock-step); prints the JSON result. step() returns the loss."""
-    layout, compiled = parse_variant(variant)
+    layout, fused, compiled = parse_variant(variant)
     warm = []
     compile_s = None
     for i in range(warmup + (1 if compiled else 0)):
@@ -107,6 +117,7 @@ def serve(torch, variant, step, steps, warmup, batch, extra):
         "impl": "PyTorch " + variant,
         "variant": variant,
         "layout": layout,
+        "fused_adam": fused,
         "compiled": compiled,
         "version": "torch-" + torch.__version__,
         "threads": torch.get_num_threads(),

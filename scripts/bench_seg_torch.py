@@ -5,7 +5,7 @@ Adam + soft Dice (+ BCE) over 3 sigmoid region channels; training steps timed li
 
 Usage: bench_seg_torch.py C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS BCE_WEIGHT [THREADS [VARIANT]]
 The shape is the PADDED grid the DL4J network sees (each spatial size a multiple of 2^LEVELS). THREADS 0 (or
-absent): torch's default. VARIANT: ncdhw (default), channels_last_3d, compile:ncdhw or compile:channels_last_3d.
+absent): torch's default. VARIANT: as in bench_common_torch.py (default ncdhw).
 STEPS 0 is the lock-step mode of bench_common_torch.py (SegBenchmark alternates the DL4J and PyTorch steps
 under the same machine load). The result is one JSON object on the last line of stdout; without torch it is
 {"skipped": ...} and the exit status 0.
@@ -20,7 +20,7 @@ averaged over the minibatch. Adam with lr 1e-3 and torch's (= ND4J's) default be
 """
 import sys
 
-from bench_common_torch import import_torch, maybe_compile, parse_variant, progress, serve, to_layout
+from bench_common_torch import adam, import_torch, maybe_compile, parse_variant, progress, serve, to_layout
 
 REGIONS = 3
 SMOOTH = 1.0
@@ -83,7 +83,7 @@ def main():
     bce_weight = float(sys.argv[7])
     threads = int(sys.argv[8]) if len(sys.argv) > 8 else 0
     variant = sys.argv[9] if len(sys.argv) > 9 else "ncdhw"
-    layout, compiled = parse_variant(variant)
+    layout, _, compiled = parse_variant(variant)
     torch = import_torch()
     if torch is None:
         return
@@ -95,7 +95,7 @@ def main():
     params = sum(p.numel() for p in net.parameters())
     net, (x, y) = to_layout(torch, layout, net,
                             [torch.randn(batch, c, d, h, w), (torch.rand(batch, REGIONS, d, h, w) < 0.5).float()])
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    opt = adam(torch, variant, net.parameters(), 1e-3)
     forward_loss = maybe_compile(torch, compiled, lambda: soft_dice_bce(torch, net(x), y, bce_weight))
 
     def step():

@@ -143,14 +143,14 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
             + "alternating rounds of one step each (the order rotating) after %d warm-up steps, each side in its own "
             + "process; the others: fresh JVMs afterwards, mean of %d after %d warm-up steps (plain: 1 after 1)%n",
         shape.replace(',', 'x'), batch, threads, steps, WARM_UP, steps, WARM_UP);
-    System.out.printf("     %-34s %8s %8s %8s %12s  %s%n", "implementation", "mean s", "min s", "median s", "peak RSS MB",
+    System.out.printf("     %-43s %8s %8s %8s %12s  %s%n", "implementation", "mean s", "min s", "median s", "peak RSS MB",
         "library");
     printTimed(dl4j, dl4j.result() == null ? "" : dl4j.result().path("library").asText(""));
     for (LockStep.Timing t : torchRows) {
       printTimed(t, t.result() == null ? "" : t.result().path("version").asText("") + "-threads-"
           + t.result().path("threads").asText("?") + TorchVariants.compileTime(t.result()));
     }
-    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "     %-34s %8.3f %8.3f %8s %12d  %s%n", k, v.seconds(),
+    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "     %-43s %8.3f %8.3f %8s %12d  %s%n", k, v.seconds(),
         v.min(), "-", v.peakRssMb(), v.library()));
     TorchVariants.printRatios(dl4j, torchRows, LockStep.Timing::mean, "mean", torch.compileNote, "   ", System.out);
     System.out.printf(Locale.ROOT, "   %s / %s step time (oneDNN): %.2fx mean (%s from the rounds, %s from its own JVM)%n",
@@ -271,10 +271,10 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
   /** A row of the alternating rounds: "*", the label, mean/min/median, peak RSS, the library; or SKIPPED. */
   private static void printTimed(LockStep.Timing t, String library) {
     if (t.skipped() != null) {
-      System.out.printf("   * %-34s SKIPPED: %s%n", t.label(), t.skipped());
+      System.out.printf("   * %-43s SKIPPED: %s%n", t.label(), t.skipped());
       return;
     }
-    System.out.printf(Locale.ROOT, "   * %-34s %8.3f %8.3f %8.3f %12d  %s%n", t.label(), t.mean(), t.min(), t.median(),
+    System.out.printf(Locale.ROOT, "   * %-43s %8.3f %8.3f %8.3f %12d  %s%n", t.label(), t.mean(), t.min(), t.median(),
         t.result().path("peak_rss_mb").asLong(-1), library);
   }
 

@@ -113,10 +113,10 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int threads = Runtime.getRuntime().availableProcessors();
     String loadBefore = loadAverage();
     out.printf(Locale.ROOT, "bench seg: U-Net 3D, shape %s (padded %s), %d base filters, %d levels, loss %s, Adam, "
-            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, %s, torch.compile) "
+            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, torch.compile) "
             + "alternating step by step; %d cores (%s); this machine may be shared, so timings are noisy.%n", c.shape(),
         c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
-        TorchVariants.DEFAULT, TorchVariants.CHANNELS_LAST, threads, NativeBackend.configure());
+        String.join(", ", TorchVariants.EAGER), threads, NativeBackend.configure());
     boolean compile = TorchVariants.compileEnabled(s);
     long cap = TorchVariants.compileCap(s);
     out.println("bench seg: starting the DL4J side (fresh JVM: build the U-Net, one warm-up step) ...");
@@ -196,18 +196,18 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     out.printf(Locale.ROOT, "%nU-Net training step, shape %s (padded %s), batch %d, %s + Adam, median of %d after "
             + "a warm-up step, each side in its own process, steps alternating%n", c.shape(),
         c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(), c.steps());
-    out.printf("  %-32s %8s %8s %11s %12s %8s %12s %8s  %s%n", "impl", "step s", "min s", "examples/s",
+    out.printf("  %-43s %8s %8s %11s %12s %8s %12s %8s  %s%n", "impl", "step s", "min s", "examples/s",
         "peak RSS MB", "heap MB", "non-heap MB", "threads", "parameters / build");
     List<LockStep.Timing> rows = new ArrayList<>();
     rows.add(dl4j);
     rows.addAll(torch);
     for (LockStep.Timing t : rows) {
       if (t.skipped() != null) {
-        out.printf("  %-32s SKIPPED: %s%n", t.label(), t.skipped());
+        out.printf("  %-43s SKIPPED: %s%n", t.label(), t.skipped());
         continue;
       }
       JsonNode j = t.result();
-      out.printf(Locale.ROOT, "  %-32s %8.3f %8.3f %11.3f %12d %8s %12s %8d  %d / %s%s%n", t.label(), t.median(),
+      out.printf(Locale.ROOT, "  %-43s %8.3f %8.3f %11.3f %12d %8s %12s %8d  %d / %s%s%n", t.label(), t.median(),
           t.min(), c.batch() / t.median(), j.path("peak_rss_mb").asLong(-1), mb(j.path("heap_peak_mb").asLong(-1)),
           mb(j.path("nonheap_peak_mb").asLong(-1)), j.path("threads").asInt(0), j.path("params").asLong(-1),
           j.path("version").asText(""), TorchVariants.compileTime(j));

@@ -45,16 +45,26 @@ class TorchVariantsTest {
     assertEquals(0.75, a.pairedRatio(b), 1e-12);
   }
 
-  /** The compiled variant takes the eager layout with the shorter last warm-up step, of those that started. */
+  /** The compiled variant takes the eager variant with the shortest last warm-up step, of those that started. */
   @Test
-  void compiledLayoutIsTheFasterStartedEagerOne() {
+  void compiledVariantIsTheFastestStartedEagerOne() {
     LockStep.Started none = new LockStep.Started(null, Double.NaN, Double.NaN, "no torch");
-    assertNull(TorchVariants.bestEager(none, none));
     // The choice reads the warm-up times only: no process is needed.
     LockStep.Started slow = new LockStep.Started(null, 1.1, 5, null);
     LockStep.Started fast = new LockStep.Started(null, 0.7, 5, null);
-    assertEquals(TorchVariants.CHANNELS_LAST, TorchVariants.bestEager(slow, fast));
-    assertEquals(TorchVariants.DEFAULT, TorchVariants.bestEager(fast, slow));
-    assertEquals(TorchVariants.DEFAULT, TorchVariants.bestEager(fast, none));
+    LockStep.Started fastest = new LockStep.Started(null, 0.4, 5, null);
+    LockStep.Started silent = new LockStep.Started(null, Double.NaN, 5, null);
+    assertNull(TorchVariants.bestEager(eager(none, none, none)));
+    assertEquals(TorchVariants.FUSED_ADAM, TorchVariants.bestEager(eager(slow, fast, fastest)));
+    assertEquals(TorchVariants.CHANNELS_LAST, TorchVariants.bestEager(eager(slow, fast, none)));
+    assertEquals(TorchVariants.DEFAULT, TorchVariants.bestEager(eager(fast, silent, slow)));
+  }
+
+  private static java.util.Map<String, LockStep.Started> eager(LockStep.Started... s) {
+    java.util.Map<String, LockStep.Started> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < s.length; i++) {
+      m.put(TorchVariants.EAGER.get(i), s[i]);
+    }
+    return m;
   }
 }
