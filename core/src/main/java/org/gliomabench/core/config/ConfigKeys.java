@@ -145,6 +145,12 @@ public final class ConfigKeys {
   /** bench cnn: batch of the peak-memory step at the study's shape; whether to time the plain ND4J build too. */
   public static final String BENCH_CNN_MEMORY_BATCH = "bench.cnn.memory.batch";
   public static final String BENCH_CNN_PLAIN = "bench.cnn.plain";
+  /**
+   * bench cnn and bench seg: also time torch.compile of PyTorch's faster eager layout, and the cap in seconds on
+   * that side's start, compilation and warm-up (past it the side is stopped and its row says so).
+   */
+  public static final String BENCH_TORCH_COMPILE = "bench.torch.compile";
+  public static final String BENCH_TORCH_COMPILE_TIMEOUT_S = "bench.torch.compile.timeout.s";
 
 
 

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bench cnn}: (1) one training step of the study's network, DL4J (oneDNN AVX2 and plain ND4J builds,
- * each in a fresh JVM) against PyTorch CPU on the same layers, shape and batch; (2) examples per second
+ * each in a fresh JVM) against PyTorch CPU on the same layers, shape and batch, in PyTorch's default layout, in
+ * channels_last_3d and compiled ({@link TorchVariants}); DL4J's main layout and the PyTorch variants alternate
+ * step by step in one run ({@link LockStep}); (2) examples per second
  * through SparkDl4jMultiLayer against plain MultiLayerNetwork.fit on the same minibatches in this JVM;
  * (3) peak resident memory of one worker taking a step at the study's shape and batch.
  */
@@ -86,20 +88,47 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
 
     CnnLayout layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT, "ndhwc"));
     CnnLayout other = layout == CnnLayout.NDHWC ? CnnLayout.NCDHW : CnnLayout.NDHWC;
-    Map<String, Step> stepRows = new LinkedHashMap<>();
     String main = "DL4J oneDNN " + layout;
-    LOG.info("bench cnn: DL4J oneDNN AVX2 step, shape {} batch {}, layout {}", shape, batch, layout);
-    stepRows.put(main, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, layout));
+    String loadBefore = SegBenchmark.loadAverage();
+
+    // DL4J's step in its main layout and PyTorch's variants, alternating step by step in one run.
+    LOG.info("bench cnn: DL4J oneDNN AVX2 step, shape {} batch {}, layout {}, alternating with PyTorch", shape, batch, layout);
+    System.out.println("bench cnn: starting " + main + " (fresh JVM, " + WARM_UP + " warm-up steps) ...");
+    LockStep.Started dl4jStart = LockStep.start(main, probeCommand(shape, batch, 0, WARM_UP, NativeBackend.ONEDNN_AVX2,
+        layout), Map.of(), LockStep.STEP_TIMEOUT_S, System.out);
+    if (dl4jStart.side() == null) {
+      throw new IOException("bench cnn: the DL4J step probe did not start: " + dl4jStart.skipped());
+    }
+    List<LockStep.Timing> torchRows;
+    LockStep.Timing dl4j;
+    TorchVariants torch = null;
+    try {
+      torch = TorchVariants.start(v -> pythonCommand(s.get(ConfigKeys.BENCH_CNN_PYTHON, "python3"), shape, batch,
+              threads, v), "scripts/bench_cnn_torch.py not found (run from the project root)",
+          TorchVariants.compileEnabled(s), TorchVariants.compileCap(s), System.out);
+      List<LockStep.Side> sides = new ArrayList<>();
+      sides.add(dl4jStart.side());
+      sides.addAll(torch.sides());
+      System.out.printf("bench cnn: %d alternating rounds of one step each (%s)%n", steps,
+          String.join(", ", sides.stream().map(x -> x.label).toList()));
+      List<LockStep.Timing> timed = LockStep.rounds(sides, steps, System.out);
+      dl4j = timed.get(0);
+      torchRows = torch.rows(timed.subList(1, timed.size()));
+    } finally {
+      dl4jStart.side().close();
+      if (torch != null) {
+        torch.close();
+      }
+    }
+
+    String loadAfter = SegBenchmark.loadAverage();
+
+    Map<String, Step> stepRows = new LinkedHashMap<>();
     LOG.info("bench cnn: DL4J oneDNN AVX2 step, layout {}", other);
     stepRows.put("DL4J oneDNN " + other, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, other));
     if (s.getBoolean(ConfigKeys.BENCH_CNN_PLAIN, true)) {
       LOG.info("bench cnn: DL4J plain step (slow)");
       stepRows.put("DL4J plain " + layout, probe(shape, batch, 1, 1, "", layout));
-    }
-    LOG.info("bench cnn: PyTorch step");
-    Step torch = python(s.get(ConfigKeys.BENCH_CNN_PYTHON, "python3"), shape, batch, steps, threads);
-    if (torch != null) {
-      stepRows.put("PyTorch CPU", torch);
     }
 
     String memShape = String.join(",", java.util.Arrays.stream(CnnSpec.STUDY_SHAPE).mapToObj(String::valueOf).toList());
@@ -110,24 +139,28 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     LOG.info("bench cnn: Spark overhead");
     SparkRates rates = sparkOverhead(context, layout);
 
-    System.out.printf("%n1. training step, shape %s, batch %d, Adam + BCE (mean of %d after %d warm-up steps; plain: 1)%n",
-        shape.replace(',', 'x'), batch, steps, WARM_UP);
-    System.out.printf("   %-20s %10s %10s %12s  %s%n", "implementation", "mean s", "min s", "peak RSS MB", "library");
-    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "   %-20s %10.3f %10.3f %12d  %s%n", k, v.seconds(), v.min(),
-        v.peakRssMb(), v.library()));
-    Step dl4j = stepRows.get(main);
-    if (torch != null) {
-      System.out.printf(Locale.ROOT, "   DL4J (oneDNN, %s) / PyTorch step time: %.2fx mean, %.2fx best step   (target <= 1.2x)%n",
-          layout, dl4j.seconds() / torch.seconds(), dl4j.min() / torch.min());
-    } else {
-      System.out.println("   PyTorch not available (pip install torch): no ratio");
+    System.out.printf("%n1. training step, shape %s, batch %d, Adam + BCE, %d threads each. Rows marked *: %d "
+            + "alternating rounds of one step each (the order rotating) after %d warm-up steps, each side in its own "
+            + "process; the others: fresh JVMs afterwards, mean of %d after %d warm-up steps (plain: 1 after 1)%n",
+        shape.replace(',', 'x'), batch, threads, steps, WARM_UP, steps, WARM_UP);
+    System.out.printf("     %-43s %8s %8s %8s %12s  %s%n", "implementation", "mean s", "min s", "median s", "peak RSS MB",
+        "library");
+    printTimed(dl4j, dl4j.result() == null ? "" : dl4j.result().path("library").asText(""));
+    for (LockStep.Timing t : torchRows) {
+      printTimed(t, t.result() == null ? "" : t.result().path("version").asText("") + "-threads-"
+          + t.result().path("threads").asText("?") + TorchVariants.compileTime(t.result()));
     }
-    System.out.printf(Locale.ROOT, "   %s / %s step time (oneDNN): %.2fx mean%n", other, layout,
-        stepRows.get("DL4J oneDNN " + other).seconds() / dl4j.seconds());
+    stepRows.forEach((k, v) -> System.out.printf(Locale.ROOT, "     %-43s %8.3f %8.3f %8s %12d  %s%n", k, v.seconds(),
+        v.min(), "-", v.peakRssMb(), v.library()));
+    TorchVariants.printRatios(dl4j, torchRows, LockStep.Timing::mean, "mean", torch.compileNote, "   ", System.out);
+    System.out.printf(Locale.ROOT, "   %s / %s step time (oneDNN): %.2fx mean (%s from the rounds, %s from its own JVM)%n",
+        other, layout, stepRows.get("DL4J oneDNN " + other).seconds() / dl4j.mean(), layout, other);
     if (stepRows.containsKey("DL4J plain " + layout)) {
       System.out.printf(Locale.ROOT, "   plain / oneDNN step time (%s): %.1fx%n", layout,
-          stepRows.get("DL4J plain " + layout).seconds() / dl4j.seconds());
+          stepRows.get("DL4J plain " + layout).seconds() / dl4j.mean());
     }
+    System.out.printf("   1-minute load average before / after the rounds: %s / %s on %d cores (above the core count: other "
+        + "work competed for the CPU and the timings are noisy)%n", loadBefore, loadAfter, threads);
     System.out.printf(Locale.ROOT, "%n2. Spark overhead, shape %s, %d examples, batch %d: plain fit %.2f ex/s, "
             + "SparkDl4jMultiLayer %.2f ex/s (%.0f%% of the examples trained)%n   (%s)%n"
             + "   Spark / plain examples per second: %.2f   (target >= 0.9)%n"
@@ -235,9 +268,25 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     return new DataSet(Nd4j.randn(rng, new long[] {batch, length}).castTo(DataType.FLOAT), labels);
   }
 
+  /** A row of the alternating rounds: "*", the label, mean/min/median, peak RSS, the library; or SKIPPED. */
+  private static void printTimed(LockStep.Timing t, String library) {
+    if (t.skipped() != null) {
+      System.out.printf("   * %-43s SKIPPED: %s%n", t.label(), t.skipped());
+      return;
+    }
+    System.out.printf(Locale.ROOT, "   * %-43s %8.3f %8.3f %8.3f %12d  %s%n", t.label(), t.mean(), t.min(), t.median(),
+        t.result().path("peak_rss_mb").asLong(-1), library);
+  }
+
   /** Runs CnnStepProbe in a fresh JVM; {@code extension} null keeps the automatic choice. */
   private static Step probe(String shape, int batch, int steps, int warmup, String extension, CnnLayout layout)
       throws IOException, InterruptedException {
+    return run(probeCommand(shape, batch, steps, warmup, extension, layout));
+  }
+
+  /** CnnStepProbe's command line (STEPS 0: lock-step mode). */
+  private static List<String> probeCommand(String shape, int batch, int steps, int warmup, String extension,
+      CnnLayout layout) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
@@ -251,23 +300,17 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(CnnStepProbe.class.getName());
     cmd.addAll(List.of(shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(warmup), layout.name()));
-    return run(cmd);
+    return cmd;
   }
 
-  private static Step python(String python, String shape, int batch, int steps, int threads) throws IOException,
-      InterruptedException {
+  /** bench_cnn_torch.py in lock-step mode for one PyTorch variant; null when the script is not there. */
+  private static List<String> pythonCommand(String python, String shape, int batch, int threads, String variant) {
     Path script = Path.of("scripts", "bench_cnn_torch.py");
     if (!Files.isRegularFile(script)) {
-      LOG.warn("bench cnn: {} not found (run from the project root); no PyTorch row", script);
       return null;
     }
-    try {
-      return run(List.of(python, script.toString(), shape, String.valueOf(batch), String.valueOf(steps), String.valueOf(WARM_UP),
-          String.valueOf(threads)));
-    } catch (IOException e) {
-      LOG.warn("bench cnn: PyTorch side failed ({}); pip install torch", e.getMessage());
-      return null;
-    }
+    return List.of(python, script.toString(), shape, String.valueOf(batch), "0", String.valueOf(WARM_UP),
+        String.valueOf(threads), variant);
   }
 
   private static Step run(List<String> cmd) throws IOException, InterruptedException {

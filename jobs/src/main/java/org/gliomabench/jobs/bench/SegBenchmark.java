@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.gliomabench.core.config.ConfigException;
@@ -39,11 +39,12 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 /**
  * {@code bench seg}: one training step of the segmentation U-Net ({@link UNet}, 3D), DL4J on CPU against
  * the same network in PyTorch CPU ({@code scripts/bench_seg_torch.py}) at the same padded shape, batch,
- * loss (soft Dice + BCE over 3 sigmoid region channels) and optimiser (Adam), on random data. Each side
- * runs in its own fresh process (this class's {@link #main} is the DL4J probe), so peak memory is that of
- * one training process. Both are started and take one warm-up step; then the timed steps alternate between
- * the two processes (DL4J then PyTorch, PyTorch then DL4J, ...), so that both meet the same machine load,
- * and each side reports the median of its timed steps.
+ * loss (soft Dice + BCE over 3 sigmoid region channels) and optimiser (Adam), on random data; PyTorch in its
+ * default layout, in channels_last_3d and compiled ({@link TorchVariants}). Each side runs in its own fresh
+ * process (this class's {@link #main} is the DL4J probe), so peak memory is that of one training process. All
+ * are started and take one warm-up step; then the timed steps alternate between the processes, the order
+ * rotating each round ({@link LockStep}), so that all meet the same machine load; each row is the median of
+ * its side's timed steps.
  *
  * <p>Where DL4J's step goes (nd4j-native oneDNN AVX2, DL4J 1.0.0-M2.1): oneDNN runs conv3d forward and
  * backward, 3D max pooling and the concatenation (ND4J verbose mode: "ONEDNN CONV3d OP: meets the
@@ -58,26 +59,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 public final class SegBenchmark implements BenchCommand.Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PIP = "pip install torch";
-  private static final String TORCH = "PyTorch CPU";
+  private static final String DL4J = "DL4J CPU";
   /** The DL4J probe's heap: the loss works on double[] copies of the outputs (~75 MB each at the study shape). */
   private static final String PROBE_HEAP = "3g";
-
-  /** One side's result, from the JSON line its process prints; {@code skipped} set when it did not run. */
-  record Side(String impl, String version, int threads, long params, double stepSeconds, double minSeconds,
-      double examplesPerSecond, long peakRssMb, long heapPeakMb, long nonHeapPeakMb, double lossSeconds,
-      String skipped) {
-    static Side skipped(String impl, String why) {
-      return new Side(impl, "", 0, -1, Double.NaN, Double.NaN, Double.NaN, -1, -1, -1, Double.NaN, why);
-    }
-
-    static Side of(JsonNode j) {
-      return new Side(j.path("impl").asText("?"), j.path("version").asText(""), j.path("threads").asInt(0),
-          j.path("params").asLong(-1), j.path("step_s").asDouble(Double.NaN), j.path("min_s").asDouble(Double.NaN),
-          j.path("examples_per_s").asDouble(Double.NaN), j.path("peak_rss_mb").asLong(-1),
-          j.path("heap_peak_mb").asLong(-1), j.path("nonheap_peak_mb").asLong(-1),
-          j.path("loss_s").asDouble(Double.NaN), null);
-    }
-  }
 
   /** What both sides build and time. */
   record Config(SegSpec spec, int batch, int steps, String python) {
@@ -122,113 +106,50 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     return new Config(spec, batch, steps, s.get(ConfigKeys.BENCH_SEG_PYTHON, "python3"));
   }
 
-  /** Runs both sides, prints progress and the table to {@code out}; returns the exit status. */
+  /** Runs DL4J and the PyTorch variants, prints progress and the table to {@code out}; returns the exit status. */
   static int run(Settings s, PrintStream out) throws Exception {
     Config c = config(s);
     SegSpec spec = c.spec();
+    int threads = Runtime.getRuntime().availableProcessors();
     String loadBefore = loadAverage();
     out.printf(Locale.ROOT, "bench seg: U-Net 3D, shape %s (padded %s), %d base filters, %d levels, loss %s, Adam, "
-            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and PyTorch steps alternating; %d cores (%s); "
-            + "this machine may be shared, so timings are noisy.%n", c.shape(), c.paddedShape().replace(',', 'x'),
-        spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
-        Runtime.getRuntime().availableProcessors(), NativeBackend.configure());
+            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, torch.compile) "
+            + "alternating step by step; %d cores (%s); this machine may be shared, so timings are noisy.%n", c.shape(),
+        c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
+        String.join(", ", TorchVariants.EAGER), threads, NativeBackend.configure());
+    boolean compile = TorchVariants.compileEnabled(s);
+    long cap = TorchVariants.compileCap(s);
     out.println("bench seg: starting the DL4J side (fresh JVM: build the U-Net, one warm-up step) ...");
     out.flush();
-    try (Runner dl4j = Runner.start(dl4jCommand(c), "DL4J", out)) {
-      if (!"ready".equals(dl4j.next())) {
-        out.println("bench seg: the DL4J probe failed: " + dl4j.failure());
-        return 1;
-      }
-      out.println("bench seg: starting the PyTorch side (" + c.python() + " scripts/bench_seg_torch.py, one warm-up "
-          + "step) ...");
-      out.flush();
-      Side torchSkipped = null;
-      Runner torch = null;
-      Path script = script();
-      if (script == null) {
-        torchSkipped = Side.skipped(TORCH, "scripts/bench_seg_torch.py not found (run from the project root)");
-      } else {
-        try {
-          torch = Runner.start(torchCommand(c, script), "PyTorch", out);
-          String first = torch.next();
-          if (first == null) {
-            torchSkipped = Side.skipped(TORCH, torch.failure() + "; " + PIP);
-          } else if (first.startsWith("{")) {
-            torchSkipped = skippedOrFailed(torch, first);
-          }
-        } catch (IOException e) {
-          torchSkipped = Side.skipped(TORCH, firstLine(e.getMessage()) + "; " + PIP);
-        }
-        if (torchSkipped != null && torch != null) {
-          torch.close();
-          torch = null;
-        }
-      }
-      try {
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < c.steps(); i++) {
-          // Alternate which side goes first, so a trend in the machine's load favours neither.
-          double a = Double.NaN;
-          double b = Double.NaN;
-          if (i % 2 == 0 || torch == null) {
-            a = dl4j.step();
-          }
-          if (torch != null) {
-            try {
-              b = torch.step();
-            } catch (IOException e) {
-              torchSkipped = Side.skipped(TORCH, "failed at step " + (i + 1) + ": " + firstLine(e.getMessage()));
-              torch.close();
-              torch = null;
-            }
-          }
-          if (Double.isNaN(a)) {
-            a = dl4j.step();
-          }
-          ratios.add(a / b);
-          out.printf(Locale.ROOT, "  step %d/%d: DL4J %.2f s%s%n", i + 1, c.steps(), a,
-              Double.isNaN(b) ? "" : String.format(Locale.ROOT, ", PyTorch %.2f s (%.2fx)", b, a / b));
-          out.flush();
-        }
-        Side dl4jSide = Side.of(dl4j.finish());
-        Side torchSide = torchSkipped;
-        if (torch != null) {
-          JsonNode j = torch.finish();
-          torchSide = j.has("skipped") ? Side.skipped(TORCH, j.get("skipped").asText()) : Side.of(j);
-        }
-        double paired = torchSide.skipped() == null
-            ? median(ratios.stream().filter(r -> !Double.isNaN(r)).mapToDouble(Double::doubleValue).toArray())
-            : Double.NaN;
-        printTable(c, dl4jSide, torchSide, paired, out);
-      } finally {
-        if (torch != null) {
-          torch.close();
-        }
-      }
+    LockStep.Started dl4jStart = LockStep.start(DL4J, dl4jCommand(c), Map.of(), LockStep.STEP_TIMEOUT_S, out);
+    if (dl4jStart.side() == null) {
+      out.println("bench seg: the DL4J probe failed: " + dl4jStart.skipped());
+      return 1;
+    }
+    Path script = script();
+    try (LockStep.Side dl4jSide = dl4jStart.side();
+        TorchVariants torch = TorchVariants.start(v -> script == null ? null : torchCommand(c, script, threads, v),
+            "scripts/bench_seg_torch.py not found (run from the project root)", compile, cap, out)) {
+      List<LockStep.Side> sides = new ArrayList<>();
+      sides.add(dl4jSide);
+      sides.addAll(torch.sides());
+      List<LockStep.Timing> timed = LockStep.rounds(sides, c.steps(), out);
+      printTable(c, timed.get(0), torch.rows(timed.subList(1, timed.size())), torch.compileNote, out);
     } catch (IOException e) {
       out.println("bench seg: " + e.getMessage());
       return 1;
     }
     out.printf("  1-minute load average before / after: %s / %s on %d cores (above the core count: other work "
-        + "competed for the CPU and the timings are noisy)%n", loadBefore, loadAverage(),
-        Runtime.getRuntime().availableProcessors());
+        + "competed for the CPU and the timings are noisy)%n", loadBefore, loadAverage(), threads);
     out.flush();
     return 0;
   }
 
-  private static Side skippedOrFailed(Runner r, String json) throws IOException {
-    JsonNode j = JSON.readTree(json);
-    return Side.skipped(TORCH, j.has("skipped") ? j.get("skipped").asText() : "unexpected output " + json);
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "failed" : s.lines().findFirst().orElse("failed");
-  }
-
-  private static List<String> torchCommand(Config c, Path script) {
+  private static List<String> torchCommand(Config c, Path script, int threads, String variant) {
     SegSpec spec = c.spec();
     return List.of(c.python(), script.toString(), c.paddedShape(), String.valueOf(c.batch()), "0", "1",
-        String.valueOf(spec.baseFilters()), String.valueOf(spec.levels()), String.valueOf(spec.loss().bceWeight()));
+        String.valueOf(spec.baseFilters()), String.valueOf(spec.levels()), String.valueOf(spec.loss().bceWeight()),
+        String.valueOf(threads), variant);
   }
 
   /** scripts/bench_seg_torch.py from the project root, or from a module folder (tests run in jobs/). */
@@ -268,138 +189,47 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   }
 
   /**
-   * One side's process in lock-step mode: relays its "progress:" lines, answers "ready", "step S LOSS" and a
-   * final JSON object; other output is kept (the last 4000 characters) for error messages.
+   * The table: DL4J's row and the PyTorch variants' (step s: the median of the timed steps), the ratios
+   * ({@link TorchVariants#printRatios}) and the parameter check.
    */
-  static final class Runner implements AutoCloseable {
-    private final String label;
-    private final Process process;
-    private final BufferedReader reader;
-    private final java.io.Writer writer;
-    private final PrintStream out;
-    private final StringBuilder tail = new StringBuilder();
-
-    private Runner(String label, Process process, PrintStream out) {
-      this.label = label;
-      this.process = process;
-      this.out = out;
-      this.reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      this.writer = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    }
-
-    static Runner start(List<String> cmd, String label, PrintStream out) throws IOException {
-      return new Runner(label, new ProcessBuilder(cmd).redirectErrorStream(true).start(), out);
-    }
-
-    /** The next protocol line ("ready", "step ...", or a JSON object), or null when the process ended. */
-    String next() throws IOException {
-      for (String line; (line = reader.readLine()) != null; ) {
-        String t = line.trim();
-        if (t.startsWith("progress: ")) {
-          out.println("  " + label + ": " + t.substring("progress: ".length()));
-          out.flush();
-        } else if (t.equals("ready") || t.startsWith("step ") || (t.startsWith("{") && t.endsWith("}"))) {
-          return t;
-        } else {
-          tail.append(line).append('\n');
-          if (tail.length() > 4000) {
-            tail.delete(0, tail.length() - 4000);
-          }
-        }
-      }
-      return null;
-    }
-
-    /** Asks for one training step; returns its seconds. */
-    double step() throws IOException {
-      try {
-        writer.write("step\n");
-        writer.flush();
-      } catch (IOException e) {
-        throw new IOException(failure());
-      }
-      String line = next();
-      if (line == null || !line.startsWith("step ")) {
-        throw new IOException(failure());
-      }
-      return Double.parseDouble(line.split(" ")[1]);
-    }
-
-    /** Ends the timed steps; returns the side's JSON result. */
-    JsonNode finish() throws IOException, InterruptedException {
-      try {
-        writer.write("done\n");
-        writer.close();
-      } catch (IOException e) {
-        // It may have ended already; its output tells.
-      }
-      String line = next();
-      if (line == null || !line.startsWith("{") || !process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IOException(label + " side failed: " + (line == null ? "" : line + " ") + failure());
-      }
-      return JSON.readTree(line);
-    }
-
-    /** Why the process stopped answering: its exit status (if ended) and the tail of its output. */
-    String failure() {
-      String status;
-      try {
-        status = process.waitFor(5, TimeUnit.SECONDS) ? "exit " + process.exitValue() : "still running";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        status = "interrupted";
-      }
-      return label + " side failed (" + status + "): " + tail.toString().strip();
-    }
-
-    @Override
-    public void close() {
-      if (process.isAlive()) {
-        process.destroy();
-        try {
-          if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          process.destroyForcibly();
-        }
-      }
-    }
-  }
-
-  /** The table; {@code paired} is the median over steps of DL4J's step / PyTorch's next or previous step. */
-  static void printTable(Config c, Side dl4j, Side torch, double paired, PrintStream out) {
+  static void printTable(Config c, LockStep.Timing dl4j, List<LockStep.Timing> torch, String compileNote, PrintStream out) {
     out.printf(Locale.ROOT, "%nU-Net training step, shape %s (padded %s), batch %d, %s + Adam, median of %d after "
-            + "a warm-up step%n", c.shape(), c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(),
-        c.steps());
-    out.printf("  %-12s %10s %10s %12s %12s %10s %12s %8s  %s%n", "impl", "step s", "min s", "examples/s",
+            + "a warm-up step, each side in its own process, steps alternating%n", c.shape(),
+        c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(), c.steps());
+    out.printf("  %-43s %8s %8s %11s %12s %8s %12s %8s  %s%n", "impl", "step s", "min s", "examples/s",
         "peak RSS MB", "heap MB", "non-heap MB", "threads", "parameters / build");
-    for (Side side : List.of(dl4j, torch)) {
-      if (side.skipped() != null) {
-        out.printf("  %-12s SKIPPED: %s%n", side.impl(), side.skipped());
+    List<LockStep.Timing> rows = new ArrayList<>();
+    rows.add(dl4j);
+    rows.addAll(torch);
+    for (LockStep.Timing t : rows) {
+      if (t.skipped() != null) {
+        out.printf("  %-43s SKIPPED: %s%n", t.label(), t.skipped());
         continue;
       }
-      out.printf(Locale.ROOT, "  %-12s %10.3f %10.3f %12.3f %12d %10s %12s %8d  %d / %s%n", side.impl(),
-          side.stepSeconds(), side.minSeconds(), side.examplesPerSecond(), side.peakRssMb(), mb(side.heapPeakMb()),
-          mb(side.nonHeapPeakMb()), side.threads(), side.params(), side.version());
+      JsonNode j = t.result();
+      out.printf(Locale.ROOT, "  %-43s %8.3f %8.3f %11.3f %12d %8s %12s %8d  %d / %s%s%n", t.label(), t.median(),
+          t.min(), c.batch() / t.median(), j.path("peak_rss_mb").asLong(-1), mb(j.path("heap_peak_mb").asLong(-1)),
+          mb(j.path("nonheap_peak_mb").asLong(-1)), j.path("threads").asInt(0), j.path("params").asLong(-1),
+          j.path("version").asText(""), TorchVariants.compileTime(j));
     }
-    if (!Double.isNaN(dl4j.lossSeconds())) {
-      out.printf(Locale.ROOT, "  of the DL4J step: %.3f s in SoftDiceLoss (score + gradient, measured alone)%n",
-          dl4j.lossSeconds());
+    double lossSeconds = dl4j.result() == null ? Double.NaN : dl4j.result().path("loss_s").asDouble(Double.NaN);
+    if (!Double.isNaN(lossSeconds)) {
+      out.printf(Locale.ROOT, "  of the DL4J step: %.3f s in SoftDiceLoss (score + gradient, measured alone)%n", lossSeconds);
     }
-    if (torch.skipped() == null) {
-      out.printf(Locale.ROOT, "  DL4J / PyTorch step time: %.2fx median, %.2fx best step, %.2fx median of the "
-              + "alternating step pairs   (target <= 1.2x)%n", dl4j.stepSeconds() / torch.stepSeconds(),
-          dl4j.minSeconds() / torch.minSeconds(), paired);
-      out.printf("  parameters: DL4J %d, PyTorch %d: %s%n", dl4j.params(), torch.params(),
-          dl4j.params() == torch.params() ? "match" : "MISMATCH (the networks differ)");
+    TorchVariants.printRatios(dl4j, torch, LockStep.Timing::median, "median", compileNote, "  ", out);
+    long dl4jParams = dl4j.result() == null ? -1 : dl4j.result().path("params").asLong(-1);
+    List<Long> torchParams = torch.stream().filter(t -> t.skipped() == null).map(t -> t.result().path("params").asLong(-1))
+        .distinct().toList();
+    if (torchParams.isEmpty()) {
+      out.printf("  parameters: DL4J %d, PyTorch SKIPPED (%s)%n", dl4jParams, PIP);
     } else {
-      out.printf("  parameters: DL4J %d, PyTorch SKIPPED; no ratio (%s)%n", dl4j.params(), PIP);
+      out.printf("  parameters: DL4J %d, PyTorch %s: %s%n", dl4jParams,
+          torchParams.stream().map(String::valueOf).collect(Collectors.joining(" / ")),
+          torchParams.equals(List.of(dl4jParams)) ? "match" : "MISMATCH (the networks differ)");
     }
-    out.println("  peak RSS: the process's VmHWM / ru_maxrss (JVM heap + ND4J off-heap + native libraries). DL4J only: "
-        + "heap = the heap pools' peak use (-Xmx" + PROBE_HEAP + ", garbage included); non-heap = peak of resident minus committed heap, sampled every 20 ms "
-        + "(ND4J's native arrays and workspaces, libraries, metaspace).");
+    out.println("  peak RSS: each process's VmHWM / ru_maxrss (JVM heap + ND4J off-heap + native libraries). DL4J only: "
+        + "heap = the heap pools' peak use (-Xmx" + PROBE_HEAP + ", garbage included); non-heap = peak of resident minus "
+        + "committed heap, sampled every 20 ms (ND4J's native arrays and workspaces, libraries, metaspace).");
     out.flush();
   }
 
@@ -453,10 +283,12 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int threads = threads();
     progress(String.format(Locale.ROOT, "DL4J %s, %s, %d threads, U-Net %d parameters, batch %d", Nd4j.getBackend()
         .getClass().getSimpleName(), NativeBackend.loadedBuild(), threads, net.numParams(), batch));
+    double lastWarmUp = Double.NaN;
     for (int i = 0; i < warmup; i++) {
       long t0 = System.nanoTime();
       net.fit(ds);
-      progress(String.format(Locale.ROOT, "DL4J warm-up step %d: %.2f s", i + 1, (System.nanoTime() - t0) / 1e9));
+      lastWarmUp = (System.nanoTime() - t0) / 1e9;
+      progress(String.format(Locale.ROOT, "DL4J warm-up step %d: %.2f s", i + 1, lastWarmUp));
     }
     double[] times;
     if (steps > 0) {
@@ -469,7 +301,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
       }
     } else {
       // Lock-step mode (SegBenchmark.run): one step per "step" line on stdin, until "done" or end of input.
-      System.out.println("ready");
+      System.out.printf(Locale.ROOT, "ready %.6f%n", lastWarmUp);
       System.out.flush();
       List<Double> timed = new ArrayList<>();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
