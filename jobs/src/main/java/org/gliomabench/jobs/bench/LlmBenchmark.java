@@ -28,6 +28,7 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.llm.CallJournal;
 import org.gliomabench.jobs.llm.LlmArms;
@@ -137,16 +138,16 @@ public final class LlmBenchmark implements BenchCommand.Benchmark {
             "bench", 60, null, null, null);
     SliceCallFunction fn = new SliceCallFunction(List.of(arm), "bench", wiring);
     long t0 = System.nanoTime();
-    List<Row> out = plan.mapPartitions(fn, Encoders.row(LlmCallsTable.SCHEMA))
+    List<Row> out = plan.mapPartitions(fn, Encoders.row(SparkTables.schema(LlmCalls.TABLE)))
         .select(LlmCalls.CALL_KEY, LlmCalls.STATUS, LlmCalls.ATTEMPTS).collectAsList();
     double secs = (System.nanoTime() - t0) / 1e9;
     Set<String> keys = new HashSet<>();
     long answered = 0;
     long attempts = 0;
     for (Row r : out) {
-      keys.add(r.getString(0));
-      answered += LlmCallsTable.isTerminal(r.getString(1)) ? 1 : 0;
-      attempts += r.getInt(2);
+      keys.add(SparkTables.string(r, LlmCalls.CALL_KEY));
+      answered += LlmCallsTable.isTerminal(SparkTables.string(r, LlmCalls.STATUS)) ? 1 : 0;
+      attempts += SparkTables.intValue(r, LlmCalls.ATTEMPTS);
     }
     long journalRows = 0;
     if (journalDir != null) {

@@ -38,7 +38,7 @@ import org.gliomabench.core.split.CohortSplitter;
 import org.gliomabench.core.split.CohortSplitter.Assignment;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.ProgressReporter;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,17 +141,16 @@ public final class IngestJob {
       return rows.iterator();
     });
 
-    Dataset<Row> patients = spark.createDataFrame(patientRows, TableSchemas.PATIENTS);
-    Dataset<Row> volumes = spark.createDataFrame(volumeRows, TableSchemas.VOLUMES);
-    Dataset<Row> slices = spark.createDataFrame(sliceRows, TableSchemas.SLICES);
-    Dataset<Row> errors = spark.createDataFrame(issueRows, TableSchemas.INGEST_ERRORS);
+    Dataset<Row> patients = SparkTables.frame(spark, Tables.Patients.TABLE, patientRows);
+    Dataset<Row> volumes = SparkTables.frame(spark, Tables.Volumes.TABLE, volumeRows);
+    Dataset<Row> slices = SparkTables.frame(spark, Tables.Slices.TABLE, sliceRows);
+    Dataset<Row> errors = SparkTables.frame(spark, Tables.IngestErrors.TABLE, issueRows);
     if (!kept.isEmpty()) {
       Dataset<Row> split = assignmentFrame(spark, assignments, keptIds);
-      patients = patients.union(previous.carryOver(Tables.Patients.NAME, keptIds, split, run, TableSchemas.PATIENTS, null));
-      volumes = volumes.union(previous.carryOver(Tables.Volumes.NAME, keptIds, split, run, TableSchemas.VOLUMES, null));
-      slices = slices.union(previous.carryOver(Tables.Slices.NAME, keptIds, split, run, TableSchemas.SLICES, null));
-      errors = errors.union(previous.carryOver(Tables.IngestErrors.NAME, keptIds, split, run,
-          TableSchemas.INGEST_ERRORS, "not " + Tables.IngestErrors.REJECTED));
+      patients = patients.union(previous.carryOver(Tables.Patients.TABLE, keptIds, split, run, null));
+      volumes = volumes.union(previous.carryOver(Tables.Volumes.TABLE, keptIds, split, run, null));
+      slices = slices.union(previous.carryOver(Tables.Slices.TABLE, keptIds, split, run, null));
+      errors = errors.union(previous.carryOver(Tables.IngestErrors.TABLE, keptIds, split, run, "not " + Tables.IngestErrors.REJECTED));
     }
     // Staged writes: each old table stays readable (and is read for carried-over rows) until its swap.
     warehouse.replace(Tables.Volumes.NAME, volumes);

@@ -30,6 +30,7 @@ import org.gliomabench.core.seg.UNet;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.train.EpochBatches;
 import org.gliomabench.jobs.train.FoldTrainer;
 import org.gliomabench.jobs.train.ModelBroadcast;
@@ -273,7 +274,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
       for (Row r : warehouse.read(Tables.Patients.NAME)
           .select(org.apache.spark.sql.functions.col(Tables.PATIENT_ID),
               org.apache.spark.sql.functions.col(Tables.Patients.SOURCE)).collectAsList()) {
-        sources.put(r.getString(0), r.getString(1));
+        sources.put(SparkTables.string(r, Tables.PATIENT_ID), SparkTables.string(r, Tables.Patients.SOURCE));
       }
     } else {
       LOG.warn("train-seg: no patients table at {}: predictions cannot be scored in the original space",
