@@ -60,11 +60,11 @@ public final class LlmBenchmark implements BenchCommand.Benchmark {
   public int run(JobContext context) throws Exception {
     Settings s = context.settings();
     SparkSession spark = context.spark();
-    long latency = s.getLong(ConfigKeys.LLM_BENCH_LATENCY_MS, 200);
-    int calls = s.getInt(ConfigKeys.LLM_BENCH_CALLS, 960);
-    int naiveCalls = s.getInt(ConfigKeys.LLM_BENCH_NAIVE_CALLS, 40);
-    double faults = s.getDouble(ConfigKeys.LLM_BENCH_FAULTS, 0.2);
-    int concurrency = s.getInt(ConfigKeys.LLM_CONCURRENCY, 16);
+    long latency = s.getLong(ConfigKeys.LLM_BENCH_LATENCY_MS);
+    int calls = s.getInt(ConfigKeys.LLM_BENCH_CALLS);
+    int naiveCalls = s.getInt(ConfigKeys.LLM_BENCH_NAIVE_CALLS);
+    double faults = s.getDouble(ConfigKeys.LLM_BENCH_FAULTS);
+    int concurrency = s.getInt(ConfigKeys.LLM_CONCURRENCY);
     int slots = spark.sparkContext().defaultParallelism();
     int executors = LlmArms.executors(spark);
     double ideal = executors * concurrency * 1000.0 / latency;

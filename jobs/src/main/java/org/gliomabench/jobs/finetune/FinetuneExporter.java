@@ -74,7 +74,7 @@ public final class FinetuneExporter {
 
   public Summary run() throws IOException {
     String out = settings.get(ConfigKeys.FINETUNE_DIR);
-    long seed = settings.getLong(ConfigKeys.FINETUNE_SEED, 2020);
+    long seed = settings.getLong(ConfigKeys.FINETUNE_SEED);
     List<String> planes = settings.getList(ConfigKeys.FINETUNE_PLANES);
     Integer valFold = settings.has(ConfigKeys.FINETUNE_VAL_FOLD) ? settings.getInt(ConfigKeys.FINETUNE_VAL_FOLD) : null;
     Dataset<Row> slices = warehouse.read(Slices.NAME)

@@ -70,7 +70,7 @@ public final class IngestJob {
     SparkSession spark = warehouse.spark();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String dataDir = settings.get(ConfigKeys.DATA_DIR);
-    boolean strict = settings.getBoolean(ConfigKeys.INGEST_STRICT, false);
+    boolean strict = settings.getBoolean(ConfigKeys.INGEST_STRICT);
     IngestOptions options = IngestOptions.from(settings);
     CohortSplitter splitter = new CohortSplitter(settings.getDouble(ConfigKeys.SPLIT_TEST_FRACTION),
         settings.getInt(ConfigKeys.SPLIT_FOLDS), settings.getLong(ConfigKeys.SPLIT_SEED));
@@ -97,7 +97,7 @@ public final class IngestJob {
           tasks.size());
     }
 
-    int perPartition = Math.max(1, settings.getInt(ConfigKeys.INGEST_PATIENTS_PER_PARTITION, 2));
+    int perPartition = Math.max(1, settings.getInt(ConfigKeys.INGEST_PATIENTS_PER_PARTITION));
     int partitions = Math.max(1, (tasks.size() + perPartition - 1) / perPartition);
     HadoopConf hadoopConf = new HadoopConf(jsc.hadoopConfiguration());
     LongAccumulator done = spark.sparkContext().longAccumulator("ingest.patients");

@@ -77,7 +77,7 @@ public final class CallPlan {
         col(Tables.SLICE_INDEX), col(Slices.FLAIR_PNG), col(Slices.WIDTH), col(Slices.HEIGHT));
 
     // The consistency repeats belong to the classify question: locate arms ask each slice once (sample 0).
-    int repeat = s.getInt(ConfigKeys.LLM_REPEAT, 0);
+    int repeat = s.getInt(ConfigKeys.LLM_REPEAT);
     boolean anyClassify = arms.stream().anyMatch(a -> !isLocate(a));
     List<SliceId> chosen = List.of();
     Dataset<Row> repeated = null;

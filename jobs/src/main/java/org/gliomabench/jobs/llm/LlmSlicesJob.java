@@ -136,7 +136,7 @@ public final class LlmSlicesJob {
    * about 50 calls a task, at least one task per core. Tasks of one executor share its in-flight bound.
    */
   private int partitions(SparkSession spark, long total) {
-    int configured = settings.getInt(ConfigKeys.LLM_PARTITIONS, 0);
+    int configured = settings.getInt(ConfigKeys.LLM_PARTITIONS);
     if (configured > 0) {
       return configured;
     }
@@ -149,12 +149,12 @@ public final class LlmSlicesJob {
     LongAccumulator ok = spark.sparkContext().longAccumulator("llm calls answered");
     LongAccumulator failed = spark.sparkContext().longAccumulator("llm calls failed");
     SliceCallFunction.Wiring wiring = new SliceCallFunction.Wiring(new HadoopConf(conf), journalDir,
-        "job-" + UUID.randomUUID().toString().substring(0, 8), settings.getLong(ConfigKeys.LLM_JOURNAL_ROLL_SECONDS, 10),
+        "job-" + UUID.randomUUID().toString().substring(0, 8), settings.getLong(ConfigKeys.LLM_JOURNAL_ROLL_SECONDS),
         done, ok, failed);
     SliceCallFunction fn = new SliceCallFunction(arms, runId, wiring);
     String group = wiring.jobToken();
     try (CallProgress progress = new CallProgress(spark.sparkContext(), "llm-slices " + runId, total, done, ok, failed,
-        settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS, 5))) {
+        settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS))) {
       spark.sparkContext().setJobGroup(group, "llm-slices " + runId + ": " + total + " calls", false);
       pending.mapPartitions(fn, Encoders.row(SparkTables.schema(LlmCalls.TABLE))).write().format("noop").mode(SaveMode.Overwrite).save();
       LOG.info(progress.line());

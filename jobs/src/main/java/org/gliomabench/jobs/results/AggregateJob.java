@@ -72,7 +72,7 @@ public final class AggregateJob {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigKeys.AGGREGATE_VOTE_TIE_ORDER + ": " + e.getMessage());
     }
-    Dataset<Row> llm = new LlmPredictions(warehouse, rule, settings.get(ConfigKeys.AGGREGATE_LLM_SCORE, "auto")).of(runId);
+    Dataset<Row> llm = new LlmPredictions(warehouse, rule, settings.get(ConfigKeys.AGGREGATE_LLM_SCORE)).of(runId);
     long llmRows = 0;
     if (llm != null) {
       llm = llm.cache();
@@ -91,7 +91,7 @@ public final class AggregateJob {
       }
       // A segmentation-only run (train-seg and/or locate arms): nothing to classify, the tables are written.
       LOG.info("aggregate {}: no classification predictions; segmentation and localisation only", runId);
-      WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"));
+      WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
       return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null,
           (System.nanoTime() - t0) / 1e9);
     }
@@ -107,9 +107,8 @@ public final class AggregateJob {
       predictions = readPredictions();
     }
     Bootstrap bootstrap = new Bootstrap(
-        settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, Bootstrap.DEFAULT_RESAMPLES),
-        settings.getDouble(ConfigKeys.AGGREGATE_BOOTSTRAP_LEVEL, Bootstrap.DEFAULT_LEVEL),
-        settings.getLong(ConfigKeys.AGGREGATE_BOOTSTRAP_SEED, settings.getLong(ConfigKeys.SEED, 2020)));
+        settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES), settings.getDouble(ConfigKeys.AGGREGATE_BOOTSTRAP_LEVEL),
+        settings.getLong(ConfigKeys.AGGREGATE_BOOTSTRAP_SEED));
     MetricsCalculator calculator = new MetricsCalculator(bootstrap);
     LOG.info("aggregate {}: metrics with bootstrap intervals for {} predictions rows", runId, predictions.size());
     List<MetricValue> metrics = new ArrayList<>(calculator.metrics(predictions));
@@ -124,7 +123,7 @@ public final class AggregateJob {
     write(MetricsAcrossFolds.TABLE, ResultTables.acrossFoldRows(runId, acrossFolds));
     write(Comparisons.TABLE, ResultTables.comparisonRows(runId, comparisons));
     write(Headline.TABLE, HeadlineTable.sparkRows(runId, headline, finding));
-    WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"));
+    WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
     return new Summary(llmRows, predictions.size(), metrics, comparisons, simulated, localisation, headline, finding,
         (System.nanoTime() - t0) / 1e9);
   }
