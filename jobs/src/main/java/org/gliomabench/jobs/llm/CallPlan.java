@@ -99,7 +99,7 @@ public final class CallPlan {
     for (ArmSpec a : arms) {
       // llm.slice.stride, or llm.arm.<name>.slice.stride: e.g. a sparser locate arm beside a full classify arm.
       String armStride = ConfigKeys.llmArmKey(a.name(), ConfigKeys.LLM_SLICE_STRIDE);
-      int stride = s.has(armStride) ? s.getInt(armStride) : s.getInt(ConfigKeys.LLM_SLICE_STRIDE, 1);
+      int stride = s.forArm(ConfigKeys.llmArmPrefix(a.name()), ConfigKeys.LLM).getInt(ConfigKeys.LLM_SLICE_STRIDE);
       if (stride < 1) {
         throw new ConfigException((s.has(armStride) ? armStride : ConfigKeys.LLM_SLICE_STRIDE) + " must be 1 or more, got " + stride);
       }
