@@ -1,9 +1,24 @@
 package org.gliomabench.core;
 
+import static org.gliomabench.core.TableSpec.Type.BINARY;
+import static org.gliomabench.core.TableSpec.Type.BOOLEAN;
+import static org.gliomabench.core.TableSpec.Type.DOUBLE;
+import static org.gliomabench.core.TableSpec.Type.DOUBLE_ARRAY;
+import static org.gliomabench.core.TableSpec.Type.INT;
+import static org.gliomabench.core.TableSpec.Type.INT_ARRAY;
+import static org.gliomabench.core.TableSpec.Type.LONG;
+import static org.gliomabench.core.TableSpec.Type.STRING;
+import static org.gliomabench.core.TableSpec.Type.STRING_ARRAY;
+import static org.gliomabench.core.TableSpec.Type.TIMESTAMP;
+
+import java.util.List;
+
 /**
- * The table contract: every table name and column that more than one stage (or an analyst) relies on.
- * Tables live at {@code <warehouse>/<name>/} as Parquet; Spark schemas are built from these names in
- * the jobs module ({@code TableSchemas}). Columns are snake_case; run-produced tables carry {@code run_id}.
+ * The table contract: every table, its columns in order with their types, nullability and meaning, and its
+ * partitioning, declared once per table as a {@link TableSpec} ({@code TABLE} in each table's class). Tables
+ * live at {@code <warehouse>/<name>/} as Parquet; the jobs module derives their Spark schemas, row builders and
+ * readers from these declarations ({@code jobs.SparkTables}). Columns are snake_case; run-produced tables carry
+ * {@code run_id}. The column name constants are what queries and readers use.
  */
 public final class Tables {
   private Tables() {}
@@ -32,49 +47,94 @@ public final class Tables {
     public static final String SHAPE = "shape";
     public static final String VOXEL_SIZE = "voxel_size";
     public static final String ORIENTATION = "orientation";
-    /** Tumour bounding box in the files' voxel indices, inclusive, per array axis. */
     public static final String BBOX_I0 = "bbox_i0";
     public static final String BBOX_I1 = "bbox_i1";
     public static final String BBOX_J0 = "bbox_j0";
     public static final String BBOX_J1 = "bbox_j1";
     public static final String BBOX_K0 = "bbox_k0";
     public static final String BBOX_K1 = "bbox_k1";
-    /** Slice ranges (inclusive) that hold tumour, per plane, in slice_index units. */
     public static final String AXIAL_FIRST = "axial_first";
     public static final String AXIAL_LAST = "axial_last";
     public static final String CORONAL_FIRST = "coronal_first";
     public static final String CORONAL_LAST = "coronal_last";
     public static final String SAGITTAL_FIRST = "sagittal_first";
     public static final String SAGITTAL_LAST = "sagittal_last";
-    /** Voxels with a non-zero label in the original segmentation. */
     public static final String TUMOUR_VOXELS = "tumour_voxels";
-    /** Voxels per BraTS label: necrotic / non-enhancing core (1, with 2013-2015's 3 merged), oedema (2), enhancing (4). */
     public static final String VOXELS_NCR = "voxels_ncr";
     public static final String VOXELS_ED = "voxels_ed";
     public static final String VOXELS_ET = "voxels_et";
     public static final String LABEL_CONVENTION = "label_convention";
-    /** Hash of the source files' names, sizes and modification times (incremental re-ingest). */
     public static final String FINGERPRINT = "fingerprint";
-    /** Hash of the preprocessing settings; a re-ingest reuses a patient's rows only if unchanged. */
     public static final String PREPROCESS_KEY = "preprocess_key";
-    /** The split parameters the cohort/fold were drawn with; assignments are kept across re-ingests only if equal. */
     public static final String SPLIT_KEY = "split_key";
+
+    /** Not partitioned: ingest replaces the whole table. */
+    public static final TableSpec TABLE = TableSpec.table(NAME)
+        .required(RUN_ID, STRING)
+        .required(PATIENT_ID, STRING)
+        .required(GRADE, STRING, "'HGG' or 'LGG'")
+        .required(LABEL, INT, "1 HGG, 0 LGG")
+        .required(COHORT, STRING, "'test' or 'cv'")
+        .nullable(FOLD, INT, "0 .. split.folds-1; null for the test cohort")
+        .required(SOURCE, STRING, "the patient's folder")
+        .required(MODALITIES, STRING_ARRAY)
+        .required(CNN_USABLE, BOOLEAN)
+        .nullable(CNN_UNUSABLE_REASON, STRING)
+        .required(SHAPE, INT_ARRAY)
+        .required(VOXEL_SIZE, DOUBLE_ARRAY)
+        .required(ORIENTATION, STRING)
+        .required(BBOX_I0, INT, "tumour bounding box in the files' voxel indices, inclusive, per array axis")
+        .required(BBOX_I1, INT)
+        .required(BBOX_J0, INT)
+        .required(BBOX_J1, INT)
+        .required(BBOX_K0, INT)
+        .required(BBOX_K1, INT)
+        .required(AXIAL_FIRST, INT, "slice ranges (inclusive) that hold tumour, per plane, in slice_index units")
+        .required(AXIAL_LAST, INT)
+        .required(CORONAL_FIRST, INT)
+        .required(CORONAL_LAST, INT)
+        .required(SAGITTAL_FIRST, INT)
+        .required(SAGITTAL_LAST, INT)
+        .required(TUMOUR_VOXELS, LONG, "voxels with a non-zero label in the original segmentation")
+        .required(VOXELS_NCR, LONG, "voxels per BraTS label: necrotic / non-enhancing core (1, with 2013-2015's 3 merged)")
+        .required(VOXELS_ED, LONG, "oedema (2)")
+        .required(VOXELS_ET, LONG, "enhancing (4)")
+        .required(LABEL_CONVENTION, STRING)
+        .required(FINGERPRINT, STRING, "hash of the source files' names, sizes and modification times (incremental re-ingest)")
+        .required(PREPROCESS_KEY, STRING, "hash of the preprocessing settings; a re-ingest reuses a patient's rows only if unchanged")
+        .required(SPLIT_KEY, STRING,
+            "the split parameters the cohort/fold were drawn with; assignments are kept across re-ingests only if equal")
+        .build();
   }
 
   /** One row per CNN-usable patient: the cropped, resized, normalised 4-channel tensor. */
   public static final class Volumes {
     private Volumes() {}
     public static final String NAME = "volumes";
-    /** [C, D, H, W]: modalities (t1, t1ce, t2, flair), axial slices (inferior to superior), rows (anterior to posterior), columns (right to left). */
     public static final String SHAPE = "shape";
-    /** float32 little-endian, C-order over SHAPE. */
     public static final String TENSOR = "tensor";
-    /** uint8 BraTS labels (0, 1, 2, 4), C-order over SHAPE[1..3], nearest-neighbour resized. */
     public static final String MASK = "mask";
     public static final String MODALITIES = "modalities";
     public static final String CROP_ORIGIN = "crop_origin";
     public static final String CROP_EXTENT = "crop_extent";
     public static final String NORMALISATION = "normalisation";
+
+    /** Not partitioned: ingest replaces the whole table. */
+    public static final TableSpec TABLE = TableSpec.table(NAME)
+        .required(RUN_ID, STRING)
+        .required(PATIENT_ID, STRING)
+        .required(LABEL, INT)
+        .required(COHORT, STRING)
+        .nullable(FOLD, INT)
+        .required(SHAPE, INT_ARRAY, "[C, D, H, W]: modalities (t1, t1ce, t2, flair), axial slices (inferior to superior),"
+            + " rows (anterior to posterior), columns (right to left)")
+        .required(TENSOR, BINARY, "float32 little-endian, C-order over shape")
+        .required(MASK, BINARY, "uint8 BraTS labels (0, 1, 2, 4), C-order over shape[1..3], nearest-neighbour resized")
+        .required(MODALITIES, STRING_ARRAY)
+        .required(CROP_ORIGIN, INT_ARRAY)
+        .required(CROP_EXTENT, INT_ARRAY)
+        .required(NORMALISATION, STRING)
+        .build();
   }
 
   /** One row per patient x plane x slice: the FLAIR slice as an 8-bit PNG plus its tumour mask facts. */
@@ -86,14 +146,34 @@ public final class Tables {
     public static final String WIDTH = "width";
     public static final String HEIGHT = "height";
     public static final String FLAIR_PNG = "flair_png";
-    /** 8-bit PNG of the BraTS labels in the same pixel grid (null when the slice has no tumour). */
     public static final String MASK_PNG = "mask_png";
     public static final String TUMOUR_PIXELS = "tumour_pixels";
-    /** Tumour bounding box in PNG pixel coordinates (x = column, y = row), inclusive; null without tumour. */
     public static final String MASK_X0 = "mask_x0";
     public static final String MASK_Y0 = "mask_y0";
     public static final String MASK_X1 = "mask_x1";
     public static final String MASK_Y1 = "mask_y1";
+
+    /** Not partitioned: ingest replaces the whole table. */
+    public static final TableSpec TABLE = TableSpec.table(NAME)
+        .required(RUN_ID, STRING)
+        .required(PATIENT_ID, STRING)
+        .required(LABEL, INT)
+        .required(COHORT, STRING)
+        .nullable(FOLD, INT)
+        .required(PLANE, STRING, "'axial', 'coronal' or 'sagittal'")
+        .required(SLICE_INDEX, INT)
+        .required(IN_TUMOUR, BOOLEAN)
+        .required(IN_BRAIN, BOOLEAN)
+        .required(WIDTH, INT)
+        .required(HEIGHT, INT)
+        .required(FLAIR_PNG, BINARY)
+        .nullable(MASK_PNG, BINARY, "8-bit PNG of the BraTS labels in the same pixel grid (null when the slice has no tumour)")
+        .required(TUMOUR_PIXELS, LONG)
+        .nullable(MASK_X0, INT, "tumour bounding box in PNG pixel coordinates (x = column, y = row), inclusive; null without tumour")
+        .nullable(MASK_Y0, INT)
+        .nullable(MASK_X1, INT)
+        .nullable(MASK_Y1, INT)
+        .build();
   }
 
   /** One row per rejected input (or kept-with-a-warning patient, {@code rejected = false}). */
@@ -104,6 +184,16 @@ public final class Tables {
     public static final String KIND = "kind";
     public static final String MESSAGE = "message";
     public static final String REJECTED = "rejected";
+
+    /** Not partitioned: ingest replaces the whole table. */
+    public static final TableSpec TABLE = TableSpec.table(NAME)
+        .required(RUN_ID, STRING)
+        .required(SOURCE, STRING, "the file or folder at fault")
+        .nullable(PATIENT_ID, STRING, "null when no patient could be told")
+        .required(KIND, STRING, "missing_modality, truncated_file, ... (README)")
+        .required(MESSAGE, STRING)
+        .required(REJECTED, BOOLEAN, "false: the patient was kept with a warning")
+        .build();
   }
 
   /**
@@ -127,6 +217,18 @@ public final class Tables {
     public static final String MASK_ENCODING = "mask_encoding";
     /** Region bits per voxel (bit 0 WT, 1 TC, 2 ET), file order (x fastest), encoded as MASK_ENCODING says. */
     public static final String MASK = "mask";
+
+    /** Not partitioned: ingest replaces the whole table with the patients table. */
+    public static final TableSpec TABLE = TableSpec.table(NAME)
+        .required(RUN_ID, STRING)
+        .required(PATIENT_ID, STRING)
+        .required(SHAPE, INT_ARRAY)
+        .required(SPACING, DOUBLE_ARRAY)
+        .required(ORIENTATION, STRING)
+        .required(REFERENCE, STRING)
+        .required(MASK_ENCODING, STRING)
+        .required(MASK, BINARY)
+        .build();
   }
 
   /** One row per command run: what ran, when, how it ended, with which configuration and versions. */
@@ -143,6 +245,21 @@ public final class Tables {
     public static final String CODE_VERSION = "code_version";
     public static final String LIBRARY_VERSIONS = "library_versions";
     public static final String SEED = "seed";
+
+    /** Not partitioned: each command appends its row. */
+    public static final TableSpec TABLE = TableSpec.table(NAME)
+        .required(RUN_ID, STRING)
+        .required(COMMAND, STRING)
+        .required(STARTED_AT, TIMESTAMP)
+        .required(ENDED_AT, TIMESTAMP)
+        .required(STATUS, STRING, "ok, ok_with_rejected_inputs, usage_error or failed")
+        .required(EXIT_CODE, INT)
+        .required(CONFIG, STRING, "the settings as key=value lines, secrets masked")
+        .required(CONFIG_HASH, STRING)
+        .required(CODE_VERSION, STRING)
+        .required(LIBRARY_VERSIONS, STRING)
+        .nullable(SEED, LONG, "study.seed")
+        .build();
   }
 
   // ---- train-cnn tables ---------------------------------------------------------------------------
@@ -151,20 +268,32 @@ public final class Tables {
     private CnnHistory() {}
     public static final String NAME = "cnn_history";
     public static final String EPOCH = "epoch";
-    /** Mean minibatch loss the workers reported while fitting the epoch. */
     public static final String FIT_LOSS = "fit_loss";
-    /** Measured after the epoch on the fold's training part (each patient once). */
     public static final String TRAIN_LOSS = "train_loss";
     public static final String TRAIN_ACCURACY = "train_accuracy";
     public static final String TRAIN_AUC = "train_auc";
     public static final String VAL_LOSS = "val_loss";
     public static final String VAL_ACCURACY = "val_accuracy";
     public static final String VAL_AUC = "val_auc";
-    /** Wall seconds of the whole epoch (fit + scoring). */
     public static final String SECONDS = "seconds";
-    /** Training examples (after oversampling) per second of fitting. */
     public static final String EXAMPLES_PER_SECOND = "examples_per_second";
     public static final String TRAIN_EXAMPLES = "train_examples";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(EPOCH, INT)
+        .nullable(FIT_LOSS, DOUBLE, "mean minibatch loss the workers reported while fitting the epoch")
+        .nullable(TRAIN_LOSS, DOUBLE, "measured after the epoch on the fold's training part (each patient once)")
+        .nullable(TRAIN_ACCURACY, DOUBLE)
+        .nullable(TRAIN_AUC, DOUBLE)
+        .nullable(VAL_LOSS, DOUBLE)
+        .nullable(VAL_ACCURACY, DOUBLE)
+        .nullable(VAL_AUC, DOUBLE)
+        .required(SECONDS, DOUBLE, "wall seconds of the whole epoch (fit + scoring)")
+        .required(EXAMPLES_PER_SECOND, DOUBLE, "training examples (after oversampling) per second of fitting")
+        .required(TRAIN_EXAMPLES, LONG)
+        .build();
   }
 
   /** One row per run x fold: the kept model of the fold; partitioned by run_id, fold. */
@@ -172,18 +301,30 @@ public final class Tables {
     private CnnModels() {}
     public static final String NAME = "cnn_models";
     public static final String BEST_EPOCH = "best_epoch";
-    /** val_loss or val_auc. */
     public static final String CRITERION = "criterion";
     public static final String EPOCHS = "epochs";
     public static final String VAL_LOSS = "val_loss";
     public static final String VAL_AUC = "val_auc";
     public static final String THRESHOLD = "threshold";
-    /** "fixed" or "youden". */
     public static final String THRESHOLD_RULE = "threshold_rule";
     public static final String MODEL_PATH = "model_path";
     public static final String TRAINING_MASTER = "training_master";
-    /** ND4J build that trained it: onednn-avx2, plain or cuda. */
     public static final String BACKEND = "backend";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(BEST_EPOCH, INT)
+        .required(CRITERION, STRING, "val_loss or val_auc")
+        .required(EPOCHS, INT)
+        .nullable(VAL_LOSS, DOUBLE)
+        .nullable(VAL_AUC, DOUBLE)
+        .required(THRESHOLD, DOUBLE)
+        .required(THRESHOLD_RULE, STRING, "'fixed' or 'youden'")
+        .required(MODEL_PATH, STRING)
+        .required(TRAINING_MASTER, STRING)
+        .required(BACKEND, STRING, "ND4J build that trained it: onednn-avx2, plain or cuda")
+        .build();
   }
 
   /**
@@ -198,7 +339,6 @@ public final class Tables {
     public static final String MODEL = "model";
     public static final String SCORE = "score";
     public static final String PRED = "pred";
-    /** Threshold on score that gave pred. */
     public static final String THRESHOLD = "threshold";
     public static final String MODEL_CNN = "cnn";
     /**
@@ -208,9 +348,43 @@ public final class Tables {
     public static final String MODEL_CNN_ENSEMBLE = "cnn_ensemble";
     /** Written by aggregate: the test-cohort rows of the one fold model chosen by validation (fold null). */
     public static final String MODEL_CNN_SELECTED = "cnn_selected";
-    /** The fold models behind a cnn_ensemble or cnn_selected row, e.g. "0,1,2,3,4" or "2". */
     public static final String FOLD_MODELS = "fold_models";
     public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL, FOLD};
+
+    /** The CNN's fold rows (train-cnn): the columns every arm writes. */
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(PARTITION_COLUMNS)
+        .required(RUN_ID, STRING)
+        .required(MODEL, STRING, "'cnn', 'cnn_ensemble', 'cnn_selected' or the LLM arm's name")
+        .nullable(PLANE, STRING, "null for the CNN")
+        .required(COHORT, STRING)
+        .nullable(FOLD, INT)
+        .required(PATIENT_ID, STRING)
+        .required(LABEL, INT)
+        .nullable(SCORE, DOUBLE, "P(HGG), or the LLM arm's score (score_source)")
+        .nullable(PRED, INT)
+        .nullable(THRESHOLD, DOUBLE, "threshold on score that gave pred")
+        .build();
+
+    /** The rows of cnn_ensemble and cnn_selected (aggregate). */
+    public static final TableSpec CNN_TEST_ROWS = TABLE.variant("cnn_test")
+        .nullable(Results.LlmVotes.SCORE_SOURCE, STRING)
+        .nullable(FOLD_MODELS, STRING, "the fold models behind the row, e.g. \"0,1,2,3,4\" or \"2\"")
+        .build();
+
+    /** The LLM arms' rows (aggregate, from llm_votes.sql): the vote and its tally instead of a threshold. */
+    public static final TableSpec LLM_ROWS = TABLE.variant("llm").without(THRESHOLD)
+        .nullable(Results.LlmVotes.N_LGG, INT)
+        .nullable(Results.LlmVotes.N_HGG, INT)
+        .nullable(Results.LlmVotes.N_NONE, INT)
+        .nullable(Results.LlmVotes.N_UNPARSEABLE, INT)
+        .nullable(Results.LlmVotes.N_FAILED, INT, "calls that never got an answer (http_error, timeout, ...): not part of the tally")
+        .nullable(Results.LlmVotes.VOTE, STRING, "the winner-takes-all vote: 'LGG', 'HGG', 'none', 'unparseable' or 'no_answer'")
+        .nullable(Results.LlmVotes.GLDR, DOUBLE, "HGG / (HGG + LGG) slices")
+        .nullable(Results.LlmVotes.MEAN_P_HGG, DOUBLE)
+        .nullable(Results.LlmVotes.SCORE_SOURCE, STRING, "what score holds: 'gldr' or 'mean_p_hgg'")
+        .nullable(Results.LlmVotes.LLM_MODEL, STRING, "the served model name(s) behind the arm")
+        .nullable(Results.LlmVotes.SIMULATED, BOOLEAN)
+        .build();
   }
 
 
@@ -219,20 +393,16 @@ public final class Tables {
   /**
    * One row per call attempt series (a call), appended as calls finish; partitioned by run_id. A rerun may
    * add a newer row for a call_key whose earlier row was not terminal: read through the latest row per
-   * (run_id, arm, call_key), terminal rows first (jobs LlmCallsTable.latest).
+   * (run_id, arm, call_key), terminal rows first (jobs LlmCallsView.latest).
    */
   public static final class LlmCalls {
     private LlmCalls() {}
     public static final String NAME = "llm_calls";
-    /** SHA-256 of model, prompt version, image, slice identity, sample and decoding parameters. */
     public static final String CALL_KEY = "call_key";
     public static final String ARM = "arm";
-    /** True when the arm is the SIMULATED server. */
     public static final String SIMULATED = "simulated";
-    /** Endpoint with credentials and query removed. */
     public static final String ENDPOINT = "endpoint";
     public static final String MODEL = "model";
-    /** The model name the server reported in its answer. */
     public static final String SERVER_MODEL = "server_model";
     public static final String PROMPT_VERSION = "prompt_version";
     public static final String SAMPLE = "sample";
@@ -241,24 +411,48 @@ public final class Tables {
     public static final String HTTP_STATUS = "http_status";
     public static final String LATENCY_MS = "latency_ms";
     public static final String RAW_TEXT = "raw_text";
-    /** 0 LGG, 1 HGG, 2 no glioma; null unless status is ok (classify prompts). */
     public static final String CHOICE = "choice";
-    /** True when the answer followed the requested format exactly (the study tallied the rest apart). */
     public static final String STRICT_FORMAT = "strict_format";
-    /** P(HGG) from the top logprobs of the choice token, when the server returned them. */
     public static final String P_HGG = "p_hgg";
-    /**
-     * Whether the answer carried token logprobs: null when none were asked for (llm.logprobs=false, or a server
-     * kind without them), false when they were asked for and none came back.
-     */
     public static final String LOGPROBS_RETURNED = "logprobs_returned";
-    /** Locate prompts: 'centre', 'box' or 'polygon'. */
     public static final String LOCATION_KIND = "location_kind";
-    /** Locate prompts: x,y pairs in PNG pixels (centre: 1 pair; box: x0,y0,x1,y1; polygon: n pairs). */
     public static final String LOCATION = "location";
-    /** Why a call failed or an answer did not parse (never holds credentials). */
     public static final String ERROR = "error";
     public static final String FINISHED_AT = "finished_at";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+        .required(CALL_KEY, STRING, "SHA-256 of model, prompt version, image, slice identity, sample and decoding parameters")
+        .required(RUN_ID, STRING)
+        .required(ARM, STRING)
+        .required(SIMULATED, BOOLEAN, "true when the arm is the SIMULATED server")
+        .nullable(ENDPOINT, STRING, "endpoint with credentials and query removed")
+        .required(MODEL, STRING)
+        .nullable(SERVER_MODEL, STRING, "the model name the server reported in its answer")
+        .required(PROMPT_VERSION, STRING)
+        .required(PATIENT_ID, STRING)
+        .nullable(LABEL, INT)
+        .nullable(COHORT, STRING)
+        .nullable(FOLD, INT)
+        .required(PLANE, STRING)
+        .required(SLICE_INDEX, INT)
+        .required(SAMPLE, INT)
+        .required(STATUS, STRING, "see the STATUS_ values")
+        .required(ATTEMPTS, INT)
+        .nullable(HTTP_STATUS, INT)
+        .required(LATENCY_MS, LONG)
+        .nullable(RAW_TEXT, STRING)
+        .nullable(CHOICE, INT, "0 LGG, 1 HGG, 2 no glioma; null unless status is ok (classify prompts)")
+        .nullable(STRICT_FORMAT, BOOLEAN,
+            "true when the answer followed the requested format exactly (the study tallied the rest apart)")
+        .nullable(P_HGG, DOUBLE, "P(HGG) from the top logprobs of the choice token, when the server returned them")
+        .nullable(LOGPROBS_RETURNED, BOOLEAN, "whether the answer carried token logprobs: null when none were asked for"
+            + " (llm.logprobs=false, or a server kind without them), false when they were asked for and none came back")
+        .nullable(LOCATION_KIND, STRING, "locate prompts: 'centre', 'box' or 'polygon'")
+        .nullable(LOCATION, DOUBLE_ARRAY,
+            "locate prompts: x,y pairs in PNG pixels (centre: 1 pair; box: x0,y0,x1,y1; polygon: n pairs)")
+        .nullable(ERROR, STRING, "why a call failed or an answer did not parse (never holds credentials)")
+        .required(FINISHED_AT, TIMESTAMP)
+        .build();
 
     /** Status values. ok and parse_error are terminal: a rerun of the run never repeats them. */
     public static final String STATUS_OK = "ok";
@@ -280,9 +474,26 @@ public final class Tables {
     public static final String N_NO_GLIOMA = "n_no_glioma";
     public static final String N_PARSE_ERROR = "n_parse_error";
     public static final String N_FAILED = "n_failed";
-    /** The most frequent choice and its share of the samples. */
     public static final String MODAL_CHOICE = "modal_choice";
     public static final String MODAL_SHARE = "modal_share";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+        .required(RUN_ID, STRING)
+        .required(LlmCalls.ARM, STRING)
+        .required(LlmCalls.SIMULATED, BOOLEAN)
+        .required(PATIENT_ID, STRING)
+        .nullable(LABEL, INT)
+        .required(PLANE, STRING)
+        .required(SLICE_INDEX, INT)
+        .required(SAMPLES, LONG)
+        .required(N_LGG, LONG)
+        .required(N_HGG, LONG)
+        .required(N_NO_GLIOMA, LONG)
+        .required(N_PARSE_ERROR, LONG)
+        .required(N_FAILED, LONG)
+        .nullable(MODAL_CHOICE, INT, "the most frequent choice")
+        .nullable(MODAL_SHARE, DOUBLE, "its share of the samples")
+        .build();
   }
 
 
@@ -293,17 +504,28 @@ public final class Tables {
     private SegHistory() {}
     public static final String NAME = "seg_history";
     public static final String EPOCH = "epoch";
-    /** Mean minibatch loss the workers reported while fitting the epoch. */
     public static final String FIT_LOSS = "fit_loss";
-    /** Mean loss over the fold's validation patients after the epoch. */
     public static final String VAL_LOSS = "val_loss";
-    /** Mean per-patient Dice on the validation patients, on the volume grid, per region. */
     public static final String VAL_DICE_WT = "val_dice_wt";
     public static final String VAL_DICE_TC = "val_dice_tc";
     public static final String VAL_DICE_ET = "val_dice_et";
     public static final String SECONDS = "seconds";
     public static final String EXAMPLES_PER_SECOND = "examples_per_second";
     public static final String TRAIN_EXAMPLES = "train_examples";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(EPOCH, INT)
+        .nullable(FIT_LOSS, DOUBLE, "mean minibatch loss the workers reported while fitting the epoch")
+        .nullable(VAL_LOSS, DOUBLE, "mean loss over the fold's validation patients after the epoch")
+        .nullable(VAL_DICE_WT, DOUBLE, "mean per-patient Dice on the validation patients, on the volume grid, per region")
+        .nullable(VAL_DICE_TC, DOUBLE)
+        .nullable(VAL_DICE_ET, DOUBLE)
+        .required(SECONDS, DOUBLE)
+        .nullable(EXAMPLES_PER_SECOND, DOUBLE)
+        .required(TRAIN_EXAMPLES, LONG)
+        .build();
   }
 
   /** One row per run x fold: the kept U-Net of the fold; partitioned by run_id, fold. */
@@ -312,15 +534,25 @@ public final class Tables {
     public static final String NAME = "seg_models";
     public static final String BEST_EPOCH = "best_epoch";
     public static final String EPOCHS = "epochs";
-    /** Validation whole-tumour Dice of the kept epoch (the selection criterion). */
     public static final String VAL_DICE_WT = "val_dice_wt";
-    /** '3d' (volumes) or '2d' (axial slices of the volumes). */
     public static final String DIMENSIONS = "dimensions";
-    /** 'dice' or 'dice_bce'. */
     public static final String LOSS = "loss";
     public static final String MODEL_PATH = "model_path";
     public static final String TRAINING_MASTER = "training_master";
     public static final String BACKEND = "backend";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(BEST_EPOCH, INT)
+        .required(EPOCHS, INT)
+        .nullable(VAL_DICE_WT, DOUBLE, "validation whole-tumour Dice of the kept epoch (the selection criterion)")
+        .required(DIMENSIONS, STRING, "'3d' (volumes) or '2d' (axial slices of the volumes)")
+        .required(LOSS, STRING, "'dice' or 'dice_bce'")
+        .required(MODEL_PATH, STRING)
+        .required(TRAINING_MASTER, STRING)
+        .required(BACKEND, STRING)
+        .build();
   }
 
   /**
@@ -331,13 +563,21 @@ public final class Tables {
   public static final class SegMasks {
     private SegMasks() {}
     public static final String NAME = "seg_masks";
-    /** [D, H, W] of the volume grid (Volumes.SHAPE[1..3]). */
     public static final String SHAPE = "shape";
-    /** uint8 per voxel, C-order over SHAPE: bit 0 whole tumour, bit 1 tumour core, bit 2 enhancing tumour. */
     public static final String MASK = "mask";
-    /** Copied from volumes: where the grid lies in the original volume (RAS x, y, z voxels). */
     public static final String CROP_ORIGIN = "crop_origin";
     public static final String CROP_EXTENT = "crop_extent";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(PATIENT_ID, STRING)
+        .required(COHORT, STRING)
+        .required(SHAPE, INT_ARRAY, "[D, H, W] of the volume grid (volumes.shape[1..3])")
+        .required(MASK, BINARY, "uint8 per voxel, C-order over shape: bit 0 whole tumour, bit 1 tumour core, bit 2 enhancing tumour")
+        .required(CROP_ORIGIN, INT_ARRAY, "copied from volumes: where the grid lies in the original volume (RAS x, y, z voxels)")
+        .required(CROP_EXTENT, INT_ARRAY)
+        .build();
   }
 
   /**
@@ -353,15 +593,12 @@ public final class Tables {
     public static final String MODEL = "model";
     public static final String REGION = "region";
     public static final String DICE = "dice";
-    /** 95th-percentile symmetric Hausdorff distance in mm (CNN) or pixels (LLM); null when a mask is empty. */
     public static final String HD95 = "hd95";
     public static final String PRED_VOXELS = "pred_voxels";
     public static final String TRUE_VOXELS = "true_voxels";
-    /** LLM rows: slices scored for the patient; their hit rate (centre) and mean distance to the centroid. */
     public static final String SLICES = "slices";
     public static final String HIT_RATE = "hit_rate";
     public static final String MEAN_DISTANCE_PX = "mean_distance_px";
-    /** What the masks compared against are: 'synthetic_phantom' (exact) or 'brats_consensus' (annotators' consensus, not ground truth). */
     public static final String REFERENCE = "reference";
     public static final String REFERENCE_PHANTOM = "synthetic_phantom";
     public static final String REFERENCE_CONSENSUS = "brats_consensus";
@@ -373,6 +610,32 @@ public final class Tables {
     public static final String REGION_POLYGON = "polygon";
     public static final String REGION_CENTRE = "centre";
     public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL};
+
+    /**
+     * One column set for both writers: train-seg's cnn_seg rows and aggregate's LLM rows (where hd95 is null: a
+     * box from a chat answer has no contour worth a Hausdorff distance, and pred/true_voxels are pixel sums over
+     * the patient's scored slices).
+     */
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(PARTITION_COLUMNS)
+        .required(RUN_ID, STRING)
+        .required(MODEL, STRING)
+        .required(PATIENT_ID, STRING)
+        .nullable(LABEL, INT)
+        .nullable(COHORT, STRING)
+        .nullable(FOLD, INT)
+        .nullable(PLANE, STRING, "null for the CNN")
+        .required(REGION, STRING)
+        .nullable(DICE, DOUBLE)
+        .nullable(HD95, DOUBLE,
+            "95th-percentile symmetric Hausdorff distance in mm (CNN) or pixels (LLM); null when a mask is empty")
+        .nullable(PRED_VOXELS, LONG)
+        .nullable(TRUE_VOXELS, LONG)
+        .nullable(SLICES, INT, "LLM rows: slices scored for the patient; their hit rate (centre) and mean distance to the centroid")
+        .nullable(HIT_RATE, DOUBLE)
+        .nullable(MEAN_DISTANCE_PX, DOUBLE)
+        .nullable(REFERENCE, STRING, "what the masks compared against are: 'synthetic_phantom' (exact) or"
+            + " 'brats_consensus' (annotators' consensus, not ground truth)")
+        .build();
   }
 
   /**
@@ -385,22 +648,47 @@ public final class Tables {
     public static final String NAME = "llm_localisation";
     public static final String ARM = "arm";
     public static final String LOCATION_KIND = "location_kind";
-    /** Box/polygon rasterised at the slice's resolution, against the mask (null for centre answers). */
     public static final String DICE = "dice";
-    /** The predicted point (centre answers) or shape's centre lies inside the mask. */
     public static final String HIT = "hit";
     public static final String PRED_X = "pred_x";
     public static final String PRED_Y = "pred_y";
     public static final String TRUE_X = "true_x";
     public static final String TRUE_Y = "true_y";
-    /** Distance from the predicted centre to the mask's centroid. */
     public static final String DISTANCE_PX = "distance_px";
-    /** Distance from the predicted centre to the image centre, and from the mask's centroid to it. */
     public static final String PRED_TO_IMAGE_CENTRE_PX = "pred_to_image_centre_px";
     public static final String TRUE_TO_IMAGE_CENTRE_PX = "true_to_image_centre_px";
     public static final String PRED_PIXELS = "pred_pixels";
     public static final String TRUE_PIXELS = "true_pixels";
     public static final String BASELINE_ARM = "baseline_image_centre";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+        .required(RUN_ID, STRING)
+        .required(ARM, STRING)
+        .nullable(LlmCalls.SIMULATED, BOOLEAN)
+        .nullable(LlmCalls.MODEL, STRING)
+        .nullable(LlmCalls.PROMPT_VERSION, STRING)
+        .nullable(LlmCalls.CALL_KEY, STRING, "null for the baseline")
+        .required(PATIENT_ID, STRING)
+        .nullable(LABEL, INT)
+        .nullable(COHORT, STRING)
+        .nullable(FOLD, INT)
+        .required(PLANE, STRING)
+        .required(SLICE_INDEX, INT)
+        .required(Slices.WIDTH, INT)
+        .required(Slices.HEIGHT, INT)
+        .required(LOCATION_KIND, STRING)
+        .nullable(DICE, DOUBLE, "box/polygon rasterised at the slice's resolution, against the mask (null for centre answers)")
+        .required(HIT, BOOLEAN, "the predicted point (centre answers) or shape's centre lies inside the mask")
+        .required(PRED_X, DOUBLE)
+        .required(PRED_Y, DOUBLE)
+        .required(TRUE_X, DOUBLE)
+        .required(TRUE_Y, DOUBLE)
+        .required(DISTANCE_PX, DOUBLE, "distance from the predicted centre to the mask's centroid")
+        .required(PRED_TO_IMAGE_CENTRE_PX, DOUBLE, "distance from the predicted centre to the image centre")
+        .required(TRUE_TO_IMAGE_CENTRE_PX, DOUBLE, "distance from the mask's centroid to the image centre")
+        .nullable(PRED_PIXELS, LONG)
+        .required(TRUE_PIXELS, LONG)
+        .build();
   }
 
   /** One row per run x arm x plane x location kind: does the arm hug the image centre? */
@@ -413,13 +701,29 @@ public final class Tables {
     public static final String MEAN_DISTANCE_PX = "mean_distance_px";
     public static final String MEAN_PRED_TO_IMAGE_CENTRE_PX = "mean_pred_to_image_centre_px";
     public static final String MEAN_TRUE_TO_IMAGE_CENTRE_PX = "mean_true_to_image_centre_px";
-    /** Pearson correlation of predicted and true centre coordinates (x and y); near 0 without localisation skill. */
     public static final String CORR_X = "corr_x";
     public static final String CORR_Y = "corr_y";
-    /** The baseline's mean distance to the centroid on the same slices. */
     public static final String BASELINE_DISTANCE_PX = "baseline_distance_px";
-    /** 'centre_biased', 'localises' or 'inconclusive' (rule in docs/segmentation.md). */
     public static final String VERDICT = "verdict";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+        .required(RUN_ID, STRING)
+        .required(LlmLocalisation.ARM, STRING)
+        .nullable(LlmCalls.SIMULATED, BOOLEAN)
+        .required(PLANE, STRING)
+        .required(LlmLocalisation.LOCATION_KIND, STRING)
+        .required(N, LONG)
+        .nullable(HIT_RATE, DOUBLE)
+        .nullable(MEAN_DICE, DOUBLE)
+        .nullable(MEAN_DISTANCE_PX, DOUBLE)
+        .nullable(MEAN_PRED_TO_IMAGE_CENTRE_PX, DOUBLE)
+        .nullable(MEAN_TRUE_TO_IMAGE_CENTRE_PX, DOUBLE)
+        .nullable(CORR_X, DOUBLE,
+            "Pearson correlation of predicted and true centre coordinates (x and y); near 0 without localisation skill")
+        .nullable(CORR_Y, DOUBLE)
+        .nullable(BASELINE_DISTANCE_PX, DOUBLE, "the baseline's mean distance to the centroid on the same slices")
+        .required(VERDICT, STRING, "'centre_biased', 'localises' or 'inconclusive' (rule in docs/segmentation.md)")
+        .build();
   }
 
 
@@ -434,7 +738,8 @@ public final class Tables {
 
     /**
      * The columns aggregate adds to the LLM arms' rows of {@link Tables.Predictions} (one row per run x
-     * arm x plane x patient; model = the arm name), beside the CNN's rows.
+     * arm x plane x patient; model = the arm name), beside the CNN's rows: {@link Tables.Predictions#LLM_ROWS}.
+     * SCORE_SOURCE is also a metrics column (the CNN: 'p_hgg').
      */
     public static final class LlmVotes {
       private LlmVotes() {}
@@ -442,15 +747,11 @@ public final class Tables {
       public static final String N_HGG = "n_hgg";
       public static final String N_NONE = "n_none";
       public static final String N_UNPARSEABLE = "n_unparseable";
-      /** Calls that never got an answer (http_error, timeout, ...): not part of the tally. */
       public static final String N_FAILED = "n_failed";
-      /** The winner-takes-all vote: 'LGG', 'HGG', 'none', 'unparseable' or 'no_answer'. */
       public static final String VOTE = "vote";
       public static final String GLDR = "gldr";
       public static final String MEAN_P_HGG = "mean_p_hgg";
-      /** What score holds: 'gldr' or 'mean_p_hgg'. Also a metrics column (the CNN: 'p_hgg'). */
       public static final String SCORE_SOURCE = "score_source";
-      /** The served model name(s) behind an LLM arm. */
       public static final String LLM_MODEL = "llm_model";
       public static final String SIMULATED = "simulated";
     }
@@ -466,6 +767,20 @@ public final class Tables {
       public static final String N = "n";
       /** The model name of the majority-class baseline rows. */
       public static final String BASELINE_MODEL = "baseline_always_hgg";
+
+      public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+          .required(RUN_ID, STRING)
+          .required(Predictions.MODEL, STRING)
+          .nullable(PLANE, STRING)
+          .nullable(COHORT, STRING)
+          .nullable(FOLD, INT)
+          .required(METRIC, STRING)
+          .nullable(VALUE, DOUBLE)
+          .nullable(CI_LOW, DOUBLE)
+          .nullable(CI_HIGH, DOUBLE)
+          .required(N, INT)
+          .nullable(LlmVotes.SCORE_SOURCE, STRING)
+          .build();
     }
 
     /** Mean and SD of each metric over the folds of the cv cohort (and of the CNN's per-fold test rows). */
@@ -476,6 +791,18 @@ public final class Tables {
       public static final String SD = "sd";
       public static final String FOLDS = "folds";
       public static final String COUNTED = "counted";
+
+      public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+          .required(RUN_ID, STRING)
+          .required(Predictions.MODEL, STRING)
+          .nullable(PLANE, STRING)
+          .nullable(COHORT, STRING)
+          .required(Metrics.METRIC, STRING)
+          .nullable(MEAN, DOUBLE)
+          .nullable(SD, DOUBLE)
+          .required(FOLDS, INT)
+          .required(COUNTED, INT)
+          .build();
     }
 
     /**
@@ -488,11 +815,8 @@ public final class Tables {
       private Headline() {}
       public static final String NAME = "headline";
       public static final String POSITION = "position";
-      /** cnn_ensemble, cnn_selected, llm or baseline. */
       public static final String ROLE = "role";
-      /** How a reader names the row, e.g. "general, axial plane". */
       public static final String LABEL = "label";
-      /** What the row is made of: the folds and threshold rule, the selected fold and why, the score. */
       public static final String DETAIL = "detail";
       public static final String SIMULATED = "simulated";
       public static final String N = "n";
@@ -508,16 +832,48 @@ public final class Tables {
       public static final String TN = "tn";
       public static final String FN = "fn";
       public static final String SCORE_SOURCE = "score_source";
-      /** The model the p-values compare this row with (the reference row has none). */
       public static final String VERSUS = "versus";
       public static final String MCNEMAR_P = "mcnemar_p";
       public static final String DELONG_P = "delong_p";
-      /** The answer in one quotable sentence (the same on every row of a run). */
       public static final String FINDING = "finding";
       public static final String ROLE_ENSEMBLE = "cnn_ensemble";
       public static final String ROLE_SELECTED = "cnn_selected";
       public static final String ROLE_LLM = "llm";
       public static final String ROLE_BASELINE = "baseline";
+
+      public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+          .required(RUN_ID, STRING)
+          .required(POSITION, INT)
+          .required(Predictions.MODEL, STRING)
+          .nullable(PLANE, STRING)
+          .required(ROLE, STRING, "cnn_ensemble, cnn_selected, llm or baseline")
+          .required(LABEL, STRING, "how a reader names the row, e.g. \"general, axial plane\"")
+          .nullable(DETAIL, STRING, "what the row is made of: the folds and threshold rule, the selected fold and why, the score")
+          .required(SIMULATED, BOOLEAN)
+          .required(COHORT, STRING)
+          .required(N, INT)
+          .nullable(ACCURACY, DOUBLE)
+          .nullable(ACCURACY + CI_LOW_SUFFIX, DOUBLE)
+          .nullable(ACCURACY + CI_HIGH_SUFFIX, DOUBLE)
+          .nullable(SPECIFICITY, DOUBLE)
+          .nullable(SPECIFICITY + CI_LOW_SUFFIX, DOUBLE)
+          .nullable(SPECIFICITY + CI_HIGH_SUFFIX, DOUBLE)
+          .nullable(BALANCED_ACCURACY, DOUBLE)
+          .nullable(BALANCED_ACCURACY + CI_LOW_SUFFIX, DOUBLE)
+          .nullable(BALANCED_ACCURACY + CI_HIGH_SUFFIX, DOUBLE)
+          .nullable(AUC, DOUBLE)
+          .nullable(AUC + CI_LOW_SUFFIX, DOUBLE)
+          .nullable(AUC + CI_HIGH_SUFFIX, DOUBLE)
+          .nullable(TP, INT)
+          .nullable(FP, INT)
+          .nullable(TN, INT)
+          .nullable(FN, INT)
+          .nullable(SCORE_SOURCE, STRING)
+          .nullable(VERSUS, STRING, "the model the p-values compare this row with (the reference row has none)")
+          .nullable(MCNEMAR_P, DOUBLE)
+          .nullable(DELONG_P, DOUBLE)
+          .required(FINDING, STRING, "the answer in one quotable sentence (the same on every row of a run)")
+          .build();
     }
 
     /**
@@ -542,9 +898,35 @@ public final class Tables {
       public static final String AUC_DIFFERENCE = "auc_difference";
       public static final String DELONG_Z = "delong_z";
       public static final String DELONG_P = "delong_p";
+
+      public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+          .required(RUN_ID, STRING)
+          .nullable(COHORT, STRING)
+          .nullable(FOLD, INT)
+          .required(MODEL_A, STRING)
+          .required(MODEL_B, STRING)
+          .nullable(PLANE_B, STRING)
+          .required(N, INT)
+          .required(BOTH_CORRECT, INT)
+          .required(ONLY_A_CORRECT, INT)
+          .required(ONLY_B_CORRECT, INT)
+          .required(BOTH_WRONG, INT)
+          .required(MCNEMAR_P, DOUBLE)
+          .nullable(AUC_A, DOUBLE)
+          .nullable(AUC_B, DOUBLE)
+          .nullable(AUC_DIFFERENCE, DOUBLE)
+          .nullable(DELONG_Z, DOUBLE)
+          .nullable(DELONG_P, DOUBLE)
+          .build();
     }
   }
 
-
-
+  /** Every declared column set, in the order of this file (the schema test walks it). */
+  public static List<TableSpec> all() {
+    return List.of(Patients.TABLE, Volumes.TABLE, Slices.TABLE, ReferenceMasks.TABLE, IngestErrors.TABLE, Runs.TABLE, CnnHistory.TABLE,
+        CnnModels.TABLE, Predictions.TABLE, Predictions.CNN_TEST_ROWS, Predictions.LLM_ROWS, LlmCalls.TABLE,
+        LlmConsistency.TABLE, SegHistory.TABLE, SegModels.TABLE, SegMasks.TABLE, Segmentation.TABLE,
+        LlmLocalisation.TABLE, CentreBias.TABLE, Results.Metrics.TABLE, Results.MetricsAcrossFolds.TABLE,
+        Results.Comparisons.TABLE, Results.Headline.TABLE);
+  }
 }

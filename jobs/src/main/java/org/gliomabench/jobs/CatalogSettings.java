@@ -49,7 +49,7 @@ public final class CatalogSettings {
    * for the embedded metastore unless it is set already.
    */
   public static Kind configure(SparkConf conf, Settings settings) {
-    String mode = settings.get(ConfigKeys.CATALOG, "warehouse").trim().toLowerCase(Locale.ROOT);
+    String mode = settings.get(ConfigKeys.CATALOG).trim().toLowerCase(Locale.ROOT);
     String warehouse = settings.get(ConfigKeys.WAREHOUSE);
     Configuration hadoop = SparkHadoopUtil.get().newConfiguration(conf);
     Path local = localPath(warehouse, hadoop);

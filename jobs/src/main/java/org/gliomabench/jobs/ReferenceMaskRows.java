@@ -2,10 +2,8 @@ package org.gliomabench.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.ReferenceMasks;
 import org.gliomabench.core.seg.MaskCodec;
@@ -18,33 +16,32 @@ import org.gliomabench.core.seg.ReferenceMask;
 public final class ReferenceMaskRows {
   private ReferenceMaskRows() {}
 
-  /** A row in the order of {@link TableSchemas#REFERENCE_MASKS}. */
+  /** The mask as a row of {@link ReferenceMasks#TABLE}. */
   public static Row toRow(String runId, ReferenceMask m) {
-    List<Object> shape = new ArrayList<>();
-    for (int v : m.shape()) {
-      shape.add(v);
-    }
-    List<Object> spacing = new ArrayList<>();
-    for (double v : m.spacing()) {
-      spacing.add(v);
-    }
-    return RowFactory.create(runId, m.patientId(), seq(shape), seq(spacing), m.axisCodes(), m.reference(),
-        MaskCodec.FORMAT, m.mask());
+    return SparkTables.row(ReferenceMasks.TABLE)
+        .set(Tables.RUN_ID, runId)
+        .set(Tables.PATIENT_ID, m.patientId())
+        .set(ReferenceMasks.SHAPE, m.shape())
+        .set(ReferenceMasks.SPACING, m.spacing())
+        .set(ReferenceMasks.ORIENTATION, m.axisCodes())
+        .set(ReferenceMasks.REFERENCE, m.reference())
+        .set(ReferenceMasks.MASK_ENCODING, MaskCodec.FORMAT)
+        .set(ReferenceMasks.MASK, m.mask())
+        .build();
   }
 
   /** A row of the table (read by column name, whatever the column order). */
   public static ReferenceMask fromRow(Row r) {
-    String id = r.getAs(Tables.PATIENT_ID);
-    String encoding = r.getAs(ReferenceMasks.MASK_ENCODING);
+    String id = SparkTables.string(r, Tables.PATIENT_ID);
+    String encoding = SparkTables.string(r, ReferenceMasks.MASK_ENCODING);
     if (!MaskCodec.FORMAT.equals(encoding)) {
       throw new IllegalArgumentException("reference mask of " + id + " is encoded as '" + encoding + "'; this version reads "
           + MaskCodec.FORMAT + " (re-run ingest)");
     }
-    List<Integer> shape = r.getList(r.fieldIndex(ReferenceMasks.SHAPE));
-    List<Double> spacing = r.getList(r.fieldIndex(ReferenceMasks.SPACING));
-    return new ReferenceMask(id, shape.stream().mapToInt(Integer::intValue).toArray(),
-        spacing.stream().mapToDouble(Double::doubleValue).toArray(), r.getAs(ReferenceMasks.ORIENTATION),
-        r.getAs(ReferenceMasks.REFERENCE), r.getAs(ReferenceMasks.MASK));
+    List<Double> spacing = SparkTables.list(r, ReferenceMasks.SPACING);
+    return new ReferenceMask(id, SparkTables.ints(r, ReferenceMasks.SHAPE),
+        spacing.stream().mapToDouble(Double::doubleValue).toArray(), SparkTables.string(r, ReferenceMasks.ORIENTATION),
+        SparkTables.string(r, ReferenceMasks.REFERENCE), SparkTables.bytes(r, ReferenceMasks.MASK));
   }
 
   /** The patient's reference mask, or null when the warehouse has none for it (no table, or not ingested). */
@@ -55,9 +52,5 @@ public final class ReferenceMaskRows {
     List<Row> rows = warehouse.read(ReferenceMasks.NAME).where(col(Tables.PATIENT_ID).equalTo(patientId)).limit(1)
         .collectAsList();
     return rows.isEmpty() ? null : fromRow(rows.get(0));
-  }
-
-  private static scala.collection.Seq<Object> seq(List<Object> l) {
-    return scala.collection.JavaConverters.asScalaBuffer(l).toSeq();
   }
 }

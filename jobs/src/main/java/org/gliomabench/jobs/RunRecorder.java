@@ -1,10 +1,5 @@
 package org.gliomabench.jobs;
 
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables.Runs;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
@@ -27,28 +20,18 @@ import org.gliomabench.jobs.cli.ExitStatus;
  * start and end, status, the configuration (secrets masked) and its hash, code and library versions, seed.
  */
 public final class RunRecorder {
-  static final StructType SCHEMA = new StructType()
-      .add(Tables.RUN_ID, StringType, false)
-      .add(Runs.COMMAND, StringType, false)
-      .add(Runs.STARTED_AT, TimestampType, false)
-      .add(Runs.ENDED_AT, TimestampType, false)
-      .add(Runs.STATUS, StringType, false)
-      .add(Runs.EXIT_CODE, IntegerType, false)
-      .add(Runs.CONFIG, StringType, false)
-      .add(Runs.CONFIG_HASH, StringType, false)
-      .add(Runs.CODE_VERSION, StringType, false)
-      .add(Runs.LIBRARY_VERSIONS, StringType, false)
-      .add(Runs.SEED, LongType, true);
-
   private RunRecorder() {}
 
   public static void record(Warehouse warehouse, Settings settings, String runId, String command, Instant start,
       Instant end, int exitCode) {
     String config = settings.describe();
-    Row row = RowFactory.create(runId, command, Timestamp.from(start), Timestamp.from(end), status(exitCode), exitCode,
-        config, sha256(config), codeVersion(), libraryVersions(warehouse), settings.has(ConfigKeys.SEED)
-            ? settings.getLong(ConfigKeys.SEED) : null);
-    warehouse.append(Runs.NAME, warehouse.spark().createDataFrame(List.of(row), SCHEMA).coalesce(1));
+    Row row = SparkTables.row(Runs.TABLE).set(Tables.RUN_ID, runId).set(Runs.COMMAND, command)
+        .set(Runs.STARTED_AT, Timestamp.from(start)).set(Runs.ENDED_AT, Timestamp.from(end))
+        .set(Runs.STATUS, status(exitCode)).set(Runs.EXIT_CODE, exitCode).set(Runs.CONFIG, config)
+        .set(Runs.CONFIG_HASH, sha256(config)).set(Runs.CODE_VERSION, codeVersion())
+        .set(Runs.LIBRARY_VERSIONS, libraryVersions(warehouse))
+        .set(Runs.SEED, settings.has(ConfigKeys.SEED) ? settings.getLong(ConfigKeys.SEED) : null).build();
+    SparkTables.append(warehouse, Runs.TABLE, SparkTables.frame(warehouse.spark(), Runs.TABLE, List.of(row)).coalesce(1));
   }
 
   static String status(int exitCode) {

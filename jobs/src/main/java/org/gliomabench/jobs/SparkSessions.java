@@ -17,7 +17,7 @@ public final class SparkSessions {
     SparkConf conf = new SparkConf();
     // spark-submit sets spark.master itself; a local run takes it from the settings.
     if (!conf.contains("spark.master")) {
-      conf.setMaster(settings.get(ConfigKeys.SPARK_MASTER, "local[*]"));
+      conf.setMaster(settings.get(ConfigKeys.SPARK_MASTER));
     }
     conf.setIfMissing("spark.app.name", "glioma-bench");
     for (Map.Entry<String, String> e : settings.withPrefix("spark.").entrySet()) {

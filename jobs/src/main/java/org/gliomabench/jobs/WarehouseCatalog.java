@@ -160,7 +160,7 @@ public final class WarehouseCatalog {
     Set<String> missing = new LinkedHashSet<>(TABLES);
     if (!all && !deferred && spark.catalog().databaseExists(database)) {
       for (Row r : spark.sql("SHOW TABLES IN " + database).collectAsList()) {
-        missing.remove(r.getString(1));
+        missing.remove(SparkTables.string(r, "tableName")); // SHOW TABLES: namespace, tableName, isTemporary
       }
     }
     List<String> done = register(warehouse, database, new ArrayList<>(missing));

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Volumes;
 
 /**
  * A learnable synthetic volumes table with ingest's exact schema (SIMULATED data for tests): noisy
@@ -71,7 +72,7 @@ public final class PhantomVolumes {
     for (Patient p : patients) {
       rows.add(row(runId, p, shape, bytes(volume(shape, p.label(), p.id().hashCode()))));
     }
-    new Warehouse(spark, warehouseDir).replace("volumes", spark.createDataFrame(rows, TableSchemas.VOLUMES));
+    new Warehouse(spark, warehouseDir).replace(Volumes.NAME, SparkTables.frame(spark, Volumes.TABLE, rows));
   }
 
   /** As the volumes table stores a tensor: float32 little-endian. */
@@ -82,12 +83,11 @@ public final class PhantomVolumes {
   }
 
   public static Row row(String runId, Patient p, int[] shape, byte[] tensor) {
-    List<Integer> s = new ArrayList<>();
-    for (int x : shape) {
-      s.add(x);
-    }
-    return RowFactory.create(runId, p.id(), p.label(), p.cohort(), p.fold(), s, tensor,
-        new byte[shape[1] * shape[2] * shape[3]], List.of("t1", "t1ce", "t2", "flair"), List.of(0, 0, 0),
-        List.of(shape[1], shape[2], shape[3]), "simulated phantom");
+    return SparkTables.row(Volumes.TABLE).set(Tables.RUN_ID, runId).set(Tables.PATIENT_ID, p.id())
+        .set(Tables.LABEL, p.label()).set(Tables.COHORT, p.cohort()).set(Tables.FOLD, p.fold()).set(Volumes.SHAPE, shape)
+        .set(Volumes.TENSOR, tensor).set(Volumes.MASK, new byte[shape[1] * shape[2] * shape[3]])
+        .set(Volumes.MODALITIES, List.of("t1", "t1ce", "t2", "flair")).set(Volumes.CROP_ORIGIN, List.of(0, 0, 0))
+        .set(Volumes.CROP_EXTENT, List.of(shape[1], shape[2], shape[3])).set(Volumes.NORMALISATION, "simulated phantom")
+        .build();
   }
 }

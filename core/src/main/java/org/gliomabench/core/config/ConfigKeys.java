@@ -1,17 +1,36 @@
 package org.gliomabench.core.config;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
 /**
  * Every configuration key, in one place. Defaults live in {@code conf/glioma-bench.properties} (also packed
- * in the jobs jar); a {@code --conf} file overrides them and {@code --set key=value} overrides both. Keys that
- * start with {@code spark.} are handed to the SparkSession as they are.
+ * in the jobs jar, always loaded) and nowhere else: code reads a key without a fallback. A key without a default
+ * there says why with {@link NoDefault}. A {@code --conf} file overrides the defaults and {@code --set key=value}
+ * overrides both. Keys that start with {@code spark.} are handed to the SparkSession as they are.
  */
 public final class ConfigKeys {
   private ConfigKeys() {}
+
+  /** A key that conf/glioma-bench.properties gives no default, and why (checked by the jobs' ConfigKeysTest). */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  public @interface NoDefault {
+    String value();
+  }
+
+  /** A constant here that is not a key: an arm name or a key prefix. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.FIELD)
+  public @interface NotAKey {}
 
   // ---- every stage ------------------------------------------------------------------------------
   /** Root of the Parquet warehouse; table T lives at {@code <warehouse>/T/}. Any Hadoop URI. */
   public static final String WAREHOUSE = "warehouse.dir";
   /** The run id; empty means a new one. The same id resumes. */
+  @NoDefault("a new run id unless one is given (--run-id)")
   public static final String RUN_ID = "run.id";
   /** Spark SQL database the result tables are registered in. */
   public static final String DATABASE = "warehouse.database";
@@ -51,8 +70,10 @@ public final class ConfigKeys {
 
   // ---- ingest -------------------------------------------------------------------------------------
   /** The BraTS folder (patient folders beneath it, name_mapping.csv beside them). */
+  @NoDefault("the user's data (--data); study without it makes the synthetic cohort")
   public static final String DATA_DIR = "data.dir";
   /** Optional CSV of grades (columns patient id + grade) that replaces name_mapping.csv. */
+  @NoDefault("optional: name_mapping.csv or the HGG/LGG folders give the grades without it")
   public static final String DATA_LABELS = "data.labels";
   /** Stop at the first rejected patient instead of recording it and going on. */
   public static final String INGEST_STRICT = "ingest.strict";
@@ -79,18 +100,27 @@ public final class ConfigKeys {
   // Both arms read these through the same chain: the arm's own key (cnn.X, seg.X) when set, else train.X, whose
   // default is in conf/glioma-bench.properties (Settings.forArm). The arms' values for epochs, batch size, learning
   // rate, checkpoints and averaging frequency differ, so those defaults are written as cnn.X and seg.X.
+  /** Why a train.X key has no default of its own: the arms' values differ, so the defaults are cnn.X and seg.X. */
+  private static final String PER_ARM_DEFAULT = "the arms' defaults differ: cnn.X and seg.X hold them";
+  /** Why an arm's key has no default: it overrides train.X, whose default applies when it is unset. */
+  private static final String SHARED_DEFAULT = "an arm's override of train.X, whose default applies when it is unset";
   /** The shared prefix of the training keys. */
+  @NotAKey
   public static final String TRAIN = "train.";
   /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
   public static final String TRAIN_FOLDS = "train.folds";
+  @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_EPOCHS = "train.epochs";
   /** Examples per minibatch per worker (the U-Net: volumes in 3d, axial slices in 2d). */
+  @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_BATCH_SIZE = "train.batch.size";
   /** Adam learning rate. */
+  @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_LEARNING_RATE = "train.learning.rate";
   /** Seed of weights, batch order and Spark splits; empty means study.seed. */
   public static final String TRAIN_SEED = "train.seed";
   /** Checkpoint (model + updater) every N epochs; the last epoch is always checkpointed. */
+  @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_CHECKPOINT_EVERY = "train.checkpoint.every";
   /** Where checkpoints go; empty means {@code <warehouse>/_checkpoints/<arm>}. Any Hadoop URI. */
   public static final String TRAIN_CHECKPOINT_DIR = "train.checkpoint.dir";
@@ -99,6 +129,7 @@ public final class ConfigKeys {
   /** Distributed training: "averaging" (parameter averaging) or "sharing" (DL4J's SharedTrainingMaster; CNN only). */
   public static final String TRAIN_MASTER = "train.training.master";
   /** Parameter averaging: minibatches each worker fits between two averagings. */
+  @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_AVERAGING_FREQUENCY = "train.averaging.frequency";
   /** DL4J training workers; empty means one per Spark task slot (cores / spark.task.cpus; one per GPU). */
   public static final String TRAIN_WORKERS = "train.workers";
@@ -113,13 +144,17 @@ public final class ConfigKeys {
   public static final String TRAIN_TENSOR_DIR = "train.tensor.dir";
 
   // ---- train-cnn: the CNN arm's own keys (cnn.X also overrides train.X, see above) -------------------------
+  @NotAKey
   public static final String CNN = "cnn";
+  @NoDefault(SHARED_DEFAULT)
   public static final String CNN_FOLDS = "cnn.folds";
   public static final String CNN_EPOCHS = "cnn.epochs";
   public static final String CNN_BATCH_SIZE = "cnn.batch.size";
   public static final String CNN_LEARNING_RATE = "cnn.learning.rate";
   public static final String CNN_CHECKPOINT_EVERY = "cnn.checkpoint.every";
+  @NoDefault(SHARED_DEFAULT)
   public static final String CNN_EPOCH_BUDGET = "cnn.epoch.budget";
+  @NoDefault(SHARED_DEFAULT)
   public static final String CNN_TRAINING_MASTER = "cnn.training.master";
   public static final String CNN_AVERAGING_FREQUENCY = "cnn.averaging.frequency";
   /** Memory layout of the CNN's 3D activations: ndhwc (default, faster with oneDNN on CPU) or ncdhw. */
@@ -155,12 +190,15 @@ public final class ConfigKeys {
 
 
   // ---- train-seg: the U-Net arm's own keys (seg.X also overrides train.X) --------------------------------
+  @NotAKey
   public static final String SEG = "seg";
+  @NoDefault(SHARED_DEFAULT)
   public static final String SEG_FOLDS = "seg.folds";
   public static final String SEG_EPOCHS = "seg.epochs";
   public static final String SEG_BATCH_SIZE = "seg.batch.size";
   public static final String SEG_LEARNING_RATE = "seg.learning.rate";
   public static final String SEG_CHECKPOINT_EVERY = "seg.checkpoint.every";
+  @NoDefault(SHARED_DEFAULT)
   public static final String SEG_EPOCH_BUDGET = "seg.epoch.budget";
   public static final String SEG_AVERAGING_FREQUENCY = "seg.averaging.frequency";
   /** "3d" (the U-Net on whole volumes) or "2d" (the same topology on the volumes' axial slices). */
@@ -173,7 +211,11 @@ public final class ConfigKeys {
   public static final String SEG_LEVELS = "seg.levels";
 
   // ---- llm-slices ---------------------------------------------------------------------------------
-  // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey).
+  // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey); an arm reads them
+  // through Settings.forArm(llmArmPrefix(name), LLM), the chain the training arms use too.
+  /** The shared prefix of the LLM keys. */
+  @NotAKey
+  public static final String LLM = "llm.";
   /** OpenAI-compatible base URL (e.g. http://127.0.0.1:8000/v1); empty starts the SIMULATED server on loopback. */
   public static final String LLM_ENDPOINT = "llm.endpoint";
   /** Model name sent to the server; against the simulated server it is prefixed "simulated-". */
@@ -183,6 +225,7 @@ public final class ConfigKeys {
   /** Several arms in one run: comma-separated names, each configured with llm.arm.<name>.* keys. */
   public static final String LLM_ARMS = "llm.arms";
   /** Name of the environment variable that holds the API key (the key itself is never a setting). */
+  @NoDefault("optional: servers on loopback usually need no key")
   public static final String LLM_API_KEY_ENV = "llm.api-key-env";
   /** Prompt template id: classify-v1 (the study's prompt), locate-centre-v1, locate-box-v1, locate-polygon-v1. */
   public static final String LLM_PROMPT = "llm.prompt";
@@ -283,10 +326,15 @@ public final class ConfigKeys {
 
   /** The per-arm spelling of an llm.X key: llm.arm.<arm>.X. */
   public static String llmArmKey(String arm, String key) {
-    if (!key.startsWith("llm.")) {
+    if (!key.startsWith(LLM)) {
       throw new IllegalArgumentException("not an llm key: " + key);
     }
-    return "llm.arm." + arm + "." + key.substring("llm.".length());
+    return llmArmPrefix(arm) + key.substring(LLM.length());
+  }
+
+  /** The prefix of an LLM arm's own keys: llm.arm.<arm>. */
+  public static String llmArmPrefix(String arm) {
+    return LLM + "arm." + arm + ".";
   }
 
 
@@ -345,6 +393,10 @@ public final class ConfigKeys {
   /** bench scale as a check (CI): fail when an epoch shuffles tensor bytes or a JVM's peak RSS passes the bound. */
   public static final String BENCH_SCALE_CHECK = "bench.scale.check";
   public static final String BENCH_SCALE_MAX_RSS_GB = "bench.scale.max.rss.gb";
+
+  // ---- bench ingest -------------------------------------------------------------------------------
+  /** bench ingest: timed runs per reader after one warm-up (the medians are reported); the cases come from data.dir. */
+  public static final String BENCH_INGEST_REPEAT = "bench.ingest.repeat";
 
   /** Keys whose values must never be printed (API keys are read from the environment, but be safe). */
   public static boolean isSecretKey(String key) {

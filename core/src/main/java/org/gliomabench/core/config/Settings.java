@@ -97,10 +97,7 @@ public final class Settings implements Serializable {
     return has(key) ? getDouble(key) : fallback;
   }
 
-  public boolean getBoolean(String key, boolean fallback) {
-    if (!has(key)) {
-      return fallback;
-    }
+  public boolean getBoolean(String key) {
     String v = get(key).toLowerCase();
     switch (v) {
       case "true": case "yes": case "1": case "on":
@@ -110,6 +107,10 @@ public final class Settings implements Serializable {
       default:
         throw new ConfigException("setting '" + key + "' must be true or false, got '" + v + "'");
     }
+  }
+
+  public boolean getBoolean(String key, boolean fallback) {
+    return has(key) ? getBoolean(key) : fallback;
   }
 
   /** A comma-separated list, blanks dropped. */

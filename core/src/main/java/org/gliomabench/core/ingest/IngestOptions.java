@@ -26,12 +26,12 @@ public record IngestOptions(
     List<Plane> planes = s.getList(ConfigKeys.INGEST_PLANES).stream().map(Plane::parse).toList();
     SliceRenderer.Scope scope;
     try {
-      scope = SliceRenderer.Scope.valueOf(s.get(ConfigKeys.INGEST_SLICE_SCOPE, "all").toUpperCase());
+      scope = SliceRenderer.Scope.valueOf(s.get(ConfigKeys.INGEST_SLICE_SCOPE).toUpperCase());
     } catch (IllegalArgumentException e) {
       throw new org.gliomabench.core.config.ConfigException(ConfigKeys.INGEST_SLICE_SCOPE + " must be all, brain or tumour");
     }
     return new IngestOptions(extent, shape, planes, scope,
-        s.getDouble(ConfigKeys.INGEST_WINDOW_LOW, 0.5), s.getDouble(ConfigKeys.INGEST_WINDOW_HIGH, 99.5));
+        s.getDouble(ConfigKeys.INGEST_WINDOW_LOW), s.getDouble(ConfigKeys.INGEST_WINDOW_HIGH));
   }
 
   /** Changes whenever a setting that shapes the output changes (a re-ingest then redoes every patient). */

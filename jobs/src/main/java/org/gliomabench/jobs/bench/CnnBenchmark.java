@@ -79,14 +79,14 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
   @Override
   public int run(JobContext context) throws Exception {
     Settings s = context.settings();
-    String shape = s.get(ConfigKeys.BENCH_CNN_SHAPE, "4,95,128,128");
-    int batch = s.getInt(ConfigKeys.BENCH_CNN_BATCH, 2);
-    int steps = s.getInt(ConfigKeys.BENCH_CNN_STEPS, 5);
+    String shape = s.get(ConfigKeys.BENCH_CNN_SHAPE);
+    int batch = s.getInt(ConfigKeys.BENCH_CNN_BATCH);
+    int steps = s.getInt(ConfigKeys.BENCH_CNN_STEPS);
     int threads = Runtime.getRuntime().availableProcessors();
     System.out.printf("bench cnn on %d cores (%s); this machine may be shared, so timings are noisy.%n", threads,
         NativeBackend.configure());
 
-    CnnLayout layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT, "ndhwc"));
+    CnnLayout layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT));
     CnnLayout other = layout == CnnLayout.NDHWC ? CnnLayout.NCDHW : CnnLayout.NDHWC;
     String main = "DL4J oneDNN " + layout;
     String loadBefore = SegBenchmark.loadAverage();
@@ -103,7 +103,7 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     LockStep.Timing dl4j;
     TorchVariants torch = null;
     try {
-      torch = TorchVariants.start(v -> pythonCommand(s.get(ConfigKeys.BENCH_CNN_PYTHON, "python3"), shape, batch,
+      torch = TorchVariants.start(v -> pythonCommand(s.get(ConfigKeys.BENCH_CNN_PYTHON), shape, batch,
               threads, v), "scripts/bench_cnn_torch.py not found (run from the project root)",
           TorchVariants.compileEnabled(s), TorchVariants.compileCap(s), System.out);
       List<LockStep.Side> sides = new ArrayList<>();
@@ -126,13 +126,13 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
     Map<String, Step> stepRows = new LinkedHashMap<>();
     LOG.info("bench cnn: DL4J oneDNN AVX2 step, layout {}", other);
     stepRows.put("DL4J oneDNN " + other, probe(shape, batch, steps, WARM_UP, NativeBackend.ONEDNN_AVX2, other));
-    if (s.getBoolean(ConfigKeys.BENCH_CNN_PLAIN, true)) {
+    if (s.getBoolean(ConfigKeys.BENCH_CNN_PLAIN)) {
       LOG.info("bench cnn: DL4J plain step (slow)");
       stepRows.put("DL4J plain " + layout, probe(shape, batch, 1, 1, "", layout));
     }
 
     String memShape = String.join(",", java.util.Arrays.stream(CnnSpec.STUDY_SHAPE).mapToObj(String::valueOf).toList());
-    int memBatch = s.getInt(ConfigKeys.BENCH_CNN_MEMORY_BATCH, CnnSpec.STUDY_BATCH);
+    int memBatch = s.getInt(ConfigKeys.BENCH_CNN_MEMORY_BATCH);
     LOG.info("bench cnn: peak memory of one worker step, shape {} batch {}", memShape, memBatch);
     Step memory = probe(memShape, memBatch, 1, 0, null, layout);
 
@@ -166,7 +166,7 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
             + "   Spark / plain examples per second: %.2f   (target >= 0.9)%n"
             + "   DL4J's own ParameterAveragingTrainingMaster, same settings: %.2f ex/s (%.0f%% of the examples trained), "
             + "%.2f of plain%n",
-        s.get(ConfigKeys.BENCH_CNN_SPARK_SHAPE, "4,32,64,64").replace(',', 'x'), rates.examples(), rates.batch(),
+        s.get(ConfigKeys.BENCH_CNN_SPARK_SHAPE).replace(',', 'x'), rates.examples(), rates.batch(),
         rates.plain(), rates.spark().perSecond(), 100 * rates.spark().fittedShare(), rates.setup(),
         rates.spark().perSecond() / rates.plain(), rates.dl4j().perSecond(), 100 * rates.dl4j().fittedShare(),
         rates.dl4j().perSecond() / rates.plain());

@@ -30,7 +30,7 @@ import org.gliomabench.jobs.cli.JobContext;
  * {@code bench ingest}: seconds per patient on real cases, measured side by side in one run:
  * the gunzip floor (the gzip tool and in-JVM zlib on the same files), our read + crop + resize, our full
  * per-patient ingest (plus every slice rendered to PNG), and nibabel + numpy doing the same read, crop and
- * resize. Medians of {@code --set bench.repeat=N} runs after one warm-up.
+ * resize. Medians of {@code --set bench.ingest.repeat=N} runs after one warm-up.
  */
 public final class IngestBenchmark implements BenchCommand.Benchmark {
   private static final String DEFAULT_DATA = "../shared/data/brats-mini";
@@ -47,7 +47,7 @@ public final class IngestBenchmark implements BenchCommand.Benchmark {
     if (!Files.isDirectory(data)) {
       throw new ConfigException("bench ingest needs real cases: --set data.dir=DIR (default " + DEFAULT_DATA + ")");
     }
-    int repeat = s.getInt("bench.repeat", 3);
+    int repeat = s.getInt(ConfigKeys.BENCH_INGEST_REPEAT);
     IngestOptions full = IngestOptions.from(s);
     IngestOptions tensorOnly = new IngestOptions(full.cropExtentXyz(), full.volumeShapeDhw(), List.of(),
         full.sliceScope(), full.windowLowPercentile(), full.windowHighPercentile());

@@ -28,10 +28,11 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.LlmCallsView;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.llm.CallJournal;
 import org.gliomabench.jobs.llm.LlmArms;
-import org.gliomabench.jobs.llm.LlmCallsTable;
 import org.gliomabench.jobs.llm.LlmSqlFunctions;
 import org.gliomabench.jobs.llm.SliceCallFunction;
 import org.gliomabench.udf.client.ClientConfig;
@@ -59,11 +60,11 @@ public final class LlmBenchmark implements BenchCommand.Benchmark {
   public int run(JobContext context) throws Exception {
     Settings s = context.settings();
     SparkSession spark = context.spark();
-    long latency = s.getLong(ConfigKeys.LLM_BENCH_LATENCY_MS, 200);
-    int calls = s.getInt(ConfigKeys.LLM_BENCH_CALLS, 960);
-    int naiveCalls = s.getInt(ConfigKeys.LLM_BENCH_NAIVE_CALLS, 40);
-    double faults = s.getDouble(ConfigKeys.LLM_BENCH_FAULTS, 0.2);
-    int concurrency = s.getInt(ConfigKeys.LLM_CONCURRENCY, 16);
+    long latency = s.getLong(ConfigKeys.LLM_BENCH_LATENCY_MS);
+    int calls = s.getInt(ConfigKeys.LLM_BENCH_CALLS);
+    int naiveCalls = s.getInt(ConfigKeys.LLM_BENCH_NAIVE_CALLS);
+    double faults = s.getDouble(ConfigKeys.LLM_BENCH_FAULTS);
+    int concurrency = s.getInt(ConfigKeys.LLM_CONCURRENCY);
     int slots = spark.sparkContext().defaultParallelism();
     int executors = LlmArms.executors(spark);
     double ideal = executors * concurrency * 1000.0 / latency;
@@ -137,16 +138,16 @@ public final class LlmBenchmark implements BenchCommand.Benchmark {
             "bench", 60, null, null, null);
     SliceCallFunction fn = new SliceCallFunction(List.of(arm), "bench", wiring);
     long t0 = System.nanoTime();
-    List<Row> out = plan.mapPartitions(fn, Encoders.row(LlmCallsTable.SCHEMA))
+    List<Row> out = plan.mapPartitions(fn, Encoders.row(SparkTables.schema(LlmCalls.TABLE)))
         .select(LlmCalls.CALL_KEY, LlmCalls.STATUS, LlmCalls.ATTEMPTS).collectAsList();
     double secs = (System.nanoTime() - t0) / 1e9;
     Set<String> keys = new HashSet<>();
     long answered = 0;
     long attempts = 0;
     for (Row r : out) {
-      keys.add(r.getString(0));
-      answered += LlmCallsTable.isTerminal(r.getString(1)) ? 1 : 0;
-      attempts += r.getInt(2);
+      keys.add(SparkTables.string(r, LlmCalls.CALL_KEY));
+      answered += LlmCallsView.isTerminal(SparkTables.string(r, LlmCalls.STATUS)) ? 1 : 0;
+      attempts += SparkTables.intValue(r, LlmCalls.ATTEMPTS);
     }
     long journalRows = 0;
     if (journalDir != null) {

@@ -65,8 +65,8 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
     Settings s = context.settings();
     int patients = s.getInt(ConfigKeys.BENCH_SCALE_PATIENTS);
     String shape = s.get(ConfigKeys.BENCH_SCALE_SHAPE);
-    boolean check = s.getBoolean(ConfigKeys.BENCH_SCALE_CHECK, false);
-    boolean seg = s.getBoolean(ConfigKeys.BENCH_SCALE_SEG, true);
+    boolean check = s.getBoolean(ConfigKeys.BENCH_SCALE_CHECK);
+    boolean seg = s.getBoolean(ConfigKeys.BENCH_SCALE_SEG);
     double maxRssGb = s.getDouble(ConfigKeys.BENCH_SCALE_MAX_RSS_GB);
     boolean temporary = !s.has(ConfigKeys.BENCH_SCALE_DIR);
     Path dir = temporary ? Files.createTempDirectory("glioma-bench-scale") : Path.of(s.get(ConfigKeys.BENCH_SCALE_DIR));
@@ -91,7 +91,7 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
       int failures = print(patients, shape, synth, ingest, epochs, s, check, maxRssGb, context);
       return check && failures > 0 ? 1 : 0;
     } finally {
-      if (temporary && !s.getBoolean(ConfigKeys.BENCH_SCALE_KEEP, false)) {
+      if (temporary && !s.getBoolean(ConfigKeys.BENCH_SCALE_KEEP)) {
         deleteTree(dir);
       }
     }

@@ -88,22 +88,23 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   static Config config(Settings s) {
     int[] shape = s.getInts(ConfigKeys.BENCH_SEG_SHAPE);
     // Empty bench.seg.filters/levels/loss: the study's U-Net (seg.* keys where this build has them).
-    int filters = s.getInt(ConfigKeys.BENCH_SEG_FILTERS, s.getInt("seg.base.filters", 8));
-    int levels = s.getInt(ConfigKeys.BENCH_SEG_LEVELS, s.getInt("seg.levels", 2));
-    int batch = s.getInt(ConfigKeys.BENCH_SEG_BATCH, 2);
-    int steps = s.getInt(ConfigKeys.BENCH_SEG_STEPS, 3);
+    // Empty bench.seg.* keys: the study's U-Net (seg.*).
+    int filters = s.getInt(s.has(ConfigKeys.BENCH_SEG_FILTERS) ? ConfigKeys.BENCH_SEG_FILTERS : ConfigKeys.SEG_BASE_FILTERS);
+    int levels = s.getInt(s.has(ConfigKeys.BENCH_SEG_LEVELS) ? ConfigKeys.BENCH_SEG_LEVELS : ConfigKeys.SEG_LEVELS);
+    int batch = s.getInt(ConfigKeys.BENCH_SEG_BATCH);
+    int steps = s.getInt(ConfigKeys.BENCH_SEG_STEPS);
     if (batch < 1 || steps < 1) {
       throw new ConfigException("bench.seg.batch and bench.seg.steps must be at least 1, got " + batch + ", " + steps);
     }
     SegLoss loss;
     SegSpec spec;
     try {
-      loss = SegLoss.parse(s.get(ConfigKeys.BENCH_SEG_LOSS, s.get("seg.loss", "dice_bce")));
+      loss = SegLoss.parse(s.get(s.has(ConfigKeys.BENCH_SEG_LOSS) ? ConfigKeys.BENCH_SEG_LOSS : ConfigKeys.SEG_LOSS));
       spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, filters, levels, loss, 1e-3, 1);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("bench seg: " + e.getMessage());
     }
-    return new Config(spec, batch, steps, s.get(ConfigKeys.BENCH_SEG_PYTHON, "python3"));
+    return new Config(spec, batch, steps, s.get(ConfigKeys.BENCH_SEG_PYTHON));
   }
 
   /** Runs DL4J and the PyTorch variants, prints progress and the table to {@code out}; returns the exit status. */

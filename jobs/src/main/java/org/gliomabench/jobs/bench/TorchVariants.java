@@ -49,8 +49,7 @@ final class TorchVariants implements AutoCloseable {
 
   /** bench.torch.compile (its default is in conf/glioma-bench.properties). */
   static boolean compileEnabled(Settings s) {
-    s.get(ConfigKeys.BENCH_TORCH_COMPILE); // required: says which key is missing
-    return s.getBoolean(ConfigKeys.BENCH_TORCH_COMPILE, false);
+    return s.getBoolean(ConfigKeys.BENCH_TORCH_COMPILE);
   }
 
   /** bench.torch.compile.timeout.s, at least 1. */

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.CnnHistory;
+import org.gliomabench.core.Tables.CnnModels;
+import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.train.CnnEpoch;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 
 /** Writes train-cnn's rows: each call replaces exactly the (run, fold) partitions it covers. */
@@ -24,29 +27,41 @@ public final class CnnTables {
   public void history(int fold, List<CnnEpoch> history) {
     List<Row> rows = new ArrayList<>();
     for (CnnEpoch r : history) {
-      rows.add(RowFactory.create(runId, fold, r.epoch(), r.fitLoss(), r.trainLoss(), r.trainAccuracy(), r.trainAuc(),
-          r.valLoss(), r.valAccuracy(), r.valAuc(), r.seconds(), r.examplesPerSecond(), r.trainExamples()));
+      rows.add(SparkTables.row(CnnHistory.TABLE).set(Tables.RUN_ID, runId).set(Tables.FOLD, fold)
+          .set(CnnHistory.EPOCH, r.epoch()).set(CnnHistory.FIT_LOSS, r.fitLoss())
+          .set(CnnHistory.TRAIN_LOSS, r.trainLoss()).set(CnnHistory.TRAIN_ACCURACY, r.trainAccuracy())
+          .set(CnnHistory.TRAIN_AUC, r.trainAuc()).set(CnnHistory.VAL_LOSS, r.valLoss())
+          .set(CnnHistory.VAL_ACCURACY, r.valAccuracy()).set(CnnHistory.VAL_AUC, r.valAuc())
+          .set(CnnHistory.SECONDS, r.seconds()).set(CnnHistory.EXAMPLES_PER_SECOND, r.examplesPerSecond())
+          .set(CnnHistory.TRAIN_EXAMPLES, r.trainExamples()).build());
     }
-    warehouse.overwriteRunPartitions(Tables.CnnHistory.NAME,
-        warehouse.spark().createDataFrame(rows, TableSchemas.CNN_HISTORY).coalesce(1), Tables.RUN_ID, Tables.FOLD);
+    write(CnnHistory.TABLE, rows);
   }
 
   /** The kept model of a fold. */
   public void model(int fold, CnnEpoch best, String criterion, int epochs, double threshold, String thresholdRule,
       String modelPath, String trainingMaster, String backend) {
-    Row row = RowFactory.create(runId, fold, best.epoch(), criterion, epochs, best.valLoss(), best.valAuc(), threshold,
-        thresholdRule, modelPath, trainingMaster, backend);
-    warehouse.overwriteRunPartitions(Tables.CnnModels.NAME,
-        warehouse.spark().createDataFrame(List.of(row), TableSchemas.CNN_MODELS).coalesce(1), Tables.RUN_ID, Tables.FOLD);
+    write(CnnModels.TABLE, List.of(SparkTables.row(CnnModels.TABLE).set(Tables.RUN_ID, runId).set(Tables.FOLD, fold)
+        .set(CnnModels.BEST_EPOCH, best.epoch()).set(CnnModels.CRITERION, criterion).set(CnnModels.EPOCHS, epochs)
+        .set(CnnModels.VAL_LOSS, best.valLoss()).set(CnnModels.VAL_AUC, best.valAuc())
+        .set(CnnModels.THRESHOLD, threshold).set(CnnModels.THRESHOLD_RULE, thresholdRule)
+        .set(CnnModels.MODEL_PATH, modelPath).set(CnnModels.TRAINING_MASTER, trainingMaster)
+        .set(CnnModels.BACKEND, backend).build()));
   }
 
   /** A fold's predictions (its validation part and the test cohort), model "cnn", plane null. */
   public void predictions(int fold, Map<String, Double> scores, Map<String, Integer> labels, Map<String, String> cohorts,
       double threshold) {
     List<Row> rows = new ArrayList<>();
-    scores.forEach((id, score) -> rows.add(RowFactory.create(runId, Tables.Predictions.MODEL_CNN, null,
-        cohorts.get(id), fold, id, labels.get(id), score, score >= threshold ? 1 : 0, threshold)));
-    warehouse.overwriteRunPartitions(Tables.Predictions.NAME,
-        warehouse.spark().createDataFrame(rows, TableSchemas.PREDICTIONS).coalesce(1), Tables.Predictions.PARTITION_COLUMNS);
+    scores.forEach((id, score) -> rows.add(SparkTables.row(Predictions.TABLE).set(Tables.RUN_ID, runId)
+        .set(Predictions.MODEL, Predictions.MODEL_CNN).set(Tables.PLANE, null).set(Tables.COHORT, cohorts.get(id))
+        .set(Tables.FOLD, fold).set(Tables.PATIENT_ID, id).set(Tables.LABEL, labels.get(id))
+        .set(Predictions.SCORE, score).set(Predictions.PRED, score >= threshold ? 1 : 0)
+        .set(Predictions.THRESHOLD, threshold).build()));
+    write(Predictions.TABLE, rows);
+  }
+
+  private void write(TableSpec table, List<Row> rows) {
+    SparkTables.overwritePartitions(warehouse, table, SparkTables.frame(warehouse.spark(), table, rows).coalesce(1));
   }
 }

@@ -66,7 +66,7 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(ConfigKeys.CNN_LAYOUT + ": " + e.getMessage());
       }
-      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS, true), layout);
+      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS), layout);
     }
 
     public String thresholdRule() {

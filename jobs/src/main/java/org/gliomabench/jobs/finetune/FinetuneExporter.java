@@ -42,6 +42,7 @@ import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.udf.prompt.PromptTemplates;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class FinetuneExporter {
 
   public Summary run() throws IOException {
     String out = settings.get(ConfigKeys.FINETUNE_DIR);
-    long seed = settings.getLong(ConfigKeys.FINETUNE_SEED, 2020);
+    long seed = settings.getLong(ConfigKeys.FINETUNE_SEED);
     List<String> planes = settings.getList(ConfigKeys.FINETUNE_PLANES);
     Integer valFold = settings.has(ConfigKeys.FINETUNE_VAL_FOLD) ? settings.getInt(ConfigKeys.FINETUNE_VAL_FOLD) : null;
     Dataset<Row> slices = warehouse.read(Slices.NAME)
@@ -99,8 +100,8 @@ public final class FinetuneExporter {
       FileSystem f = new Path(root).getFileSystem(hadoop.get());
       while (rows.hasNext()) {
         Row r = rows.next();
-        try (OutputStream o = f.create(new Path(root + "/" + r.getString(0)), true)) {
-          o.write((byte[]) r.get(1));
+        try (OutputStream o = f.create(new Path(root + "/" + SparkTables.string(r, "image")), true)) {
+          o.write(SparkTables.bytes(r, Slices.FLAIR_PNG));
         }
       }
     });
@@ -113,7 +114,8 @@ public final class FinetuneExporter {
 
     Map<String, long[]> counts = new LinkedHashMap<>();
     for (Row r : examples.groupBy("split", Tables.LABEL).count().collectAsList()) {
-      counts.computeIfAbsent(r.getString(0), k -> new long[2])[r.getInt(1) == 1 ? 1 : 0] = r.getLong(2);
+      counts.computeIfAbsent(SparkTables.string(r, "split"), k -> new long[2])[SparkTables.intValue(r, Tables.LABEL) == 1 ? 1 : 0]
+          = SparkTables.longValue(r, SparkTables.COUNT);
     }
     Map<String, long[]> written = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : counts.entrySet()) {
@@ -131,7 +133,7 @@ public final class FinetuneExporter {
           .orderBy(xxhash64(lit(seed), col("key"), col("copy")));
       long[] n = new long[2];
       for (Row r : split.groupBy(Tables.LABEL).count().collectAsList()) {
-        n[r.getInt(0) == 1 ? 1 : 0] = r.getLong(1);
+        n[SparkTables.intValue(r, Tables.LABEL) == 1 ? 1 : 0] = SparkTables.longValue(r, SparkTables.COUNT);
       }
       written.put(e.getKey(), n);
       writeSingle(fs, split.select("trl"), out, e.getKey() + ".jsonl");

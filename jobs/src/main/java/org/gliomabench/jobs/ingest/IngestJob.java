@@ -34,12 +34,12 @@ import org.gliomabench.core.ingest.PatientRecord;
 import org.gliomabench.core.ingest.PatientResult;
 import org.gliomabench.core.ingest.PatientTask;
 import org.gliomabench.core.nifti.NiftiReader;
-import org.gliomabench.core.split.CohortSplitter;
 import org.gliomabench.core.split.CohortSplitter.Assignment;
+import org.gliomabench.core.split.CohortSplitter;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.ProgressReporter;
 import org.gliomabench.jobs.ReferenceMaskRows;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ public final class IngestJob {
     SparkSession spark = warehouse.spark();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String dataDir = settings.get(ConfigKeys.DATA_DIR);
-    boolean strict = settings.getBoolean(ConfigKeys.INGEST_STRICT, false);
+    boolean strict = settings.getBoolean(ConfigKeys.INGEST_STRICT);
     IngestOptions options = IngestOptions.from(settings);
     CohortSplitter splitter = new CohortSplitter(settings.getDouble(ConfigKeys.SPLIT_TEST_FRACTION),
         settings.getInt(ConfigKeys.SPLIT_FOLDS), settings.getLong(ConfigKeys.SPLIT_SEED));
@@ -98,7 +98,7 @@ public final class IngestJob {
           tasks.size());
     }
 
-    int perPartition = Math.max(1, settings.getInt(ConfigKeys.INGEST_PATIENTS_PER_PARTITION, 2));
+    int perPartition = Math.max(1, settings.getInt(ConfigKeys.INGEST_PATIENTS_PER_PARTITION));
     int partitions = Math.max(1, (tasks.size() + perPartition - 1) / perPartition);
     HadoopConf hadoopConf = new HadoopConf(jsc.hadoopConfiguration());
     LongAccumulator done = spark.sparkContext().longAccumulator("ingest.patients");
@@ -144,20 +144,18 @@ public final class IngestJob {
       return rows.iterator();
     });
 
-    Dataset<Row> patients = spark.createDataFrame(patientRows, TableSchemas.PATIENTS);
-    Dataset<Row> volumes = spark.createDataFrame(volumeRows, TableSchemas.VOLUMES);
-    Dataset<Row> slices = spark.createDataFrame(sliceRows, TableSchemas.SLICES);
-    Dataset<Row> references = spark.createDataFrame(referenceRows, TableSchemas.REFERENCE_MASKS);
-    Dataset<Row> errors = spark.createDataFrame(issueRows, TableSchemas.INGEST_ERRORS);
+    Dataset<Row> patients = SparkTables.frame(spark, Tables.Patients.TABLE, patientRows);
+    Dataset<Row> volumes = SparkTables.frame(spark, Tables.Volumes.TABLE, volumeRows);
+    Dataset<Row> slices = SparkTables.frame(spark, Tables.Slices.TABLE, sliceRows);
+    Dataset<Row> references = SparkTables.frame(spark, Tables.ReferenceMasks.TABLE, referenceRows);
+    Dataset<Row> errors = SparkTables.frame(spark, Tables.IngestErrors.TABLE, issueRows);
     if (!kept.isEmpty()) {
       Dataset<Row> split = assignmentFrame(spark, assignments, keptIds);
-      patients = patients.union(previous.carryOver(Tables.Patients.NAME, keptIds, split, run, TableSchemas.PATIENTS, null));
-      volumes = volumes.union(previous.carryOver(Tables.Volumes.NAME, keptIds, split, run, TableSchemas.VOLUMES, null));
-      slices = slices.union(previous.carryOver(Tables.Slices.NAME, keptIds, split, run, TableSchemas.SLICES, null));
-      references = references.union(previous.carryOver(Tables.ReferenceMasks.NAME, keptIds, split, run,
-          TableSchemas.REFERENCE_MASKS, null));
-      errors = errors.union(previous.carryOver(Tables.IngestErrors.NAME, keptIds, split, run,
-          TableSchemas.INGEST_ERRORS, "not " + Tables.IngestErrors.REJECTED));
+      patients = patients.union(previous.carryOver(Tables.Patients.TABLE, keptIds, split, run, null));
+      volumes = volumes.union(previous.carryOver(Tables.Volumes.TABLE, keptIds, split, run, null));
+      slices = slices.union(previous.carryOver(Tables.Slices.TABLE, keptIds, split, run, null));
+      references = references.union(previous.carryOver(Tables.ReferenceMasks.TABLE, keptIds, split, run, null));
+      errors = errors.union(previous.carryOver(Tables.IngestErrors.TABLE, keptIds, split, run, "not " + Tables.IngestErrors.REJECTED));
     }
     // Staged writes: each old table stays readable (and is read for carried-over rows) until its swap.
     warehouse.replace(Tables.Volumes.NAME, volumes);

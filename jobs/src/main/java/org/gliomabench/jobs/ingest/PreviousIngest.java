@@ -12,11 +12,12 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
+import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.ingest.PatientTask;
 import org.gliomabench.core.split.CohortSplitter.Assignment;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class PreviousIngest {
     try {
       for (Row r : warehouse.read(Tables.Patients.NAME).select(Tables.PATIENT_ID, Patients.GRADE, Patients.CNN_USABLE,
           Patients.FINGERPRINT, Patients.PREPROCESS_KEY, Patients.SPLIT_KEY, Tables.COHORT, Tables.FOLD).collectAsList()) {
-        p.patients.put(r.getString(0), r);
+        p.patients.put(SparkTables.string(r, Tables.PATIENT_ID), r);
       }
     } catch (RuntimeException e) {
       LOG.warn("ingest: the previous patients table is unreadable or of an older layout ({}); nothing is reused",
@@ -59,7 +60,7 @@ final class PreviousIngest {
     if (warehouse.exists(Tables.ReferenceMasks.NAME)) {
       try {
         warehouse.read(Tables.ReferenceMasks.NAME).select(Tables.PATIENT_ID).collectAsList()
-            .forEach(r -> p.withReference.add(r.getString(0)));
+            .forEach(r -> p.withReference.add(SparkTables.string(r, Tables.PATIENT_ID)));
       } catch (RuntimeException e) {
         LOG.warn("ingest: the previous reference_masks table is unreadable ({}); every patient is read again",
             e.getMessage());
@@ -77,9 +78,10 @@ final class PreviousIngest {
     List<Kept> out = new ArrayList<>();
     for (PatientTask t : tasks) {
       Row r = patients.get(t.patientId());
-      if (r != null && withReference.contains(t.patientId()) && t.fingerprint().equals(r.getString(3)) && preprocessKey.equals(r.getString(4))
-          && t.grade() != null && t.grade().equalsIgnoreCase(r.getString(1))) {
-        out.add(new Kept(t.patientId(), r.getString(1), r.getBoolean(2)));
+      if (r != null && withReference.contains(t.patientId()) && t.fingerprint().equals(SparkTables.string(r, Patients.FINGERPRINT))
+          && preprocessKey.equals(SparkTables.string(r, Patients.PREPROCESS_KEY))
+          && t.grade() != null && t.grade().equalsIgnoreCase(SparkTables.string(r, Patients.GRADE))) {
+        out.add(new Kept(t.patientId(), SparkTables.string(r, Patients.GRADE), SparkTables.boolValue(r, Patients.CNN_USABLE)));
       }
     }
     return out;
@@ -89,8 +91,8 @@ final class PreviousIngest {
   Map<String, Assignment> assignments(String splitKey) {
     Map<String, Assignment> out = new HashMap<>();
     patients.forEach((id, r) -> {
-      if (splitKey.equals(r.getString(5))) {
-        out.put(id, new Assignment(r.getString(6), r.isNullAt(7) ? null : r.getInt(7)));
+      if (splitKey.equals(SparkTables.string(r, Patients.SPLIT_KEY))) {
+        out.put(id, new Assignment(SparkTables.string(r, Tables.COHORT), SparkTables.intOrNull(r, Tables.FOLD)));
       }
     });
     return out;
@@ -98,21 +100,20 @@ final class PreviousIngest {
 
   /**
    * The previous rows of {@code table} for {@code ids}, with this run's id and the current cohort/fold, in
-   * the column order of {@code schema} (ready to union with freshly computed rows).
+   * the declared column order (ready to union with freshly computed rows).
    */
-  Dataset<Row> carryOver(String table, Set<String> ids, Dataset<Row> assignments, String runId, StructType schema,
-      String extraFilter) {
-    Dataset<Row> old = warehouse.read(table).where(col(Tables.PATIENT_ID).isin(ids.toArray()));
+  Dataset<Row> carryOver(TableSpec table, Set<String> ids, Dataset<Row> assignments, String runId, String extraFilter) {
+    Dataset<Row> old = warehouse.read(table.name()).where(col(Tables.PATIENT_ID).isin(ids.toArray()));
     if (extraFilter != null) {
       old = old.where(extraFilter);
     }
-    boolean hasSplit = List.of(schema.fieldNames()).contains(Tables.COHORT);
+    boolean hasSplit = table.has(Tables.COHORT);
     if (hasSplit) {
       old = old.drop(Tables.COHORT, Tables.FOLD).join(assignments, Tables.PATIENT_ID);
     }
     old = old.withColumn(Tables.RUN_ID, lit(runId));
     List<Column> cols = new ArrayList<>();
-    for (String f : schema.fieldNames()) {
+    for (String f : table.columnNames()) {
       cols.add(col(f));
     }
     return old.select(cols.toArray(new Column[0]));

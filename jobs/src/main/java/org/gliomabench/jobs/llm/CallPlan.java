@@ -19,6 +19,7 @@ import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.udf.fanout.ArmSpec;
 import org.gliomabench.udf.prompt.PromptTemplates;
 
@@ -76,7 +77,7 @@ public final class CallPlan {
         col(Tables.SLICE_INDEX), col(Slices.FLAIR_PNG), col(Slices.WIDTH), col(Slices.HEIGHT));
 
     // The consistency repeats belong to the classify question: locate arms ask each slice once (sample 0).
-    int repeat = s.getInt(ConfigKeys.LLM_REPEAT, 0);
+    int repeat = s.getInt(ConfigKeys.LLM_REPEAT);
     boolean anyClassify = arms.stream().anyMatch(a -> !isLocate(a));
     List<SliceId> chosen = List.of();
     Dataset<Row> repeated = null;
@@ -98,7 +99,7 @@ public final class CallPlan {
     for (ArmSpec a : arms) {
       // llm.slice.stride, or llm.arm.<name>.slice.stride: e.g. a sparser locate arm beside a full classify arm.
       String armStride = ConfigKeys.llmArmKey(a.name(), ConfigKeys.LLM_SLICE_STRIDE);
-      int stride = s.has(armStride) ? s.getInt(armStride) : s.getInt(ConfigKeys.LLM_SLICE_STRIDE, 1);
+      int stride = s.forArm(ConfigKeys.llmArmPrefix(a.name()), ConfigKeys.LLM).getInt(ConfigKeys.LLM_SLICE_STRIDE);
       if (stride < 1) {
         throw new ConfigException((s.has(armStride) ? armStride : ConfigKeys.LLM_SLICE_STRIDE) + " must be 1 or more, got " + stride);
       }
@@ -134,17 +135,19 @@ public final class CallPlan {
         if (found.isEmpty()) {
           throw new ConfigException(ConfigKeys.LLM_CONSISTENCY_SLICES + ": no slice " + item + " in the slices table");
         }
-        out.add(new SliceId(p[0], found.get(0).getInt(0), p[1], Integer.parseInt(p[2])));
+        out.add(new SliceId(p[0], SparkTables.intValue(found.get(0), Tables.LABEL), p[1], Integer.parseInt(p[2])));
       }
       return out;
     }
     List<Row> candidates = slices.where(col(Slices.IN_TUMOUR).and(col(Tables.PLANE).equalTo(plane)))
         .select(Tables.PATIENT_ID, Tables.LABEL, Tables.SLICE_INDEX, Slices.TUMOUR_PIXELS).collectAsList();
     for (int label : new int[] {1, 0}) {
-      candidates.stream().filter(r -> r.getInt(1) == label)
-          .min(Comparator.<Row, String>comparing(r -> r.getString(0))
-              .thenComparing(r -> -r.getLong(3)).thenComparing(r -> r.getInt(2)))
-          .ifPresent(r -> out.add(new SliceId(r.getString(0), label, plane, r.getInt(2))));
+      candidates.stream().filter(r -> SparkTables.intValue(r, Tables.LABEL) == label)
+          .min(Comparator.<Row, String>comparing(r -> SparkTables.string(r, Tables.PATIENT_ID))
+              .thenComparing(r -> -SparkTables.longValue(r, Slices.TUMOUR_PIXELS))
+              .thenComparing(r -> SparkTables.intValue(r, Tables.SLICE_INDEX)))
+          .ifPresent(r -> out.add(new SliceId(SparkTables.string(r, Tables.PATIENT_ID), label, plane,
+              SparkTables.intValue(r, Tables.SLICE_INDEX))));
     }
     return out;
   }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The arms of a run, read from the settings: {@code llm.arms} (or the single {@code llm.arm}), each key
- * looked up as {@code llm.arm.<name>.X} before {@code llm.X}. An arm without an endpoint gets the SIMULATED
+ * looked up as {@code llm.arm.<name>.X} before {@code llm.X} ({@link Settings#forArm}, the chain the training
+ * arms use too; defaults in conf/glioma-bench.properties). An arm without an endpoint gets the SIMULATED
  * server, started here on loopback (one for all such arms) and stopped by {@link #close()}.
  */
 public final class LlmArms implements AutoCloseable {
@@ -61,9 +62,10 @@ public final class LlmArms implements AutoCloseable {
         if (!name.matches("[A-Za-z0-9._-]+")) {
           throw new ConfigException("arm name '" + name + "' must be letters, digits, '.', '_' or '-'");
         }
-        Arm a = new Arm(settings, name);
-        String endpoint = a.get(ConfigKeys.LLM_ENDPOINT, "");
-        String model = a.get(ConfigKeys.LLM_MODEL, "llama-3.2-11b-vision-instruct");
+        Settings a = settings.forArm(ConfigKeys.llmArmPrefix(name), ConfigKeys.LLM);
+        // Empty by default: no endpoint (the SIMULATED server), no seed, no API key.
+        String endpoint = a.has(ConfigKeys.LLM_ENDPOINT) ? a.get(ConfigKeys.LLM_ENDPOINT) : "";
+        String model = a.get(ConfigKeys.LLM_MODEL);
         // A SIMULATED server we started, or one started elsewhere (tests, the bench): its model name says so.
         boolean sim = endpoint.isEmpty() || model.startsWith(SimulatedLlmServer.MODEL_PREFIX);
         if (endpoint.isEmpty()) {
@@ -73,15 +75,15 @@ public final class LlmArms implements AutoCloseable {
           endpoint = server.baseUrl();
           model = SimulatedLlmServer.modelName(model);
         }
-        String prompt = a.get(ConfigKeys.LLM_PROMPT, "classify-v1");
+        String prompt = a.get(ConfigKeys.LLM_PROMPT);
         try {
           PromptTemplates.byId(prompt);
-          String seed = a.get(ConfigKeys.LLM_SEED, "");
-          boolean wantLogprobs = Boolean.parseBoolean(a.get(ConfigKeys.LLM_LOGPROBS, "true"));
-          String constrained = a.get(ConfigKeys.LLM_CONSTRAINED, DecodingParams.NONE);
-          String keyEnvName = a.get(ConfigKeys.LLM_API_KEY_ENV, "");
+          String seed = a.has(ConfigKeys.LLM_SEED) ? a.get(ConfigKeys.LLM_SEED) : "";
+          boolean wantLogprobs = a.getBoolean(ConfigKeys.LLM_LOGPROBS);
+          String constrained = a.get(ConfigKeys.LLM_CONSTRAINED);
+          String keyEnv = a.has(ConfigKeys.LLM_API_KEY_ENV) ? a.get(ConfigKeys.LLM_API_KEY_ENV) : "";
           List<String> armNotes = notes.computeIfAbsent(name, k -> new ArrayList<>());
-          ServerKind kind = sim ? ServerKind.VLLM : serverKind(a, name, endpoint, model, keyEnvName, armNotes);
+          ServerKind kind = sim ? ServerKind.VLLM : serverKind(a, name, endpoint, model, keyEnv, armNotes);
           if (!kind.supportsConstrained(constrained)) {
             throw new ConfigException("arm " + name + ": " + ConfigKeys.LLM_CONSTRAINED + "=" + constrained + " is not supported by "
                 + kind.display() + " (" + ConfigKeys.LLM_SERVER + "=" + kind.id() + "); servers that support it: "
@@ -94,21 +96,20 @@ public final class LlmArms implements AutoCloseable {
                   + " AUC uses GLDR (HGG / (HGG + LGG) slices) instead of P(HGG)");
             }
           }
-          DecodingParams decoding = new DecodingParams(a.getDouble(ConfigKeys.LLM_TEMPERATURE, 0.6),
-              a.getInt(ConfigKeys.LLM_MAX_TOKENS, 128), seed.isEmpty() ? null : Long.parseLong(seed),
-              wantLogprobs && kind.logprobs(), a.getInt(ConfigKeys.LLM_TOP_LOGPROBS, 5), constrained);
-          RetryPolicy retry = new RetryPolicy(a.getInt(ConfigKeys.LLM_RETRY_MAX_ATTEMPTS, 6),
-              a.getLong(ConfigKeys.LLM_RETRY_BASE_MS, 500), a.getLong(ConfigKeys.LLM_RETRY_MAX_BACKOFF_MS, 30_000),
-              a.getLong(ConfigKeys.LLM_RETRY_BUDGET_MS, 600_000), a.getLong(ConfigKeys.LLM_RETRY_AFTER_MAX_MS, 120_000));
-          double rate = a.getDouble(ConfigKeys.LLM_RATE_LIMIT, 0);
-          String keyEnv = a.get(ConfigKeys.LLM_API_KEY_ENV, "");
+          DecodingParams decoding = new DecodingParams(a.getDouble(ConfigKeys.LLM_TEMPERATURE),
+              a.getInt(ConfigKeys.LLM_MAX_TOKENS), seed.isEmpty() ? null : Long.parseLong(seed),
+              wantLogprobs && kind.logprobs(), a.getInt(ConfigKeys.LLM_TOP_LOGPROBS), constrained);
+          RetryPolicy retry = new RetryPolicy(a.getInt(ConfigKeys.LLM_RETRY_MAX_ATTEMPTS),
+              a.getLong(ConfigKeys.LLM_RETRY_BASE_MS), a.getLong(ConfigKeys.LLM_RETRY_MAX_BACKOFF_MS),
+              a.getLong(ConfigKeys.LLM_RETRY_BUDGET_MS), a.getLong(ConfigKeys.LLM_RETRY_AFTER_MAX_MS));
+          double rate = a.getDouble(ConfigKeys.LLM_RATE_LIMIT);
           if (!keyEnv.isEmpty() && System.getenv(keyEnv) == null) {
             // checked on the driver too, so a missing key fails fast instead of in every task
             throw new ConfigException("arm " + name + ": the API key environment variable " + keyEnv + " is not set");
           }
           ClientConfig client = new ClientConfig(endpoint, keyEnv.isEmpty() ? null : keyEnv,
-              a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS, 10_000), a.getLong(ConfigKeys.LLM_RESPONSE_TIMEOUT_MS, 120_000),
-              a.getInt(ConfigKeys.LLM_CONCURRENCY, 16), rate / executors, retry);
+              a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS), a.getLong(ConfigKeys.LLM_RESPONSE_TIMEOUT_MS),
+              a.getInt(ConfigKeys.LLM_CONCURRENCY), rate / executors, retry);
           out.add(new ArmSpec(name, sim, model, prompt, decoding, client, kind));
         } catch (IllegalArgumentException e) {
           throw new ConfigException("arm " + name + ": " + e.getMessage());
@@ -133,11 +134,11 @@ public final class LlmArms implements AutoCloseable {
    * The arm's server kind: llm.server, or (auto) what the server says about itself. With a model list (vLLM,
    * Ollama, llama-server, OpenAI) a model the server does not serve stops the run here, before any call.
    */
-  private static ServerKind serverKind(Arm a, String name, String endpoint, String model, String keyEnv, List<String> notes) {
+  private static ServerKind serverKind(Settings a, String name, String endpoint, String model, String keyEnv, List<String> notes) {
     String configured = a.get(ConfigKeys.LLM_SERVER);
     ServerKind kind = configured.equalsIgnoreCase("auto") ? null : parseKind(name, configured);
     ServerProbe probe = ServerProbe.of(endpoint, keyEnv.isEmpty() || System.getenv(keyEnv) == null ? null : ApiKey.fromEnv(keyEnv),
-        Math.min(5_000, a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS, 10_000)));
+        Math.min(5_000, a.getLong(ConfigKeys.LLM_CONNECT_TIMEOUT_MS)));
     if (kind == null) {
       kind = probe.detected();
       if (kind == null) {
@@ -196,10 +197,10 @@ public final class LlmArms implements AutoCloseable {
   }
 
   static SimulatedBehaviour behaviour(Settings s) {
-    return new SimulatedBehaviour(s.getLong(ConfigKeys.LLM_SIM_LATENCY_MS, 40), s.getLong(ConfigKeys.LLM_SIM_JITTER_MS, 20),
-        s.getDouble(ConfigKeys.LLM_SIM_P_HGG, 0.9), s.getDouble(ConfigKeys.LLM_SIM_P_NO_GLIOMA, 0.02),
-        s.getDouble(ConfigKeys.LLM_SIM_MALFORMED, 0.08), s.getDouble(ConfigKeys.LLM_SIM_FAULTS, 0),
-        s.getInt(ConfigKeys.LLM_SIM_RETRY_AFTER_S, 1), s.getLong(ConfigKeys.LLM_SIM_SEED, 11), null);
+    return new SimulatedBehaviour(s.getLong(ConfigKeys.LLM_SIM_LATENCY_MS), s.getLong(ConfigKeys.LLM_SIM_JITTER_MS),
+        s.getDouble(ConfigKeys.LLM_SIM_P_HGG), s.getDouble(ConfigKeys.LLM_SIM_P_NO_GLIOMA),
+        s.getDouble(ConfigKeys.LLM_SIM_MALFORMED), s.getDouble(ConfigKeys.LLM_SIM_FAULTS),
+        s.getInt(ConfigKeys.LLM_SIM_RETRY_AFTER_S), s.getLong(ConfigKeys.LLM_SIM_SEED), null);
   }
 
   /** Executors sharing an endpoint's rate: registered ones, else spark.executor.instances, else 1 (local). */
@@ -224,35 +225,6 @@ public final class LlmArms implements AutoCloseable {
   public void close() {
     if (simulated != null) {
       simulated.close();
-    }
-  }
-
-  /** Per-arm lookup: llm.arm.<name>.X, then llm.X. */
-  private record Arm(Settings settings, String name) {
-    /** A key whose default is in conf/glioma-bench.properties. */
-    String get(String key) {
-      String armKey = ConfigKeys.llmArmKey(name, key);
-      return settings.has(armKey) ? settings.get(armKey) : settings.get(key);
-    }
-
-    String get(String key, String fallback) {
-      String armKey = ConfigKeys.llmArmKey(name, key);
-      return settings.has(armKey) ? settings.get(armKey) : settings.get(key, fallback);
-    }
-
-    int getInt(String key, int fallback) {
-      String armKey = ConfigKeys.llmArmKey(name, key);
-      return settings.has(armKey) ? settings.getInt(armKey) : settings.getInt(key, fallback);
-    }
-
-    long getLong(String key, long fallback) {
-      String armKey = ConfigKeys.llmArmKey(name, key);
-      return settings.has(armKey) ? settings.getLong(armKey) : settings.getLong(key, fallback);
-    }
-
-    double getDouble(String key, double fallback) {
-      String armKey = ConfigKeys.llmArmKey(name, key);
-      return settings.has(armKey) ? settings.getDouble(armKey) : settings.getDouble(key, fallback);
     }
   }
 }

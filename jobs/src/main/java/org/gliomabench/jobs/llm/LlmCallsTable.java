@@ -1,68 +1,27 @@
 package org.gliomabench.jobs.llm;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.types.DataTypes.BooleanType;
-import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
+import java.io.IOException;
+import java.sql.Timestamp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.StructType;
-import org.gliomabench.core.Tables;
+import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables.LlmCalls;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.core.Tables;
+import org.gliomabench.jobs.LlmCallsView;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.udf.fanout.CallRecord;
 
-/** The llm_calls table: its schema, rows from call records (via the journal's JSON), and its latest view. */
+/** The llm_calls table's rows from call records (via the journal's JSON); readers go through jobs.LlmCallsView. */
 public final class LlmCallsTable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LlmCallsTable() {}
-
-  public static final StructType SCHEMA = new StructType()
-      .add(LlmCalls.CALL_KEY, StringType, false)
-      .add(Tables.RUN_ID, StringType, false)
-      .add(LlmCalls.ARM, StringType, false)
-      .add(LlmCalls.SIMULATED, BooleanType, false)
-      .add(LlmCalls.ENDPOINT, StringType, true)
-      .add(LlmCalls.MODEL, StringType, false)
-      .add(LlmCalls.SERVER_MODEL, StringType, true)
-      .add(LlmCalls.PROMPT_VERSION, StringType, false)
-      .add(Tables.PATIENT_ID, StringType, false)
-      .add(Tables.LABEL, IntegerType, true)
-      .add(Tables.COHORT, StringType, true)
-      .add(Tables.FOLD, IntegerType, true)
-      .add(Tables.PLANE, StringType, false)
-      .add(Tables.SLICE_INDEX, IntegerType, false)
-      .add(LlmCalls.SAMPLE, IntegerType, false)
-      .add(LlmCalls.STATUS, StringType, false)
-      .add(LlmCalls.ATTEMPTS, IntegerType, false)
-      .add(LlmCalls.HTTP_STATUS, IntegerType, true)
-      .add(LlmCalls.LATENCY_MS, LongType, false)
-      .add(LlmCalls.RAW_TEXT, StringType, true)
-      .add(LlmCalls.CHOICE, IntegerType, true)
-      .add(LlmCalls.STRICT_FORMAT, BooleanType, true)
-      .add(LlmCalls.P_HGG, DoubleType, true)
-      .add(LlmCalls.LOGPROBS_RETURNED, BooleanType, true)
-      .add(LlmCalls.LOCATION_KIND, StringType, true)
-      .add(LlmCalls.LOCATION, createArrayType(DoubleType, false), true)
-      .add(LlmCalls.ERROR, StringType, true)
-      .add(LlmCalls.FINISHED_AT, TimestampType, false);
 
   /** One JSON line of the journal (field names are the table's columns). */
   static String toJson(CallRecord r, String runId) {
@@ -109,33 +68,30 @@ public final class LlmCallsTable {
     if (n == null || !n.has(LlmCalls.FINISHED_AT)) {
       throw new IOException("incomplete journal line");
     }
-    Object[] v = new Object[SCHEMA.size()];
-    for (int i = 0; i < v.length; i++) {
-      String name = SCHEMA.fields()[i].name();
-      JsonNode f = n.get(name);
-      if (f == null || f.isNull()) {
-        v[i] = null;
-      } else if (name.equals(LlmCalls.FINISHED_AT)) {
-        v[i] = new Timestamp(f.asLong());
-      } else if (name.equals(LlmCalls.LOCATION)) {
+    SparkTables.RowBuilder row = SparkTables.row(LlmCalls.TABLE);
+    for (TableSpec.Column c : LlmCalls.TABLE.columns()) {
+      JsonNode f = n.get(c.name());
+      row.set(c.name(), f == null || f.isNull() ? null : value(c, f));
+    }
+    return row.build();
+  }
+
+  private static Object value(TableSpec.Column c, JsonNode f) {
+    switch (c.type()) {
+      case INT: return f.asInt();
+      case LONG: return f.asLong();
+      case DOUBLE: return f.asDouble();
+      case BOOLEAN: return f.asBoolean();
+      case TIMESTAMP: return new Timestamp(f.asLong());
+      case DOUBLE_ARRAY: {
         double[] d = new double[f.size()];
         for (int j = 0; j < d.length; j++) {
           d[j] = f.get(j).asDouble();
         }
-        v[i] = d;
-      } else if (SCHEMA.fields()[i].dataType() == IntegerType) {
-        v[i] = f.asInt();
-      } else if (SCHEMA.fields()[i].dataType() == LongType) {
-        v[i] = f.asLong();
-      } else if (SCHEMA.fields()[i].dataType() == DoubleType) {
-        v[i] = f.asDouble();
-      } else if (SCHEMA.fields()[i].dataType() == BooleanType) {
-        v[i] = f.asBoolean();
-      } else {
-        v[i] = f.asText();
+        return d;
       }
+      default: return f.asText();
     }
-    return new GenericRowWithSchema(v, SCHEMA);
   }
 
   /** Only the columns other stages read from a record (the bench and SQL functions return these). */
@@ -145,31 +101,5 @@ public final class LlmCallsTable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  public static boolean isTerminal(String status) {
-    return LlmCalls.STATUS_OK.equals(status) || LlmCalls.STATUS_PARSE_ERROR.equals(status);
-  }
-
-  /**
-   * One row per (run_id, arm, call_key): the terminal row if there is one, else the latest. Reruns append
-   * new rows for calls that failed, and a crash between writing the table and clearing the journal can
-   * leave a call twice; readers go through this view.
-   */
-  public static Dataset<Row> latest(Dataset<Row> calls) {
-    return calls
-        .withColumn("_terminal", when(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR), 1).otherwise(0))
-        .withColumn("_rank", row_number().over(Window.partitionBy(Tables.RUN_ID, LlmCalls.ARM, LlmCalls.CALL_KEY)
-            .orderBy(desc("_terminal"), desc(LlmCalls.FINISHED_AT))))
-        .where(col("_rank").equalTo(1))
-        .drop("_terminal", "_rank");
-  }
-
-  /** The latest rows of one run (empty when the table does not exist yet). */
-  public static Dataset<Row> latestOfRun(Warehouse warehouse, String runId) {
-    if (!warehouse.exists(LlmCalls.NAME)) {
-      return warehouse.spark().createDataFrame(java.util.List.of(), SCHEMA);
-    }
-    return latest(warehouse.read(LlmCalls.NAME).where(col(Tables.RUN_ID).equalTo(runId)));
   }
 }

@@ -1,6 +1,13 @@
 package org.gliomabench.jobs.llm;
 
 import static org.apache.spark.sql.functions.col;
+import static org.gliomabench.jobs.SparkTables.COUNT;
+import static org.gliomabench.jobs.SparkTables.boolValue;
+import static org.gliomabench.jobs.SparkTables.intOrNull;
+import static org.gliomabench.jobs.SparkTables.intValue;
+import static org.gliomabench.jobs.SparkTables.isNull;
+import static org.gliomabench.jobs.SparkTables.longValue;
+import static org.gliomabench.jobs.SparkTables.string;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,18 +24,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.LlmConsistency;
 import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.LlmCallsView;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.udf.client.FailureReason;
 import org.gliomabench.udf.client.LlmClients;
@@ -62,7 +70,7 @@ public final class LlmSlicesJob {
     }
 
     public long unfinished() {
-      return byStatus.entrySet().stream().filter(e -> !LlmCallsTable.isTerminal(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+      return byStatus.entrySet().stream().filter(e -> !LlmCallsView.isTerminal(e.getKey())).mapToLong(Map.Entry::getValue).sum();
     }
   }
 
@@ -96,7 +104,7 @@ public final class LlmSlicesJob {
       }
       arms.notes().forEach((arm, notes) -> notes.forEach(n -> LOG.info("llm arm {}: {}", arm, n)));
       CallPlan plan = CallPlan.build(settings, warehouse.read(Slices.NAME), arms.arms());
-      Dataset<Row> done = LlmCallsTable.latestOfRun(warehouse, runId)
+      Dataset<Row> done = LlmCallsView.latestOfRun(warehouse, runId)
           .where(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR))
           .select(LlmCalls.ARM, LlmCalls.CALL_KEY);
       // The plan (slices read, keys hashed over every image) is computed once, then counted, diffed and sent.
@@ -129,7 +137,7 @@ public final class LlmSlicesJob {
    * about 50 calls a task, at least one task per core. Tasks of one executor share its in-flight bound.
    */
   private int partitions(SparkSession spark, long total) {
-    int configured = settings.getInt(ConfigKeys.LLM_PARTITIONS, 0);
+    int configured = settings.getInt(ConfigKeys.LLM_PARTITIONS);
     if (configured > 0) {
       return configured;
     }
@@ -142,14 +150,14 @@ public final class LlmSlicesJob {
     LongAccumulator ok = spark.sparkContext().longAccumulator("llm calls answered");
     LongAccumulator failed = spark.sparkContext().longAccumulator("llm calls failed");
     SliceCallFunction.Wiring wiring = new SliceCallFunction.Wiring(new HadoopConf(conf), journalDir,
-        "job-" + UUID.randomUUID().toString().substring(0, 8), settings.getLong(ConfigKeys.LLM_JOURNAL_ROLL_SECONDS, 10),
+        "job-" + UUID.randomUUID().toString().substring(0, 8), settings.getLong(ConfigKeys.LLM_JOURNAL_ROLL_SECONDS),
         done, ok, failed);
     SliceCallFunction fn = new SliceCallFunction(arms, runId, wiring);
     String group = wiring.jobToken();
     try (CallProgress progress = new CallProgress(spark.sparkContext(), "llm-slices " + runId, total, done, ok, failed,
-        settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS, 5))) {
+        settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS))) {
       spark.sparkContext().setJobGroup(group, "llm-slices " + runId + ": " + total + " calls", false);
-      pending.mapPartitions(fn, Encoders.row(LlmCallsTable.SCHEMA)).write().format("noop").mode(SaveMode.Overwrite).save();
+      pending.mapPartitions(fn, Encoders.row(SparkTables.schema(LlmCalls.TABLE))).write().format("noop").mode(SaveMode.Overwrite).save();
       LOG.info(progress.line());
     } catch (RuntimeException e) {
       // A failed or cancelled job is over on the driver before its killed tasks have recorded the answers
@@ -200,7 +208,7 @@ public final class LlmSlicesJob {
     }
     List<Row> rows = CallJournal.read(conf, files);
     if (!rows.isEmpty()) {
-      warehouse.append(LlmCalls.NAME, warehouse.spark().createDataFrame(rows, LlmCallsTable.SCHEMA), Tables.RUN_ID);
+      SparkTables.append(warehouse, LlmCalls.TABLE, SparkTables.frame(warehouse.spark(), LlmCalls.TABLE, rows));
     }
     for (Path p : files) {
       CallJournal.fileSystem(p, conf).delete(p, false);
@@ -217,20 +225,24 @@ public final class LlmSlicesJob {
       reasons.put(a.name(), new LinkedHashMap<>());
       logprobs.put(a.name(), new long[2]);
     });
-    Dataset<Row> latest = LlmCallsTable.latestOfRun(warehouse, runId).cache();
+    Dataset<Row> latest = LlmCallsView.latestOfRun(warehouse, runId).cache();
     try {
       for (Row r : latest.groupBy(LlmCalls.ARM, LlmCalls.STATUS).count().collectAsList()) {
-        counts.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+        counts.computeIfAbsent(string(r, LlmCalls.ARM), k -> new LinkedHashMap<>())
+            .put(string(r, LlmCalls.STATUS), longValue(r, COUNT));
       }
       for (Row r : latest.where(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR).unary_$bang())
           .groupBy(LlmCalls.ARM, LlmCalls.STATUS, LlmCalls.HTTP_STATUS, LlmCalls.ERROR).count().collectAsList()) {
-        FailureReason reason = FailureReason.of(r.getString(1), r.isNullAt(2) ? null : r.getInt(2), r.isNullAt(3) ? null : r.getString(3));
-        reasons.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).merge(reason, r.getLong(4), Long::sum);
+        FailureReason reason = FailureReason.of(string(r, LlmCalls.STATUS), intOrNull(r, LlmCalls.HTTP_STATUS),
+            string(r, LlmCalls.ERROR));
+        reasons.computeIfAbsent(string(r, LlmCalls.ARM), k -> new LinkedHashMap<>())
+            .merge(reason, longValue(r, COUNT), Long::sum);
       }
       if (Arrays.asList(latest.columns()).contains(LlmCalls.LOGPROBS_RETURNED)) {
         for (Row r : latest.where(col(LlmCalls.LOGPROBS_RETURNED).isNotNull())
             .groupBy(LlmCalls.ARM, LlmCalls.LOGPROBS_RETURNED).count().collectAsList()) {
-          logprobs.computeIfAbsent(r.getString(0), k -> new long[2])[r.getBoolean(1) ? 0 : 1] += r.getLong(2);
+          logprobs.computeIfAbsent(string(r, LlmCalls.ARM), k -> new long[2])[boolValue(r, LlmCalls.LOGPROBS_RETURNED) ? 0 : 1]
+              += longValue(r, COUNT);
         }
       }
     } finally {
@@ -247,23 +259,6 @@ public final class LlmSlicesJob {
     }
     return out;
   }
-
-  static final StructType CONSISTENCY_SCHEMA = new StructType()
-      .add(Tables.RUN_ID, DataTypes.StringType, false)
-      .add(LlmCalls.ARM, DataTypes.StringType, false)
-      .add(LlmCalls.SIMULATED, DataTypes.BooleanType, false)
-      .add(Tables.PATIENT_ID, DataTypes.StringType, false)
-      .add(Tables.LABEL, DataTypes.IntegerType, true)
-      .add(Tables.PLANE, DataTypes.StringType, false)
-      .add(Tables.SLICE_INDEX, DataTypes.IntegerType, false)
-      .add(LlmConsistency.SAMPLES, DataTypes.LongType, false)
-      .add(LlmConsistency.N_LGG, DataTypes.LongType, false)
-      .add(LlmConsistency.N_HGG, DataTypes.LongType, false)
-      .add(LlmConsistency.N_NO_GLIOMA, DataTypes.LongType, false)
-      .add(LlmConsistency.N_PARSE_ERROR, DataTypes.LongType, false)
-      .add(LlmConsistency.N_FAILED, DataTypes.LongType, false)
-      .add(LlmConsistency.MODAL_CHOICE, DataTypes.IntegerType, true)
-      .add(LlmConsistency.MODAL_SHARE, DataTypes.DoubleType, true);
 
   /**
    * The answer distribution per consistency slice and classify arm, over samples 0..repeat-1 (a locate
@@ -285,19 +280,21 @@ public final class LlmSlicesJob {
         .add(Tables.PLANE, DataTypes.StringType).add(Tables.SLICE_INDEX, DataTypes.IntegerType));
     Map<String, long[]> tally = new LinkedHashMap<>();
     Map<String, Object[]> idOf = new LinkedHashMap<>();
-    for (Row r : LlmCallsTable.latestOfRun(warehouse, runId).where(col(LlmCalls.SAMPLE).lt(plan.repeat()))
+    for (Row r : LlmCallsView.latestOfRun(warehouse, runId).where(col(LlmCalls.SAMPLE).lt(plan.repeat()))
         .where(col(LlmCalls.ARM).isin(classify))
         .join(idFrame, new String[] {Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX}, "left_semi")
         .select(LlmCalls.ARM, LlmCalls.SIMULATED, Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX, LlmCalls.STATUS, LlmCalls.CHOICE)
         .collectAsList()) {
-      CallPlan.SliceId s = byId.get(r.getString(2) + "|" + r.getString(3) + "|" + r.getInt(4));
-      String k = r.getString(0) + "|" + s;
-      idOf.putIfAbsent(k, new Object[] {r.getString(0), r.getBoolean(1), s});
+      CallPlan.SliceId s = byId.get(string(r, Tables.PATIENT_ID) + "|" + string(r, Tables.PLANE) + "|"
+          + intValue(r, Tables.SLICE_INDEX));
+      String arm = string(r, LlmCalls.ARM);
+      String k = arm + "|" + s;
+      idOf.putIfAbsent(k, new Object[] {arm, boolValue(r, LlmCalls.SIMULATED), s});
       long[] t = tally.computeIfAbsent(k, x -> new long[6]);
       t[0]++;
-      String status = r.getString(5);
-      if (LlmCalls.STATUS_OK.equals(status) && !r.isNullAt(6)) {
-        t[1 + r.getInt(6)]++; // 1 LGG, 2 HGG, 3 no glioma
+      String status = string(r, LlmCalls.STATUS);
+      if (LlmCalls.STATUS_OK.equals(status) && !isNull(r, LlmCalls.CHOICE)) {
+        t[1 + intValue(r, LlmCalls.CHOICE)]++; // 1 LGG, 2 HGG, 3 no glioma
       } else if (LlmCalls.STATUS_PARSE_ERROR.equals(status)) {
         t[4]++;
       } else {
@@ -310,11 +307,17 @@ public final class LlmSlicesJob {
       CallPlan.SliceId s = (CallPlan.SliceId) id[2];
       int modal = t[2] >= t[1] && t[2] >= t[3] ? 1 : t[1] >= t[3] ? 0 : 2;
       long modalCount = t[1 + modal];
-      rows.add(new GenericRowWithSchema(new Object[] {runId, id[0], id[1], s.patientId(), s.label(), s.plane(), s.sliceIndex(), t[0], t[1], t[2], t[3],
-          t[4], t[5], modalCount > 0 ? modal : null, t[0] > 0 && modalCount > 0 ? (double) modalCount / t[0] : null}, CONSISTENCY_SCHEMA));
+      rows.add(SparkTables.row(LlmConsistency.TABLE).set(Tables.RUN_ID, runId).set(LlmCalls.ARM, id[0])
+          .set(LlmCalls.SIMULATED, id[1]).set(Tables.PATIENT_ID, s.patientId()).set(Tables.LABEL, s.label())
+          .set(Tables.PLANE, s.plane()).set(Tables.SLICE_INDEX, s.sliceIndex()).set(LlmConsistency.SAMPLES, t[0])
+          .set(LlmConsistency.N_LGG, t[1]).set(LlmConsistency.N_HGG, t[2]).set(LlmConsistency.N_NO_GLIOMA, t[3])
+          .set(LlmConsistency.N_PARSE_ERROR, t[4]).set(LlmConsistency.N_FAILED, t[5])
+          .set(LlmConsistency.MODAL_CHOICE, modalCount > 0 ? modal : null)
+          .set(LlmConsistency.MODAL_SHARE, t[0] > 0 && modalCount > 0 ? (double) modalCount / t[0] : null).build());
     });
     if (!rows.isEmpty()) {
-      warehouse.overwriteRunPartitions(LlmConsistency.NAME, warehouse.spark().createDataFrame(rows, CONSISTENCY_SCHEMA), Tables.RUN_ID);
+      SparkTables.overwritePartitions(warehouse, LlmConsistency.TABLE,
+          SparkTables.frame(warehouse.spark(), LlmConsistency.TABLE, rows));
     }
     return rows;
   }

@@ -14,10 +14,11 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.LlmCallsView;
 import org.gliomabench.udf.fanout.ArmCaller;
 import org.gliomabench.udf.fanout.ArmSpec;
 import org.gliomabench.udf.fanout.BoundedFanOut;
@@ -156,7 +157,7 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
       return;
     }
     wiring.done().add(1);
-    (LlmCallsTable.isTerminal(r.status()) ? wiring.ok() : wiring.failed()).add(1);
+    (LlmCallsView.isTerminal(r.status()) ? wiring.ok() : wiring.failed()).add(1);
   }
 
   /** Calls finished by earlier attempts of this task (their journal files), as arm|call_key. */
@@ -165,7 +166,7 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
     try {
       List<Path> files = CallJournal.files(wiring.hadoop().get(), wiring.journalDir(), prefix);
       for (Row r : CallJournal.read(wiring.hadoop().get(), files)) {
-        if (LlmCallsTable.isTerminal(r.getAs(LlmCalls.STATUS))) {
+        if (LlmCallsView.isTerminal(r.getAs(LlmCalls.STATUS))) {
           keys.add(r.getAs(LlmCalls.ARM) + "|" + r.getAs(LlmCalls.CALL_KEY));
         }
       }

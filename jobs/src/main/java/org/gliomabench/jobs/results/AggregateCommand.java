@@ -77,7 +77,7 @@ public final class AggregateCommand implements Command {
       }
     }
     System.out.println("  tables under " + context.warehouse().root() + " (database "
-        + context.settings().get(ConfigKeys.DATABASE, "glioma_bench") + ": " + Tables.Results.Metrics.NAME + ", ...)");
+        + context.settings().get(ConfigKeys.DATABASE) + ": " + Tables.Results.Metrics.NAME + ", ...)");
     return 0;
   }
 }

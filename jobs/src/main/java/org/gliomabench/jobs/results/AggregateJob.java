@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.Results.Comparisons;
@@ -27,6 +27,7 @@ import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.core.metrics.Bootstrap;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.WarehouseCatalog;
 import org.gliomabench.jobs.results.ResultRows.AcrossFolds;
@@ -71,13 +72,13 @@ public final class AggregateJob {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(ConfigKeys.AGGREGATE_VOTE_TIE_ORDER + ": " + e.getMessage());
     }
-    Dataset<Row> llm = new LlmPredictions(warehouse, rule, settings.get(ConfigKeys.AGGREGATE_LLM_SCORE, "auto")).of(runId);
+    Dataset<Row> llm = new LlmPredictions(warehouse, rule, settings.get(ConfigKeys.AGGREGATE_LLM_SCORE)).of(runId);
     long llmRows = 0;
     if (llm != null) {
       llm = llm.cache();
       llmRows = llm.count();
       LOG.info("aggregate {}: {} LLM predictions rows (arm x plane x patient)", runId, llmRows);
-      warehouse.overwriteRunPartitions(Predictions.NAME, llm, Predictions.PARTITION_COLUMNS);
+      SparkTables.overwritePartitions(warehouse, Predictions.LLM_ROWS, llm);
       llm.unpersist();
     }
     // Before the classify metrics, so that a run of locate arms alone still gets its localisation tables.
@@ -90,7 +91,7 @@ public final class AggregateJob {
       }
       // A segmentation-only run (train-seg and/or locate arms): nothing to classify, the tables are written.
       LOG.info("aggregate {}: no classification predictions; segmentation and localisation only", runId);
-      WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"));
+      WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
       return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null,
           (System.nanoTime() - t0) / 1e9);
     }
@@ -101,15 +102,13 @@ public final class AggregateJob {
           cnnTest.ensemble().size(), cnnTest.ensembleDetail(), cnnTest.selectedDetail());
       List<Prediction> rows = new ArrayList<>(cnnTest.ensemble());
       rows.addAll(cnnTest.selected());
-      warehouse.overwriteRunPartitions(Predictions.NAME, warehouse.spark().createDataFrame(
-          ResultSchemas.cnnTestRows(runId, rows, cnnTest), ResultSchemas.CNN_TEST_PREDICTIONS).coalesce(1),
-          Predictions.PARTITION_COLUMNS);
+      SparkTables.overwritePartitions(warehouse, Predictions.CNN_TEST_ROWS, SparkTables.frame(warehouse.spark(),
+          Predictions.CNN_TEST_ROWS, ResultTables.cnnTestRows(runId, rows, cnnTest)).coalesce(1));
       predictions = readPredictions();
     }
     Bootstrap bootstrap = new Bootstrap(
-        settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES, Bootstrap.DEFAULT_RESAMPLES),
-        settings.getDouble(ConfigKeys.AGGREGATE_BOOTSTRAP_LEVEL, Bootstrap.DEFAULT_LEVEL),
-        settings.getLong(ConfigKeys.AGGREGATE_BOOTSTRAP_SEED, settings.getLong(ConfigKeys.SEED, 2020)));
+        settings.getInt(ConfigKeys.AGGREGATE_BOOTSTRAP_RESAMPLES), settings.getDouble(ConfigKeys.AGGREGATE_BOOTSTRAP_LEVEL),
+        settings.getLong(ConfigKeys.AGGREGATE_BOOTSTRAP_SEED));
     MetricsCalculator calculator = new MetricsCalculator(bootstrap);
     LOG.info("aggregate {}: metrics with bootstrap intervals for {} predictions rows", runId, predictions.size());
     List<MetricValue> metrics = new ArrayList<>(calculator.metrics(predictions));
@@ -120,20 +119,17 @@ public final class AggregateJob {
     List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest);
     String finding = HeadlineTable.finding(headline);
 
-    SparkSession spark = warehouse.spark();
-    write(Metrics.NAME, spark.createDataFrame(ResultSchemas.metricRows(runId, metrics), ResultSchemas.METRICS));
-    write(MetricsAcrossFolds.NAME,
-        spark.createDataFrame(ResultSchemas.acrossFoldRows(runId, acrossFolds), ResultSchemas.ACROSS_FOLDS));
-    write(Comparisons.NAME,
-        spark.createDataFrame(ResultSchemas.comparisonRows(runId, comparisons), ResultSchemas.COMPARISONS));
-    write(Headline.NAME, spark.createDataFrame(HeadlineTable.sparkRows(runId, headline, finding), HeadlineTable.SCHEMA));
-    WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE, "glioma_bench"));
+    write(Metrics.TABLE, ResultTables.metricRows(runId, metrics));
+    write(MetricsAcrossFolds.TABLE, ResultTables.acrossFoldRows(runId, acrossFolds));
+    write(Comparisons.TABLE, ResultTables.comparisonRows(runId, comparisons));
+    write(Headline.TABLE, HeadlineTable.sparkRows(runId, headline, finding));
+    WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
     return new Summary(llmRows, predictions.size(), metrics, comparisons, simulated, localisation, headline, finding,
         (System.nanoTime() - t0) / 1e9);
   }
 
-  private void write(String table, Dataset<Row> rows) {
-    warehouse.overwriteRunPartitions(table, rows.coalesce(1), Tables.RUN_ID);
+  private void write(TableSpec table, List<Row> rows) {
+    SparkTables.overwritePartitions(warehouse, table, SparkTables.frame(warehouse.spark(), table, rows).coalesce(1));
   }
 
   /** This run's predictions rows (the CNN's and the LLM arms'), columns the CNN may lack filled with null. */
@@ -218,9 +214,10 @@ public final class AggregateJob {
     Dataset<Row> p = warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(Predictions.NAME))
         .filter(col(Tables.RUN_ID).equalTo(runId));
     boolean flagged = Arrays.asList(p.columns()).contains(LlmVotes.SIMULATED);
-    for (Row r : p.select(col(Predictions.MODEL), flagged ? col(LlmVotes.SIMULATED) : lit(false)).distinct().collectAsList()) {
-      String model = r.getString(0);
-      if ((!r.isNullAt(1) && r.getBoolean(1)) || model.toLowerCase(Locale.ROOT).contains("simulated")) {
+    for (Row r : p.select(col(Predictions.MODEL), (flagged ? col(LlmVotes.SIMULATED) : lit(false)).as(LlmVotes.SIMULATED))
+        .distinct().collectAsList()) {
+      String model = SparkTables.string(r, Predictions.MODEL);
+      if (Boolean.TRUE.equals(SparkTables.boolOrNull(r, LlmVotes.SIMULATED)) || model.toLowerCase(Locale.ROOT).contains("simulated")) {
         arms.add(model);
       }
     }
@@ -229,7 +226,7 @@ public final class AggregateJob {
       Dataset<Row> loc = warehouse.read(Tables.LlmLocalisation.NAME).filter(col(Tables.RUN_ID).equalTo(runId));
       if (Arrays.asList(loc.columns()).contains(LlmVotes.SIMULATED)) {
         loc.where(col(LlmVotes.SIMULATED)).select(Tables.LlmLocalisation.ARM).distinct().collectAsList()
-            .forEach(r -> arms.add(r.getString(0)));
+            .forEach(r -> arms.add(SparkTables.string(r, Tables.LlmLocalisation.ARM)));
       }
     }
     return arms;
@@ -245,9 +242,8 @@ public final class AggregateJob {
   private Map<Group, int[]> labelsByCohortFold() {
     Map<Group, List<Integer>> labels = new TreeMap<>(Comparator.comparing(Object::toString));
     for (Row r : warehouse.read(Patients.NAME).select(Tables.COHORT, Tables.FOLD, Tables.LABEL).collectAsList()) {
-      Integer fold = r.isNullAt(1) ? null : ((Number) r.get(1)).intValue();
-      labels.computeIfAbsent(new Group(null, null, r.getString(0), fold), g -> new ArrayList<>())
-          .add(((Number) r.get(2)).intValue());
+      labels.computeIfAbsent(new Group(null, null, SparkTables.string(r, Tables.COHORT), SparkTables.intOrNull(r, Tables.FOLD)),
+          g -> new ArrayList<>()).add(SparkTables.intValue(r, Tables.LABEL));
     }
     Map<Group, int[]> out = new TreeMap<>(Comparator.comparing(Object::toString));
     labels.forEach((g, l) -> out.put(g, l.stream().mapToInt(Integer::intValue).toArray()));

@@ -4,11 +4,12 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.SegMasks;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.jobs.ReferenceMaskRows;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +57,12 @@ final class CnnOverlayMasks implements SegmentationSection.CnnSliceMasks {
             width, height, canonical[0], canonical[1]);
         return null;
       }
-      return OriginalSpaceScorer.axialWholeTumour(reference, m.getAs(1), ints(m.getList(0)), ints(m.getList(2)),
-          ints(m.getList(3)), sliceIndex);
+      return OriginalSpaceScorer.axialWholeTumour(reference, SparkTables.bytes(m, SegMasks.MASK),
+          SparkTables.ints(m, SegMasks.SHAPE), SparkTables.ints(m, SegMasks.CROP_ORIGIN),
+          SparkTables.ints(m, SegMasks.CROP_EXTENT), sliceIndex);
     } catch (RuntimeException e) {
       LOG.warn("report: no CNN overlay for {}: {}", patientId, e.toString());
       return null;
     }
-  }
-
-  private static int[] ints(List<Integer> values) {
-    return values.stream().mapToInt(Integer::intValue).toArray();
   }
 }

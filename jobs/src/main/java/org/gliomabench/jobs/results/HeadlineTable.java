@@ -1,10 +1,5 @@
 package org.gliomabench.jobs.results;
 
-import static org.apache.spark.sql.types.DataTypes.BooleanType;
-import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,13 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.metrics.Metric;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.results.ResultRows.Comparison;
 import org.gliomabench.jobs.results.ResultRows.HeadlineRow;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;
@@ -37,24 +31,6 @@ final class HeadlineTable {
   static final List<Metric> METRICS = List.of(Metric.ACCURACY, Metric.SPECIFICITY, Metric.BALANCED_ACCURACY, Metric.AUC);
   static final double ALPHA = 0.05;
   private static final List<String> PLANE_ORDER = List.of("axial", "coronal", "sagittal");
-
-  static final StructType SCHEMA;
-
-  static {
-    StructType t = new StructType().add(Tables.RUN_ID, StringType, false).add(Headline.POSITION, IntegerType, false)
-        .add(Predictions.MODEL, StringType, false).add(Tables.PLANE, StringType, true)
-        .add(Headline.ROLE, StringType, false).add(Headline.LABEL, StringType, false)
-        .add(Headline.DETAIL, StringType, true).add(Headline.SIMULATED, BooleanType, false)
-        .add(Tables.COHORT, StringType, false).add(Headline.N, IntegerType, false);
-    for (Metric m : METRICS) {
-      t = t.add(m.id(), DoubleType, true).add(m.id() + Headline.CI_LOW_SUFFIX, DoubleType, true)
-          .add(m.id() + Headline.CI_HIGH_SUFFIX, DoubleType, true);
-    }
-    SCHEMA = t.add(Headline.TP, IntegerType, true).add(Headline.FP, IntegerType, true).add(Headline.TN, IntegerType, true)
-        .add(Headline.FN, IntegerType, true).add(Headline.SCORE_SOURCE, StringType, true)
-        .add(Headline.VERSUS, StringType, true).add(Headline.MCNEMAR_P, DoubleType, true)
-        .add(Headline.DELONG_P, DoubleType, true).add(Headline.FINDING, StringType, false);
-  }
 
   private HeadlineTable() {}
 
@@ -234,27 +210,22 @@ final class HeadlineTable {
   static List<Row> sparkRows(String runId, List<HeadlineRow> rows, String finding) {
     List<Row> out = new ArrayList<>();
     for (HeadlineRow r : rows) {
-      List<Object> v = new ArrayList<>(List.of(runId, r.position(), r.model()));
-      v.add(r.plane());
-      v.addAll(List.of(r.role(), r.label()));
-      v.add(r.detail());
-      v.addAll(List.of(r.simulated(), Tables.COHORT_TEST, r.n()));
+      SparkTables.RowBuilder row = SparkTables.row(Headline.TABLE).set(Tables.RUN_ID, runId)
+          .set(Headline.POSITION, r.position()).set(Predictions.MODEL, r.model()).set(Tables.PLANE, r.plane())
+          .set(Headline.ROLE, r.role()).set(Headline.LABEL, r.label()).set(Headline.DETAIL, r.detail())
+          .set(Headline.SIMULATED, r.simulated()).set(Tables.COHORT, Tables.COHORT_TEST).set(Headline.N, r.n());
       for (Metric m : METRICS) {
         MetricValue mv = r.metrics().get(m.id());
-        v.add(mv == null ? null : mv.value());
-        v.add(mv == null ? null : mv.ciLow());
-        v.add(mv == null ? null : mv.ciHigh());
+        row.set(m.id(), mv == null ? null : mv.value())
+            .set(m.id() + Headline.CI_LOW_SUFFIX, mv == null ? null : mv.ciLow())
+            .set(m.id() + Headline.CI_HIGH_SUFFIX, mv == null ? null : mv.ciHigh());
       }
-      for (String c : List.of("tp", "fp", "tn", "fn")) {
+      for (String c : List.of(Headline.TP, Headline.FP, Headline.TN, Headline.FN)) {
         Double x = r.value(c);
-        v.add(x == null ? null : (int) Math.round(x));
+        row.set(c, x == null ? null : (int) Math.round(x));
       }
-      v.add(r.scoreSource());
-      v.add(r.versus());
-      v.add(r.mcnemarP());
-      v.add(r.delongP());
-      v.add(finding);
-      out.add(RowFactory.create(v.toArray()));
+      out.add(row.set(Headline.SCORE_SOURCE, r.scoreSource()).set(Headline.VERSUS, r.versus())
+          .set(Headline.MCNEMAR_P, r.mcnemarP()).set(Headline.DELONG_P, r.delongP()).set(Headline.FINDING, finding).build());
     }
     return out;
   }
@@ -270,8 +241,8 @@ final class HeadlineTable {
         metrics.put(m.id(), new MetricValue(g, m.id(), r.getAs(m.id()), r.getAs(m.id() + Headline.CI_LOW_SUFFIX),
             r.getAs(m.id() + Headline.CI_HIGH_SUFFIX), n, r.getAs(Headline.SCORE_SOURCE)));
       }
-      for (String c : List.of("tp", "fp", "tn", "fn")) {
-        Integer x = r.getAs(c);
+      for (String c : List.of(Headline.TP, Headline.FP, Headline.TN, Headline.FN)) {
+        Integer x = SparkTables.intOrNull(r, c);
         metrics.put(c, new MetricValue(g, c, x == null ? null : x.doubleValue(), null, null, n, null));
       }
       rows.add(new HeadlineRow(r.<Integer>getAs(Headline.POSITION), g.model(), g.plane(), r.getAs(Headline.ROLE),

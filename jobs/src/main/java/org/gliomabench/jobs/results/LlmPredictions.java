@@ -14,6 +14,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.LlmCalls;
+import org.gliomabench.core.Tables.Predictions;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The LLM arms' predictions rows of one run: llm_calls of the run, deduplicated, tallied and voted by
  * the queries llm_calls_latest.sql, llm_tally.sql and llm_votes.sql, joined to patients for the true
- * label, cohort and fold.
+ * label, cohort and fold, in the columns of {@link Predictions#LLM_ROWS}.
  */
 public final class LlmPredictions {
   private static final Logger LOG = LoggerFactory.getLogger(LlmPredictions.class);
@@ -76,7 +78,7 @@ public final class LlmPredictions {
     Map<String, String> p = new HashMap<>(voteRule.sqlParameters());
     p.put("run_id", runId);
     p.put("llm_score", llmScore);
-    Dataset<Row> rows = spark.sql(SqlQueries.load(SqlQueries.LLM_VOTES, p));
+    Dataset<Row> rows = SparkTables.conform(spark.sql(SqlQueries.load(SqlQueries.LLM_VOTES, p)), Predictions.LLM_ROWS);
     long unknown = spark.table(TALLY_VIEW).join(spark.table(PATIENTS_VIEW),
         spark.table(TALLY_VIEW).col(Tables.PATIENT_ID).equalTo(spark.table(PATIENTS_VIEW).col(Tables.PATIENT_ID)),
         "left_anti").count();

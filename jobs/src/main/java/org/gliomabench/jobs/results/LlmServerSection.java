@@ -2,6 +2,9 @@ package org.gliomabench.jobs.results;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.gliomabench.jobs.SparkTables.boolOrNull;
+import static org.gliomabench.jobs.SparkTables.intOrNull;
+import static org.gliomabench.jobs.SparkTables.string;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,7 +109,7 @@ final class LlmServerSection {
         optional(calls, LlmCalls.SIMULATED, "boolean"), col(LlmCalls.STATUS), optional(calls, LlmCalls.HTTP_STATUS, "int"),
         optional(calls, LlmCalls.ERROR, "string"), optional(calls, LlmCalls.LOGPROBS_RETURNED, "boolean")).collectAsList();
     Map<String, List<Row>> byArm = new TreeMap<>();
-    rows.forEach(r -> byArm.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r));
+    rows.forEach(r -> byArm.computeIfAbsent(string(r, LlmCalls.ARM), k -> new ArrayList<>()).add(r));
     Map<String, Map<String, String>> scores = scoreSources();
     List<Arm> out = new ArrayList<>();
     byArm.forEach((arm, rs) -> {
@@ -116,28 +119,32 @@ final class LlmServerSection {
       long without = 0;
       List<String> served = new ArrayList<>();
       for (Row r : rs) {
-        String s = r.getString(5);
+        String s = string(r, LlmCalls.STATUS);
         status.merge(s, 1L, Long::sum);
         if (!LlmCalls.STATUS_OK.equals(s) && !LlmCalls.STATUS_PARSE_ERROR.equals(s)) {
-          reasons.merge(FailureReason.of(s, r.isNullAt(6) ? null : r.getInt(6), r.getString(7)), 1L, Long::sum);
+          reasons.merge(FailureReason.of(s, intOrNull(r, LlmCalls.HTTP_STATUS), string(r, LlmCalls.ERROR)), 1L, Long::sum);
         }
-        if (!r.isNullAt(8)) {
-          if (r.getBoolean(8)) {
+        Boolean logprobs = boolOrNull(r, LlmCalls.LOGPROBS_RETURNED);
+        if (logprobs != null) {
+          if (logprobs) {
             with++;
           } else {
             without++;
           }
         }
-        if (r.getString(3) != null && !served.contains(r.getString(3))) {
-          served.add(r.getString(3));
+        String serverModel = string(r, LlmCalls.SERVER_MODEL);
+        if (serverModel != null && !served.contains(serverModel)) {
+          served.add(serverModel);
         }
       }
       Map<FailureReason, Long> sorted = new LinkedHashMap<>();
       reasons.entrySet().stream().sorted(Map.Entry.<FailureReason, Long>comparingByValue().reversed())
           .forEach(e -> sorted.put(e.getKey(), e.getValue()));
       Row first = rs.get(0);
-      out.add(new Arm(arm, Objects.toString(first.getString(1), ""), Objects.toString(first.getString(2), arm), served,
-          !first.isNullAt(4) && first.getBoolean(4), status, with, without, sorted, scores.getOrDefault(arm, Map.of())));
+      out.add(new Arm(arm, Objects.toString(string(first, LlmCalls.ENDPOINT), ""),
+          Objects.toString(string(first, LlmCalls.MODEL), arm), served,
+          Boolean.TRUE.equals(boolOrNull(first, LlmCalls.SIMULATED)), status, with, without, sorted,
+          scores.getOrDefault(arm, Map.of())));
     });
     return out;
   }
@@ -170,7 +177,8 @@ final class LlmServerSection {
     }
     for (Row r : p.where(col(LlmVotes.SCORE_SOURCE).isNotNull().and(col(Tables.PLANE).isNotNull()))
         .select(Predictions.MODEL, Tables.PLANE, LlmVotes.SCORE_SOURCE).distinct().collectAsList()) {
-      out.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getString(2));
+      out.computeIfAbsent(string(r, Predictions.MODEL), k -> new TreeMap<>())
+          .put(string(r, Tables.PLANE), string(r, LlmVotes.SCORE_SOURCE));
     }
     return out;
   }

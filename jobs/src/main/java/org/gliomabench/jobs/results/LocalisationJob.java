@@ -9,6 +9,11 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
+import static org.gliomabench.jobs.SparkTables.boolOrNull;
+import static org.gliomabench.jobs.SparkTables.doubleOrNull;
+import static org.gliomabench.jobs.SparkTables.doubleValue;
+import static org.gliomabench.jobs.SparkTables.longValue;
+import static org.gliomabench.jobs.SparkTables.string;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -25,11 +30,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.CentreBias;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.LlmLocalisation;
@@ -37,12 +40,14 @@ import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.ReferenceMasks;
 import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.CentreBiasRule;
-import org.gliomabench.core.seg.LocationGeometry;
 import org.gliomabench.core.seg.LocationGeometry.Mask;
+import org.gliomabench.core.seg.LocationGeometry;
 import org.gliomabench.core.synth.SyntheticCohort;
+import org.gliomabench.jobs.LlmCallsView;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
-import org.gliomabench.jobs.llm.LlmCallsTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalisationJob {
   private static final Logger LOG = LoggerFactory.getLogger(LocalisationJob.class);
+  private static final String BOX_WIDTH = "box_width";
+  private static final String BOX_HEIGHT = "box_height";
 
   /** What it did: rows written per table, and the verdicts. */
   public record Summary(long localisationRows, long skipped, List<Row> centreBias, long segmentationRows) {
@@ -80,8 +87,8 @@ public final class LocalisationJob {
     SparkSession spark = warehouse.spark();
     Map<String, double[]> boxes = meanTrueBoxSize(input);
     LongAccumulator skipped = spark.sparkContext().longAccumulator("localisation rows skipped");
-    Dataset<Row> scored = input.mapPartitions(new Scorer(runId, boxes, skipped), Encoders.row(ResultSchemas.LLM_LOCALISATION))
-        .cache();
+    Dataset<Row> scored = input.mapPartitions(new Scorer(runId, boxes, skipped),
+        Encoders.row(SparkTables.schema(LlmLocalisation.TABLE))).cache();
     try {
       long rows = scored.count();
       if (skipped.value() > 0) {
@@ -92,13 +99,12 @@ public final class LocalisationJob {
         LOG.info("aggregate {}: no locate answer could be scored; llm_localisation not written", runId);
         return new Summary(0, skipped.value(), List.of(), 0);
       }
-      warehouse.overwriteRunPartitions(LlmLocalisation.NAME, scored.coalesce(1), Tables.RUN_ID);
+      SparkTables.overwritePartitions(warehouse, LlmLocalisation.TABLE, scored.coalesce(1));
       List<Row> bias = centreBias(scored);
-      warehouse.overwriteRunPartitions(CentreBias.NAME,
-          spark.createDataFrame(bias, ResultSchemas.CENTRE_BIAS).coalesce(1), Tables.RUN_ID);
+      SparkTables.overwritePartitions(warehouse, CentreBias.TABLE, SparkTables.frame(spark, CentreBias.TABLE, bias).coalesce(1));
       Dataset<Row> seg = segmentation(scored).cache();
       long segRows = seg.count();
-      warehouse.overwriteRunPartitions(Segmentation.NAME, seg.coalesce(1), Segmentation.PARTITION_COLUMNS);
+      SparkTables.overwritePartitions(warehouse, Segmentation.TABLE, seg.coalesce(1));
       seg.unpersist();
       LOG.info("aggregate {}: {} localisation rows, {} centre-bias rows, {} segmentation rows", runId, rows, bias.size(),
           segRows);
@@ -122,7 +128,7 @@ public final class LocalisationJob {
       LOG.info("aggregate {}: llm_calls has no location answers (written before locate prompts); nothing to score", runId);
       return null;
     }
-    Dataset<Row> calls = LlmCallsTable.latestOfRun(warehouse, runId)
+    Dataset<Row> calls = LlmCallsView.latestOfRun(warehouse, runId)
         .where(col(LlmCalls.STATUS).equalTo(LlmCalls.STATUS_OK).and(col(LlmCalls.SAMPLE).equalTo(0))
             .and(col(LlmCalls.PROMPT_VERSION).startsWith("locate"))
             .and(col(LlmCalls.LOCATION_KIND).isNotNull()).and(col(LlmCalls.LOCATION).isNotNull()))
@@ -184,9 +190,10 @@ public final class LocalisationJob {
         .where(col(Slices.MASK_X0).isNotNull().and(col(Slices.MASK_Y0).isNotNull())
             .and(col(Slices.MASK_X1).isNotNull()).and(col(Slices.MASK_Y1).isNotNull()))
         .groupBy(Tables.PLANE)
-        .agg(avg(col(Slices.MASK_X1).minus(col(Slices.MASK_X0)).plus(1)), avg(col(Slices.MASK_Y1).minus(col(Slices.MASK_Y0)).plus(1)))
+        .agg(avg(col(Slices.MASK_X1).minus(col(Slices.MASK_X0)).plus(1)).as(BOX_WIDTH),
+            avg(col(Slices.MASK_Y1).minus(col(Slices.MASK_Y0)).plus(1)).as(BOX_HEIGHT))
         .collectAsList()) {
-      out.put(r.getString(0), new double[] {r.getDouble(1), r.getDouble(2)});
+      out.put(string(r, Tables.PLANE), new double[] {doubleValue(r, BOX_WIDTH), doubleValue(r, BOX_HEIGHT)});
     }
     return out;
   }
@@ -244,7 +251,7 @@ public final class LocalisationJob {
           return null; // no true box sizes in this plane: the baseline gives no box here
         }
       } else {
-        List<Double> l = r.getList(r.fieldIndex(LlmCalls.LOCATION));
+        List<Double> l = SparkTables.list(r, LlmCalls.LOCATION);
         location = l.stream().mapToDouble(Double::doubleValue).toArray();
       }
       Mask truth = LocationGeometry.decodeWholeTumour(png, width, height);
@@ -255,13 +262,20 @@ public final class LocalisationJob {
       double[] c = LocationGeometry.centre(kind, location);
       Mask pred = LocationGeometry.rasterise(kind, location, width, height);
       double[] ic = LocationGeometry.imageCentre(width, height);
-      return RowFactory.create(runId, arm, r.getAs(LlmCalls.SIMULATED), r.getAs(LlmCalls.MODEL), r.getAs(LlmCalls.PROMPT_VERSION),
-          r.getAs(LlmCalls.CALL_KEY), r.getAs(Tables.PATIENT_ID), r.getAs(Tables.LABEL), r.getAs(Tables.COHORT),
-          r.getAs(Tables.FOLD), plane, r.getAs(Tables.SLICE_INDEX), width, height, kind,
-          pred == null ? null : LocationGeometry.dice(pred, truth), truth.contains(c[0], c[1]), c[0], c[1],
-          centroid[0], centroid[1], LocationGeometry.distance(c[0], c[1], centroid[0], centroid[1]),
-          LocationGeometry.distance(c[0], c[1], ic[0], ic[1]), LocationGeometry.distance(centroid[0], centroid[1], ic[0], ic[1]),
-          pred == null ? null : pred.count(), truth.count());
+      return SparkTables.row(LlmLocalisation.TABLE).set(Tables.RUN_ID, runId).set(LlmLocalisation.ARM, arm)
+          .set(LlmCalls.SIMULATED, r.getAs(LlmCalls.SIMULATED)).set(LlmCalls.MODEL, r.getAs(LlmCalls.MODEL))
+          .set(LlmCalls.PROMPT_VERSION, r.getAs(LlmCalls.PROMPT_VERSION)).set(LlmCalls.CALL_KEY, r.getAs(LlmCalls.CALL_KEY))
+          .set(Tables.PATIENT_ID, r.getAs(Tables.PATIENT_ID)).set(Tables.LABEL, r.getAs(Tables.LABEL))
+          .set(Tables.COHORT, r.getAs(Tables.COHORT)).set(Tables.FOLD, r.getAs(Tables.FOLD)).set(Tables.PLANE, plane)
+          .set(Tables.SLICE_INDEX, r.getAs(Tables.SLICE_INDEX)).set(Slices.WIDTH, width).set(Slices.HEIGHT, height)
+          .set(LlmLocalisation.LOCATION_KIND, kind).set(LlmLocalisation.DICE, pred == null ? null : LocationGeometry.dice(pred, truth))
+          .set(LlmLocalisation.HIT, truth.contains(c[0], c[1])).set(LlmLocalisation.PRED_X, c[0]).set(LlmLocalisation.PRED_Y, c[1])
+          .set(LlmLocalisation.TRUE_X, centroid[0]).set(LlmLocalisation.TRUE_Y, centroid[1])
+          .set(LlmLocalisation.DISTANCE_PX, LocationGeometry.distance(c[0], c[1], centroid[0], centroid[1]))
+          .set(LlmLocalisation.PRED_TO_IMAGE_CENTRE_PX, LocationGeometry.distance(c[0], c[1], ic[0], ic[1]))
+          .set(LlmLocalisation.TRUE_TO_IMAGE_CENTRE_PX, LocationGeometry.distance(centroid[0], centroid[1], ic[0], ic[1]))
+          .set(LlmLocalisation.PRED_PIXELS, pred == null ? null : pred.count()).set(LlmLocalisation.TRUE_PIXELS, truth.count())
+          .build();
     }
 
     /** The image centre; a box of the plane's mean true box size centred on it. */
@@ -283,29 +297,36 @@ public final class LocalisationJob {
   private List<Row> centreBias(Dataset<Row> scored) {
     List<Row> out = new ArrayList<>();
     for (Row r : scored.groupBy(LlmCalls.ARM, Tables.PLANE, LlmLocalisation.LOCATION_KIND)
-        .agg(max(col(LlmCalls.SIMULATED)), count(lit(1)), avg(col(LlmLocalisation.HIT).cast(DataTypes.DoubleType)),
-            avg(col(LlmLocalisation.DICE)), avg(col(LlmLocalisation.DISTANCE_PX)),
-            avg(col(LlmLocalisation.PRED_TO_IMAGE_CENTRE_PX)), avg(col(LlmLocalisation.TRUE_TO_IMAGE_CENTRE_PX)),
-            corr(col(LlmLocalisation.PRED_X), col(LlmLocalisation.TRUE_X)),
-            corr(col(LlmLocalisation.PRED_Y), col(LlmLocalisation.TRUE_Y)))
+        .agg(max(col(LlmCalls.SIMULATED)).as(LlmCalls.SIMULATED), count(lit(1)).as(CentreBias.N),
+            avg(col(LlmLocalisation.HIT).cast(DataTypes.DoubleType)).as(CentreBias.HIT_RATE),
+            avg(col(LlmLocalisation.DICE)).as(CentreBias.MEAN_DICE),
+            avg(col(LlmLocalisation.DISTANCE_PX)).as(CentreBias.MEAN_DISTANCE_PX),
+            avg(col(LlmLocalisation.PRED_TO_IMAGE_CENTRE_PX)).as(CentreBias.MEAN_PRED_TO_IMAGE_CENTRE_PX),
+            avg(col(LlmLocalisation.TRUE_TO_IMAGE_CENTRE_PX)).as(CentreBias.MEAN_TRUE_TO_IMAGE_CENTRE_PX),
+            corr(col(LlmLocalisation.PRED_X), col(LlmLocalisation.TRUE_X)).as(CentreBias.CORR_X),
+            corr(col(LlmLocalisation.PRED_Y), col(LlmLocalisation.TRUE_Y)).as(CentreBias.CORR_Y))
         .orderBy(LlmCalls.ARM, Tables.PLANE, LlmLocalisation.LOCATION_KIND)
         .collectAsList()) {
-      long n = r.getLong(4);
-      double distance = r.getDouble(7);
-      double predToCentre = r.getDouble(8);
-      double trueToCentre = r.getDouble(9);
-      Double corrX = finiteOrNull(r.get(10));
-      Double corrY = finiteOrNull(r.get(11));
+      long n = longValue(r, CentreBias.N);
+      double distance = doubleValue(r, CentreBias.MEAN_DISTANCE_PX);
+      double predToCentre = doubleValue(r, CentreBias.MEAN_PRED_TO_IMAGE_CENTRE_PX);
+      double trueToCentre = doubleValue(r, CentreBias.MEAN_TRUE_TO_IMAGE_CENTRE_PX);
+      Double corrX = finiteOrNull(doubleOrNull(r, CentreBias.CORR_X));
+      Double corrY = finiteOrNull(doubleOrNull(r, CentreBias.CORR_Y));
       String verdict = CentreBiasRule.verdict(n, predToCentre, trueToCentre, distance, trueToCentre, corrX, corrY);
-      out.add(new GenericRowWithSchema(new Object[] {runId, r.getString(0), r.get(3), r.getString(1), r.getString(2), n,
-          r.get(5), r.get(6), distance, predToCentre, trueToCentre, corrX, corrY, trueToCentre, verdict},
-          ResultSchemas.CENTRE_BIAS));
+      out.add(SparkTables.row(CentreBias.TABLE).set(Tables.RUN_ID, runId).set(LlmLocalisation.ARM, string(r, LlmCalls.ARM))
+          .set(LlmCalls.SIMULATED, boolOrNull(r, LlmCalls.SIMULATED)).set(Tables.PLANE, string(r, Tables.PLANE))
+          .set(LlmLocalisation.LOCATION_KIND, string(r, LlmLocalisation.LOCATION_KIND)).set(CentreBias.N, n)
+          .set(CentreBias.HIT_RATE, doubleOrNull(r, CentreBias.HIT_RATE)).set(CentreBias.MEAN_DICE, doubleOrNull(r, CentreBias.MEAN_DICE))
+          .set(CentreBias.MEAN_DISTANCE_PX, distance).set(CentreBias.MEAN_PRED_TO_IMAGE_CENTRE_PX, predToCentre)
+          .set(CentreBias.MEAN_TRUE_TO_IMAGE_CENTRE_PX, trueToCentre).set(CentreBias.CORR_X, corrX).set(CentreBias.CORR_Y, corrY)
+          .set(CentreBias.BASELINE_DISTANCE_PX, trueToCentre).set(CentreBias.VERDICT, verdict).build());
     }
     return out;
   }
 
-  private static Double finiteOrNull(Object v) {
-    return v instanceof Double d && Double.isFinite(d) ? d : null;
+  private static Double finiteOrNull(Double v) {
+    return v != null && Double.isFinite(v) ? v : null;
   }
 
   /** Per arm x patient x plane x kind, in the segmentation table's layout (model = the arm, region = the kind). */
@@ -323,7 +344,7 @@ public final class LocalisationJob {
     Dataset<Row> refs = warehouse.spark().createDataFrame(references(ids),
         new StructType().add(Tables.PATIENT_ID, DataTypes.StringType).add(Segmentation.REFERENCE, DataTypes.StringType));
     Dataset<Row> withRef = grouped.join(refs, new String[] {Tables.PATIENT_ID}, "left");
-    return withRef.select(ResultSchemas.segmentationColumns(runId));
+    return SparkTables.conform(withRef.select(ResultTables.segmentationColumns(runId)), Segmentation.TABLE);
   }
 
   /**
@@ -335,13 +356,13 @@ public final class LocalisationJob {
     Map<String, String> ingested = new HashMap<>();
     if (warehouse.exists(ReferenceMasks.NAME)) {
       for (Row r : warehouse.read(ReferenceMasks.NAME).select(Tables.PATIENT_ID, ReferenceMasks.REFERENCE).collectAsList()) {
-        ingested.put(r.getString(0), r.getString(1));
+        ingested.put(SparkTables.string(r, Tables.PATIENT_ID), SparkTables.string(r, ReferenceMasks.REFERENCE));
       }
     }
     Map<String, String> sources = new HashMap<>();
     if (warehouse.exists(Patients.NAME) && Arrays.asList(warehouse.read(Patients.NAME).columns()).contains(Patients.SOURCE)) {
       for (Row r : warehouse.read(Patients.NAME).select(Tables.PATIENT_ID, Patients.SOURCE).collectAsList()) {
-        sources.put(r.getString(0), r.getString(1));
+        sources.put(string(r, Tables.PATIENT_ID), string(r, Patients.SOURCE));
       }
     }
     Map<String, Boolean> markedParents = new HashMap<>();

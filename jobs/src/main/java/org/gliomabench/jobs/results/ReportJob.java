@@ -70,7 +70,7 @@ public final class ReportJob {
     this.settings = settings;
     this.warehouse = warehouse;
     this.runId = runId;
-    int[] size = settings.has(ConfigKeys.REPORT_CHART_SIZE) ? settings.getInts(ConfigKeys.REPORT_CHART_SIZE) : new int[] {900, 560};
+    int[] size = settings.getInts(ConfigKeys.REPORT_CHART_SIZE);
     this.charts = new ReportCharts(size[0], size[1]);
   }
 
@@ -113,7 +113,7 @@ public final class ReportJob {
     consistency();
     new LlmServerSection(this, warehouse, runId).write();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
-        settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS, 3), new CnnOverlayMasks(warehouse, runId)).write();
+        settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS), new CnnOverlayMasks(warehouse, runId)).write();
     configuration();
     closeSection();
     html.append("</body></html>\n");

@@ -2,7 +2,7 @@ package org.gliomabench.jobs.results;
 
 import java.util.Map;
 
-/** The plain-Java rows that {@link MetricsCalculator} works on and {@link ResultSchemas} turns into tables. */
+/** The plain-Java rows that {@link MetricsCalculator} works on and {@link ResultTables} turns into table rows. */
 public final class ResultRows {
   private ResultRows() {}
 

@@ -13,15 +13,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.CentreBias;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.LlmLocalisation;
 import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.LocationGeometry;
+import org.gliomabench.jobs.LlmCallsView;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
-import org.gliomabench.jobs.llm.LlmCallsTable;
 
 /**
  * The report's segmentation part: Dice per region and arm (table and box plots), the LLM's centre bias
@@ -263,28 +264,30 @@ final class SegmentationSection {
     // The patient's largest tumour slice, among those the LLM was asked about when it was asked any.
     Map<String, Row> largest = new TreeMap<>();
     for (Row r : slices) {
-      String patient = r.getString(0);
-      boolean asked = answers.keySet().stream().anyMatch(k -> k.startsWith(patient + "|" + r.getInt(1) + "|"));
+      String patient = SparkTables.string(r, Tables.PATIENT_ID);
+      int slice = SparkTables.intValue(r, Tables.SLICE_INDEX);
+      boolean asked = answers.keySet().stream().anyMatch(k -> k.startsWith(patient + "|" + slice + "|"));
       boolean anyAsked = answers.keySet().stream().anyMatch(k -> k.startsWith(patient + "|"));
       if (anyAsked && !asked) {
         continue;
       }
-      largest.merge(patient, r, (a, b) -> a.getLong(4) >= b.getLong(4) ? a : b);
+      largest.merge(patient, r, (a, b) -> SparkTables.longValue(a, Slices.TUMOUR_PIXELS) >= SparkTables.longValue(b, Slices.TUMOUR_PIXELS) ? a : b);
     }
     if (largest.isEmpty()) {
       return;
     }
     page.section("Overlays: largest axial tumour slice");
     for (Row s : largest.values()) {
-      String patient = s.getString(0);
-      int slice = s.getInt(1);
-      int w = s.getInt(2);
-      int h = s.getInt(3);
-      boolean[] truth = s.isNullAt(6) ? null : LocationGeometry.decodeWholeTumour(s.<byte[]>getAs(6), w, h).toArray();
+      String patient = SparkTables.string(s, Tables.PATIENT_ID);
+      int slice = SparkTables.intValue(s, Tables.SLICE_INDEX);
+      int w = SparkTables.intValue(s, Slices.WIDTH);
+      int h = SparkTables.intValue(s, Slices.HEIGHT);
+      byte[] maskPng = SparkTables.bytes(s, Slices.MASK_PNG);
+      boolean[] truth = maskPng == null ? null : LocationGeometry.decodeWholeTumour(maskPng, w, h).toArray();
       double[] box = answers.get(patient + "|" + slice + "|" + LocationGeometry.KIND_BOX);
       double[] centre = answers.get(patient + "|" + slice + "|" + LocationGeometry.KIND_CENTRE);
       page.image("overlay_" + ReportJob.safe(patient) + ".png", charts.overlay(new SegmentationCharts.Overlay(
-          patient + ", axial slice " + slice, s.getAs(5), truth, cnnMasks.mask(patient, "axial", slice, w, h),
+          patient + ", axial slice " + slice, SparkTables.bytes(s, Slices.FLAIR_PNG), truth, cnnMasks.mask(patient, "axial", slice, w, h),
           box == null ? null : new int[] {(int) box[0], (int) box[1], (int) box[2], (int) box[3]},
           centre == null ? null : new int[] {(int) centre[0], (int) centre[1]})));
     }
@@ -299,14 +302,15 @@ final class SegmentationSection {
             LlmCalls.LOCATION_KIND, LlmCalls.FINISHED_AT))) {
       return out; // no locate calls were ever made into this warehouse
     }
-    List<Row> calls = LlmCallsTable.latestOfRun(warehouse, runId)
+    List<Row> calls = LlmCallsView.latestOfRun(warehouse, runId)
         .where(col(LlmCalls.STATUS).equalTo(LlmCalls.STATUS_OK).and(col(LlmCalls.LOCATION).isNotNull())
             .and(col(Tables.PLANE).equalTo("axial")).and(col(Tables.PATIENT_ID).isin(patients.toArray())))
         .select(LlmCalls.ARM, Tables.PATIENT_ID, Tables.SLICE_INDEX, LlmCalls.LOCATION_KIND, LlmCalls.LOCATION)
         .orderBy(LlmCalls.ARM).collectAsList();
     for (Row r : calls) {
-      List<Double> loc = r.getList(4);
-      out.putIfAbsent(r.getString(1) + "|" + r.getInt(2) + "|" + r.getString(3),
+      List<Double> loc = SparkTables.list(r, LlmCalls.LOCATION);
+      out.putIfAbsent(SparkTables.string(r, Tables.PATIENT_ID) + "|" + SparkTables.intValue(r, Tables.SLICE_INDEX) + "|"
+          + SparkTables.string(r, LlmCalls.LOCATION_KIND),
           loc.stream().mapToDouble(Double::doubleValue).toArray());
     }
     return out;

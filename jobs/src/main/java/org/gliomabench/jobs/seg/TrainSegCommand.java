@@ -6,6 +6,7 @@ import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
@@ -99,15 +100,19 @@ public final class TrainSegCommand implements Command {
         .where(org.apache.spark.sql.functions.col(Tables.RUN_ID).equalTo(context.runId())
             .and(org.apache.spark.sql.functions.col(Segmentation.MODEL).equalTo(Segmentation.MODEL_CNN_SEG)))
         .groupBy(Tables.COHORT, Segmentation.REGION, Segmentation.REFERENCE)
-        .agg(org.apache.spark.sql.functions.count("*"), org.apache.spark.sql.functions.avg(Segmentation.DICE),
-            org.apache.spark.sql.functions.avg(Segmentation.HD95))
+        .agg(org.apache.spark.sql.functions.count("*").as(SparkTables.COUNT),
+            org.apache.spark.sql.functions.avg(Segmentation.DICE).as(Segmentation.DICE),
+            org.apache.spark.sql.functions.avg(Segmentation.HD95).as(Segmentation.HD95))
         .orderBy(Tables.COHORT, Segmentation.REGION).collectAsList();
     java.util.Set<String> references = new java.util.TreeSet<>();
     for (org.apache.spark.sql.Row r : rows) {
-      references.add(r.getString(2));
+      references.add(SparkTables.string(r, Segmentation.REFERENCE));
+      Double dice = SparkTables.doubleOrNull(r, Segmentation.DICE);
+      Double hd95 = SparkTables.doubleOrNull(r, Segmentation.HD95);
       System.out.printf(java.util.Locale.ROOT, "  %-4s %-2s n=%-3d mean Dice %.3f, mean HD95 %s (original space)%n",
-          r.getString(0), r.getString(1), r.getLong(3), r.isNullAt(4) ? Double.NaN : r.getDouble(4),
-          r.isNullAt(5) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f mm", r.getDouble(5)));
+          SparkTables.string(r, Tables.COHORT), SparkTables.string(r, Segmentation.REGION),
+          SparkTables.longValue(r, SparkTables.COUNT), dice == null ? Double.NaN : dice,
+          hd95 == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f mm", hd95));
     }
     if (references.contains(Segmentation.REFERENCE_CONSENSUS)) {
       System.out.println("  reference masks: " + Segmentation.REFERENCE_CONSENSUS + ", a consensus segmentation"

@@ -88,12 +88,12 @@ public final class SqlCommand implements Command {
       }
     }
     Settings settings = context.settings();
-    ResultPrinter printer = new ResultPrinter(settings.get(ConfigKeys.SQL_OUTPUT, "table"), System.out);
-    int maxRows = settings.getInt(ConfigKeys.SQL_MAX_ROWS, 1000);
+    ResultPrinter printer = new ResultPrinter(settings.get(ConfigKeys.SQL_OUTPUT), System.out);
+    int maxRows = settings.getInt(ConfigKeys.SQL_MAX_ROWS);
     // Not context.warehouse(): a query is not a run and leaves no row in the runs table.
     Warehouse warehouse = new Warehouse(context.spark(), settings.get(ConfigKeys.WAREHOUSE));
-    String database = settings.get(ConfigKeys.DATABASE, "glioma_bench");
-    if (!open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH, false), "sql")) {
+    String database = settings.get(ConfigKeys.DATABASE);
+    if (!open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH), "sql")) {
       return ExitStatus.BUSY;
     }
     SparkSession spark = warehouse.spark();

@@ -70,8 +70,8 @@ public final class SqlServerCommand implements Command {
   @Override
   public int run(JobContext context) throws Exception {
     Settings settings = context.settings();
-    String host = settings.get(ConfigKeys.SQL_SERVER_HOST, "127.0.0.1");
-    int port = settings.getInt(ConfigKeys.SQL_SERVER_PORT, 10000);
+    String host = settings.get(ConfigKeys.SQL_SERVER_HOST);
+    int port = settings.getInt(ConfigKeys.SQL_SERVER_PORT);
     if (port < 1 || port > 65535) {
       throw new ConfigException("--port must be 1-65535, got " + port);
     }
@@ -87,14 +87,14 @@ public final class SqlServerCommand implements Command {
           + " (choose another with --port N)");
       return 1;
     }
-    String database = settings.get(ConfigKeys.DATABASE, "glioma_bench");
+    String database = settings.get(ConfigKeys.DATABASE);
     // The thrift server reads its address from the session's Hadoop settings as they were at start-up.
     JobContext serving = context.derive(Settings.empty().with(Map.of(
         "spark.hadoop.hive.server2.thrift.bind.host", host,
         "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),
         "spark.hadoop.hive.server2.transport.mode", "binary")), List.of());
     Warehouse warehouse = new Warehouse(serving.spark(), settings.get(ConfigKeys.WAREHOUSE));
-    if (!SqlCommand.open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH, false), name())) {
+    if (!SqlCommand.open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH), name())) {
       return ExitStatus.BUSY;
     }
     SparkSession spark = warehouse.spark();

@@ -22,9 +22,10 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Row;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Volumes;
+import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.HadoopConf;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,13 +91,16 @@ public final class TensorStore implements Serializable {
             long bytes = 0;
             while (rows.hasNext()) {
               Row r = rows.next();
-              if (r.isNullAt(0) || r.isNullAt(1)) {
+              String id = SparkTables.string(r, Tables.PATIENT_ID);
+              byte[] tensor = SparkTables.bytes(r, Volumes.TENSOR);
+              if (id == null || tensor == null) {
                 continue;
               }
-              bytes += write(out, new Path(tmpDir, name(r.getString(0)) + TENSOR), r.getAs(1));
+              bytes += write(out, new Path(tmpDir, name(id) + TENSOR), tensor);
               files++;
-              if (!r.isNullAt(2)) {
-                bytes += write(out, new Path(tmpDir, name(r.getString(0)) + MASK), r.getAs(2));
+              byte[] mask = SparkTables.bytes(r, Volumes.MASK);
+              if (mask != null) {
+                bytes += write(out, new Path(tmpDir, name(id) + MASK), mask);
               }
             }
             return List.of(new long[] {files, bytes}).iterator();

@@ -30,7 +30,7 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
   public static TrainingSettings of(Settings settings, String arm) {
     Settings s = settings.forArm(arm + ".", ConfigKeys.TRAIN);
     List<Integer> folds = new ArrayList<>();
-    String f = s.get(ConfigKeys.TRAIN_FOLDS, "all");
+    String f = s.get(ConfigKeys.TRAIN_FOLDS);
     if (!f.equalsIgnoreCase("all")) {
       for (String part : s.getList(ConfigKeys.TRAIN_FOLDS)) {
         try {

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.train.FoldSplit;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingVolumes {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingVolumes.class);
 
-  /** Metadata columns, in the order {@link VolumeRows} reads them, then the mask length and the crop box. */
-  private static final int MASK_BYTES = 6;
-  private static final int CROP_ORIGIN = 7;
-  private static final int CROP_EXTENT = 8;
 
   /** A patient as executors need it besides its tensor: the label and where its grid lies in the original volume. */
   public record Patient(String patientId, int label, int[] cropOrigin, int[] cropExtent) implements Serializable {}
@@ -55,18 +52,21 @@ public final class TrainingVolumes {
   public interface RowCheck extends BiFunction<Row, int[], String> {}
 
   /** The CNN's check: a 0/1 label. */
-  public static final RowCheck LABELLED = (r, shape) -> r.isNullAt(1) || (r.getInt(1) != 0 && r.getInt(1) != 1)
-      ? "label must be 0 (LGG) or 1 (HGG), got " + (r.isNullAt(1) ? "null" : r.getInt(1)) : null;
+  public static final RowCheck LABELLED = (r, shape) -> {
+    Integer label = SparkTables.intOrNull(r, Tables.LABEL);
+    return label == null || (label != 0 && label != 1) ? "label must be 0 (LGG) or 1 (HGG), got " + label : null;
+  };
 
   /** The U-Net's check: a label mask of the grid's size and the crop box. */
   public static final RowCheck MASKED = (r, shape) -> {
     long voxels = (long) shape[1] * shape[2] * shape[3];
-    if (r.isNullAt(MASK_BYTES) || r.getInt(MASK_BYTES) != voxels) {
-      return "label mask has " + (r.isNullAt(MASK_BYTES) ? "no" : r.getInt(MASK_BYTES)) + " bytes; the grid needs "
-          + voxels;
+    Integer maskBytes = SparkTables.intOrNull(r, VolumeRows.MASK_BYTES);
+    if (maskBytes == null || maskBytes != voxels) {
+      return "label mask has " + (maskBytes == null ? "no" : maskBytes) + " bytes; the grid needs " + voxels;
     }
-    if (r.isNullAt(CROP_ORIGIN) || r.isNullAt(CROP_EXTENT) || r.getList(CROP_ORIGIN).size() != 3
-        || r.getList(CROP_EXTENT).size() != 3) {
+    int[] origin = SparkTables.ints(r, Volumes.CROP_ORIGIN);
+    int[] extent = SparkTables.ints(r, Volumes.CROP_EXTENT);
+    if (origin == null || extent == null || origin.length != 3 || extent.length != 3) {
       return "no crop origin/extent recorded";
     }
     return null;
@@ -80,26 +80,24 @@ public final class TrainingVolumes {
   public static TrainingVolumes load(Warehouse warehouse, String stage, RowCheck check, String storeRoot) {
     List<Row> meta = warehouse.read(Volumes.NAME)
         .select(col(Tables.PATIENT_ID), col(Tables.LABEL), col(Tables.COHORT), col(Tables.FOLD),
-            col(Volumes.SHAPE), length(col(Volumes.TENSOR)), length(col(Volumes.MASK)), col(Volumes.CROP_ORIGIN),
-            col(Volumes.CROP_EXTENT))
+            col(Volumes.SHAPE), length(col(Volumes.TENSOR)).as(VolumeRows.TENSOR_BYTES),
+            length(col(Volumes.MASK)).as(VolumeRows.MASK_BYTES), col(Volumes.CROP_ORIGIN), col(Volumes.CROP_EXTENT))
         .collectAsList();
     VolumeRows.Sorted sorted = VolumeRows.sort(meta, warehouse.path(Volumes.NAME), stage, check);
     Map<String, Patient> patients = new HashMap<>();
     java.util.Set<String> usable = sorted.ids();
     for (Row r : meta) {
-      String id = r.getString(0);
+      String id = SparkTables.string(r, Tables.PATIENT_ID);
       if (usable.contains(id)) {
-        patients.put(id, new Patient(id, r.isNullAt(1) ? -1 : r.getInt(1), ints(r, CROP_ORIGIN), ints(r, CROP_EXTENT)));
+        Integer label = SparkTables.intOrNull(r, Tables.LABEL);
+        patients.put(id, new Patient(id, label == null ? -1 : label, SparkTables.ints(r, Volumes.CROP_ORIGIN),
+            SparkTables.ints(r, Volumes.CROP_EXTENT)));
       }
     }
     TensorStore store = TensorStore.of(warehouse, storeRoot);
     LOG.info("{}: {} patients with tensors of shape {} ({} left out), read from {}", stage, sorted.members().size(),
         Arrays.toString(sorted.shape()), sorted.rejected().size(), store.dir());
     return new TrainingVolumes(sorted.shape(), sorted.members(), sorted.rejected(), patients, store);
-  }
-
-  private static int[] ints(Row r, int i) {
-    return r.isNullAt(i) ? null : r.<Integer>getList(i).stream().mapToInt(Integer::intValue).toArray();
   }
 
   public int[] shape() {

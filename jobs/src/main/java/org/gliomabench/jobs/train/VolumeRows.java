@@ -10,19 +10,24 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.train.FoldSplit;
+import org.gliomabench.jobs.SparkTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The checks both trainers (train-cnn, train-seg) make of a volumes-table metadata row before it may feed a
- * network. Rows are selected as (patient_id, label, cohort, fold, shape, length(tensor), ...): the stage
- * adds its own columns after these and its own checks, which {@link #sort} runs between {@link #checkTensor}
- * and {@link #checkCohort}.
+ * network. Rows hold patient_id, label, cohort, fold, shape and the tensor's length as {@link #TENSOR_BYTES}
+ * (read by name): the stage adds its own columns and its own checks, which {@link #sort} runs between
+ * {@link #checkTensor} and {@link #checkCohort}.
  */
 public final class VolumeRows {
   private static final Logger LOG = LoggerFactory.getLogger(VolumeRows.class);
+  /** The metadata rows' length(tensor) and length(mask) columns. */
+  public static final String TENSOR_BYTES = "tensor_bytes";
+  public static final String MASK_BYTES = "mask_bytes";
 
   private VolumeRows() {}
 
@@ -56,7 +61,7 @@ public final class VolumeRows {
     List<Rejected> rejected = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Row r : meta) {
-      String id = r.getString(0);
+      String id = SparkTables.string(r, Tables.PATIENT_ID);
       String reason = checkTensor(r, shape, seen);
       if (reason == null) {
         reason = stageCheck.apply(r, shape);
@@ -69,7 +74,8 @@ public final class VolumeRows {
         LOG.warn("{}: leaving out patient {}: {}", stage, id, reason);
         continue;
       }
-      members.add(new FoldSplit.Member(id, r.getInt(1), r.getString(2), r.isNullAt(3) ? null : r.getInt(3)));
+      members.add(new FoldSplit.Member(id, SparkTables.intValue(r, Tables.LABEL), SparkTables.string(r, Tables.COHORT),
+          SparkTables.intOrNull(r, Tables.FOLD)));
     }
     return new Sorted(shape, List.copyOf(members), List.copyOf(rejected));
   }
@@ -88,8 +94,9 @@ public final class VolumeRows {
   public static int[] commonShape(List<Row> meta) {
     Map<List<Integer>, Integer> counts = new LinkedHashMap<>();
     for (Row r : meta) {
-      if (!r.isNullAt(4)) {
-        counts.merge(r.getList(4), 1, Integer::sum);
+      List<Integer> shape = SparkTables.list(r, Volumes.SHAPE);
+      if (shape != null) {
+        counts.merge(shape, 1, Integer::sum);
       }
     }
     List<Integer> best = counts.entrySet().stream().max(Map.Entry.comparingByValue())
@@ -99,28 +106,29 @@ public final class VolumeRows {
 
   /** A duplicate id, a missing or different shape, or a tensor of the wrong size; null when the row is fine. */
   public static String checkTensor(Row r, int[] shape, Set<String> seen) {
-    if (!seen.add(r.getString(0))) {
+    if (!seen.add(SparkTables.string(r, Tables.PATIENT_ID))) {
       return "duplicate patient id in the volumes table";
     }
-    if (r.isNullAt(4)) {
+    List<Integer> s = SparkTables.list(r, Volumes.SHAPE);
+    if (s == null) {
       return "no shape recorded";
     }
-    List<Integer> s = r.getList(4);
     if (s.size() != 4 || !s.equals(Arrays.stream(shape).boxed().toList())) {
       return "shape " + s + " differs from the cohort's " + Arrays.toString(shape);
     }
     long expectedBytes = 4L * Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
-    if (r.isNullAt(5) || r.getInt(5) != expectedBytes) {
-      return "tensor has " + (r.isNullAt(5) ? "no" : r.getInt(5)) + " bytes; shape " + s + " needs " + expectedBytes;
+    Integer bytes = SparkTables.intOrNull(r, TENSOR_BYTES);
+    if (bytes == null || bytes != expectedBytes) {
+      return "tensor has " + (bytes == null ? "no" : bytes) + " bytes; shape " + s + " needs " + expectedBytes;
     }
     return null;
   }
 
   /** A test row, or a cv row with its fold; null when the row is fine. */
   public static String checkCohort(Row r) {
-    String cohort = r.isNullAt(2) ? null : r.getString(2);
+    String cohort = SparkTables.string(r, Tables.COHORT);
     if (Tables.COHORT_CV.equals(cohort)) {
-      return r.isNullAt(3) ? "cohort 'cv' without a fold" : null;
+      return SparkTables.isNull(r, Tables.FOLD) ? "cohort 'cv' without a fold" : null;
     }
     return Tables.COHORT_TEST.equals(cohort) ? null : "unknown cohort '" + cohort + "'";
   }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables.LlmCalls;
+import org.gliomabench.jobs.LlmCallsView;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
 import org.gliomabench.jobs.cli.ExitStatus;
@@ -84,7 +85,7 @@ class LlmSlicesCommandTest {
     assertEquals(rows.size(), rows.stream().map(r -> r.<String>getAs("call_key")).distinct().count());
     long withP = 0;
     for (Row r : rows) {
-      assertTrue(LlmCallsTable.isTerminal(r.getAs("status")), r.toString());
+      assertTrue(LlmCallsView.isTerminal(r.getAs("status")), r.toString());
       assertTrue((boolean) r.getAs("simulated"));
       assertTrue(r.<String>getAs("server_model").startsWith("simulated-"));
       assertNotNull(r.getAs("patient_id"));
@@ -148,7 +149,7 @@ class LlmSlicesCommandTest {
 
     server.behaviour(FAST);
     assertEquals(0, run("r-kill", "--set", "llm.timeout.response.ms=20000"));
-    Dataset<Row> latest = LlmCallsTable.latest(calls("r-kill"));
+    Dataset<Row> latest = LlmCallsView.latest(calls("r-kill"));
     assertEquals(SLICES, latest.count());
     assertEquals(SLICES, calls("r-kill").count(), "no call has two rows: none was repeated");
     Map<String, Integer> served = server.answersById();
@@ -169,7 +170,7 @@ class LlmSlicesCommandTest {
     server.resetStats();
     assertEquals(0, run("r-fail"));
     assertEquals(SLICES, server.requests(), "each failed call once more, nothing else");
-    Dataset<Row> latest = LlmCallsTable.latest(calls("r-fail"));
+    Dataset<Row> latest = LlmCallsView.latest(calls("r-fail"));
     assertEquals(SLICES, latest.where(col("status").isin("ok", "parse_error")).count());
     assertEquals(2L * SLICES, calls("r-fail").count(), "the failures stay in the log beside the answers");
     server.resetStats();
@@ -181,7 +182,7 @@ class LlmSlicesCommandTest {
   void injectedFaultsEndWithATerminalRowForEverySlice() {
     server.behaviour(FAST.withFaults(0.3));
     int rc = run("r-faults", "--set", "llm.retry.max.attempts=8");
-    Dataset<Row> latest = LlmCallsTable.latest(calls("r-faults"));
+    Dataset<Row> latest = LlmCallsView.latest(calls("r-faults"));
     assertEquals(SLICES, latest.count(), "none lost");
     assertEquals(SLICES, latest.select("patient_id", "plane", "slice_index").distinct().count());
     assertTrue(latest.where(col("attempts").gt(1)).count() > 0, "some calls needed retries");
@@ -193,7 +194,7 @@ class LlmSlicesCommandTest {
   void severalArmsInOneRunAndALocatePrompt() {
     assertEquals(0, run("r-arms", "--set", "llm.arms=general,lora", "--set", "llm.arm.lora.model=simulated-lora-ft",
         "--set", "llm.arm.lora.prompt=locate-box-v1"));
-    Dataset<Row> latest = LlmCallsTable.latest(calls("r-arms"));
+    Dataset<Row> latest = LlmCallsView.latest(calls("r-arms"));
     assertEquals(2L * SLICES, latest.count());
     List<Row> byArm = latest.groupBy("arm", "model", "prompt_version").count().orderBy("arm").collectAsList();
     assertEquals("general", byArm.get(0).getString(0));
@@ -263,7 +264,7 @@ class LlmSlicesCommandTest {
     assertTrue(tumourSlices > 50, "real tumours span many axial slices: " + tumourSlices);
     assertEquals(0, Main.run("llm-slices", "--warehouse", wh, "--run-id", "mini", "--planes", "axial", "--repeat", "3",
         "--set", "llm.slice.stride=4", "--set", "llm.sim.latency.ms=5"));
-    Dataset<Row> latest = LlmCallsTable.latest(spark.read().parquet(wh + "/llm_calls"));
+    Dataset<Row> latest = LlmCallsView.latest(spark.read().parquet(wh + "/llm_calls"));
     long strided = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial' and slice_index % 4 = 0").count();
     long offStride = spark.read().parquet(wh + "/llm_consistency").where("slice_index % 4 != 0").count();
     assertEquals(strided + offStride, latest.where("sample = 0").count(), "every 4th slice, plus the consistency slices");

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Slices;
+import org.gliomabench.jobs.SparkTables;
 
 /** A small slices table with exactly ingest's schema: small PNGs, a few patients of both grades. */
 public final class SliceFixtures {
@@ -31,14 +32,18 @@ public final class SliceFixtures {
           boolean tumour = i >= 1 && i <= tumourSlices;
           int w = 24;
           int h = 20;
-          rows.add(RowFactory.create("ingest-fixture", id, label, cohort, fold, plane, 10 + i, tumour, true, w, h,
-              png(w, h, p * 1000 + plane.hashCode() % 97 + i), tumour ? png(w, h, -1 - i) : null,
-              tumour ? (long) (20 + 3 * i - (i - 2) * (i - 2)) : 0L, tumour ? 5 : null, tumour ? 4 : null,
-              tumour ? 12 : null, tumour ? 11 : null));
+          rows.add(SparkTables.row(Slices.TABLE).set(Tables.RUN_ID, "ingest-fixture").set(Tables.PATIENT_ID, id)
+              .set(Tables.LABEL, label).set(Tables.COHORT, cohort).set(Tables.FOLD, fold).set(Tables.PLANE, plane)
+              .set(Tables.SLICE_INDEX, 10 + i).set(Slices.IN_TUMOUR, tumour).set(Slices.IN_BRAIN, true)
+              .set(Slices.WIDTH, w).set(Slices.HEIGHT, h).set(Slices.FLAIR_PNG, png(w, h, p * 1000 + plane.hashCode() % 97 + i))
+              .set(Slices.MASK_PNG, tumour ? png(w, h, -1 - i) : null)
+              .set(Slices.TUMOUR_PIXELS, tumour ? (long) (20 + 3 * i - (i - 2) * (i - 2)) : 0L)
+              .set(Slices.MASK_X0, tumour ? 5 : null).set(Slices.MASK_Y0, tumour ? 4 : null)
+              .set(Slices.MASK_X1, tumour ? 12 : null).set(Slices.MASK_Y1, tumour ? 11 : null).build());
         }
       }
     }
-    spark.createDataFrame(rows, TableSchemas.SLICES).write().mode("overwrite").parquet(warehouse + "/slices");
+    SparkTables.frame(spark, Slices.TABLE, rows).write().mode("overwrite").parquet(warehouse + "/" + Slices.NAME);
   }
 
   static byte[] png(int w, int h, int seed) throws IOException {

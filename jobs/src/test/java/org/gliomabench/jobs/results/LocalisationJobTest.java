@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.gliomabench.core.Tables;
@@ -28,6 +27,7 @@ import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.seg.CentreBiasRule;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,10 +64,12 @@ class LocalisationJobTest {
         "--set", "ingest.slices.planes=axial,coronal", "--set", "ingest.slices.scope=tumour"));
     // train-seg's rows of this run, written before aggregate.
     Warehouse w = new Warehouse(spark, wh);
-    cnnSegBefore = List.of(RowFactory.create(RUN, Segmentation.MODEL_CNN_SEG, "Synth_001", 1, "cv", 0, null,
-        Segmentation.REGION_WT, 0.61, 4.2, 900L, 1000L, null, null, null, Segmentation.REFERENCE_PHANTOM));
-    w.overwriteRunPartitions(Segmentation.NAME, spark.createDataFrame(cnnSegBefore, ResultSchemas.SEGMENTATION),
-        Segmentation.PARTITION_COLUMNS);
+    cnnSegBefore = List.of(SparkTables.row(Segmentation.TABLE).set(Tables.RUN_ID, RUN)
+        .set(Segmentation.MODEL, Segmentation.MODEL_CNN_SEG).set(Tables.PATIENT_ID, "Synth_001").set(Tables.LABEL, 1)
+        .set(Tables.COHORT, "cv").set(Tables.FOLD, 0).set(Segmentation.REGION, Segmentation.REGION_WT)
+        .set(Segmentation.DICE, 0.61).set(Segmentation.HD95, 4.2).set(Segmentation.PRED_VOXELS, 900L)
+        .set(Segmentation.TRUE_VOXELS, 1000L).set(Segmentation.REFERENCE, Segmentation.REFERENCE_PHANTOM).build());
+    SparkTables.overwritePartitions(w, Segmentation.TABLE, SparkTables.frame(spark, Segmentation.TABLE, cnnSegBefore));
     llmStatus = llmSlices();
     callsAfterFirstRun = table("llm_calls").count();
     rerunStatus = llmSlices();

@@ -13,16 +13,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.ReferenceMasks;
 import org.gliomabench.core.Tables.Segmentation;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.MaskCodec;
 import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.core.synth.SyntheticCohort;
 import org.gliomabench.jobs.ReferenceMaskRows;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +46,9 @@ class LocalisationReferencesTest {
     Files.writeString(marked.resolve(SyntheticCohort.MARKER_FILE), "status=complete\n");
     Path gone = tmp.resolve("deleted-after-ingest");
 
-    wh.replace(ReferenceMasks.NAME, spark.createDataFrame(List.of(
+    wh.replace(ReferenceMasks.NAME, SparkTables.frame(spark, ReferenceMasks.TABLE, List.of(
         ReferenceMaskRows.toRow("r", mask("Case_A", Segmentation.REFERENCE_PHANTOM)),
-        ReferenceMaskRows.toRow("r", mask("Case_B", Segmentation.REFERENCE_CONSENSUS))), TableSchemas.REFERENCE_MASKS));
+        ReferenceMaskRows.toRow("r", mask("Case_B", Segmentation.REFERENCE_CONSENSUS)))));
     StructType patients = new StructType().add(Tables.PATIENT_ID, StringType).add(Patients.SOURCE, StringType);
     wh.replace(Patients.NAME, spark.createDataFrame(List.of(
         RowFactory.create("Case_A", gone.resolve("Case_A").toString()),

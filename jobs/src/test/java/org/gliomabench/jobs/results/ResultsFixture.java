@@ -19,13 +19,15 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.CnnHistory;
+import org.gliomabench.core.Tables.CnnModels;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.LlmConsistency;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 
 /**
@@ -193,37 +195,43 @@ final class ResultsFixture {
         // The test cohort is predicted by each fold's model; a cv patient by its own fold's model.
         for (int f : p.startsWith("T") ? new int[] {0, 1} : new int[] {fold(p)}) {
           double s = cnnScore(p, f);
-          cnn.add(RowFactory.create(run, Predictions.MODEL_CNN, null, cohort(p), p.startsWith("T") ? f : fold(p), p,
-              LABELS.get(p), s, s >= THRESHOLD[f] ? 1 : 0, THRESHOLD[f]));
+          cnn.add(SparkTables.row(Predictions.TABLE).set(Tables.RUN_ID, run).set(Predictions.MODEL, Predictions.MODEL_CNN)
+              .set(Tables.COHORT, cohort(p)).set(Tables.FOLD, p.startsWith("T") ? f : fold(p)).set(Tables.PATIENT_ID, p)
+              .set(Tables.LABEL, LABELS.get(p)).set(Predictions.SCORE, s).set(Predictions.PRED, s >= THRESHOLD[f] ? 1 : 0)
+              .set(Predictions.THRESHOLD, THRESHOLD[f]).build());
         }
       }
     }
     // A bad row (unknown patient, no true label) that must be left out, not sink the run.
     // (The CNN's schema does not allow a null label, so the bad row is written on its own, as a buggy or
     // older writer might.)
-    warehouse.overwriteRunPartitions(Predictions.NAME, spark.createDataFrame(cnn, TableSchemas.PREDICTIONS),
-        Predictions.PARTITION_COLUMNS);
+    SparkTables.overwritePartitions(warehouse, Predictions.TABLE, SparkTables.frame(spark, Predictions.TABLE, cnn));
     warehouse.append(Predictions.NAME, spark.createDataFrame(List.of(RowFactory.create(RUN, Predictions.MODEL_CNN, null,
         Tables.COHORT_TEST, 0, BAD_PATIENT, null, 0.7, 1, 0.5)), nullableLabel()), Predictions.PARTITION_COLUMNS);
 
     // The kept models: fold 1 has the lower validation loss, fold 0 the higher validation AUC.
     List<Row> models = new ArrayList<>();
     for (int f = 0; f < 2; f++) {
-      models.add(RowFactory.create(RUN, f, 5, "val_loss", 6, VAL_LOSS[f], VAL_AUC[f], THRESHOLD[f], f == 0 ? "fixed" : "youden",
-          "/models/fold" + f, "parameter_averaging", "plain"));
+      models.add(SparkTables.row(CnnModels.TABLE).set(Tables.RUN_ID, RUN).set(Tables.FOLD, f).set(CnnModels.BEST_EPOCH, 5)
+          .set(CnnModels.CRITERION, "val_loss").set(CnnModels.EPOCHS, 6).set(CnnModels.VAL_LOSS, VAL_LOSS[f])
+          .set(CnnModels.VAL_AUC, VAL_AUC[f]).set(CnnModels.THRESHOLD, THRESHOLD[f])
+          .set(CnnModels.THRESHOLD_RULE, f == 0 ? "fixed" : "youden").set(CnnModels.MODEL_PATH, "/models/fold" + f)
+          .set(CnnModels.TRAINING_MASTER, "parameter_averaging").set(CnnModels.BACKEND, "plain").build());
     }
-    warehouse.overwriteRunPartitions(Tables.CnnModels.NAME, spark.createDataFrame(models, TableSchemas.CNN_MODELS),
-        Tables.RUN_ID, Tables.FOLD);
+    SparkTables.overwritePartitions(warehouse, CnnModels.TABLE, SparkTables.frame(spark, CnnModels.TABLE, models));
 
     List<Row> history = new ArrayList<>();
     for (int f = 0; f < 2; f++) {
       for (int e = 1; e <= 6; e++) {
-        history.add(RowFactory.create(RUN, f, e, 0.72 / e, 0.7 / e, 0.5 + 0.07 * e, 0.5 + 0.06 * e, 0.75 / e + 0.05,
-            0.5 + 0.05 * e, 0.5 + 0.06 * e, 1.5, 20.0, 30L));
+        history.add(SparkTables.row(CnnHistory.TABLE).set(Tables.RUN_ID, RUN).set(Tables.FOLD, f).set(CnnHistory.EPOCH, e)
+            .set(CnnHistory.FIT_LOSS, 0.72 / e).set(CnnHistory.TRAIN_LOSS, 0.7 / e)
+            .set(CnnHistory.TRAIN_ACCURACY, 0.5 + 0.07 * e).set(CnnHistory.TRAIN_AUC, 0.5 + 0.06 * e)
+            .set(CnnHistory.VAL_LOSS, 0.75 / e + 0.05).set(CnnHistory.VAL_ACCURACY, 0.5 + 0.05 * e)
+            .set(CnnHistory.VAL_AUC, 0.5 + 0.06 * e).set(CnnHistory.SECONDS, 1.5)
+            .set(CnnHistory.EXAMPLES_PER_SECOND, 20.0).set(CnnHistory.TRAIN_EXAMPLES, 30L).build());
       }
     }
-    warehouse.overwriteRunPartitions(Tables.CnnHistory.NAME, spark.createDataFrame(history, TableSchemas.CNN_HISTORY),
-        Tables.RUN_ID, Tables.FOLD);
+    SparkTables.overwritePartitions(warehouse, CnnHistory.TABLE, SparkTables.frame(spark, CnnHistory.TABLE, history));
 
     // One row per repeated slice with a count per answer, as llm-slices writes it.
     List<Row> consistency = List.of(RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 95L, 20L, 71L, 0L, 3L, 1L));
@@ -236,7 +244,7 @@ final class ResultsFixture {
 
   private static StructType nullableLabel() {
     StructType t = new StructType();
-    for (var f : TableSchemas.PREDICTIONS.fields()) {
+    for (var f : SparkTables.schema(Predictions.TABLE).fields()) {
       t = t.add(f.name(), f.dataType(), true);
     }
     return t;

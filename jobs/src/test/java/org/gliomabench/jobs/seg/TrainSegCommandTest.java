@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,9 +64,11 @@ class TrainSegCommandTest {
 
     // An LLM arm's rows in the same run's segmentation table must survive the CNN's writes.
     Warehouse wh = new Warehouse(spark, warehouse);
-    wh.overwriteRunPartitions("segmentation", spark.createDataFrame(List.of(RowFactory.create("seg", "sim_arm",
-        "Synth_001", 1, "test", null, "axial", "box", 0.5, null, null, null, 3, null, null, "synthetic_phantom")),
-        org.gliomabench.jobs.results.ResultSchemas.SEGMENTATION), "run_id", "model");
+    SparkTables.overwritePartitions(wh, Segmentation.TABLE, SparkTables.frame(spark, Segmentation.TABLE,
+        List.of(SparkTables.row(Segmentation.TABLE).set(Tables.RUN_ID, "seg").set(Segmentation.MODEL, "sim_arm")
+            .set(Tables.PATIENT_ID, "Synth_001").set(Tables.LABEL, 1).set(Tables.COHORT, "test").set(Tables.PLANE, "axial")
+            .set(Segmentation.REGION, "box").set(Segmentation.DICE, 0.5).set(Segmentation.SLICES, 3)
+            .set(Segmentation.REFERENCE, "synthetic_phantom").build())));
 
     // One test patient has no reference mask (as in a warehouse ingested before reference_masks existed):
     // named in the log, skipped, the run goes on. No stage after ingest reads the raw files: deleting them all

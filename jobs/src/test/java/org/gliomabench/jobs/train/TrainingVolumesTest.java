@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.PhantomVolumes;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.TableSchemas;
+import org.gliomabench.jobs.SparkTables;
 import org.gliomabench.jobs.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class TrainingVolumesTest {
     rows.add(PhantomVolumes.row("v", new PhantomVolumes.Patient("other-shape", 0, "cv", 1), new int[] {4, 4, 4, 8},
         new byte[bytes * 2]));
     rows.add(PhantomVolumes.row("v", new PhantomVolumes.Patient("no-fold", 0, "cv", null), shape, new byte[bytes]));
-    new Warehouse(spark, tmp.toString()).replace("volumes", spark.createDataFrame(rows, TableSchemas.VOLUMES));
+    new Warehouse(spark, tmp.toString()).replace("volumes", SparkTables.frame(spark, Tables.Volumes.TABLE, rows));
 
     {
       TrainingVolumes v = TrainingVolumes.load(new Warehouse(spark, tmp.toString()), "train-cnn", TrainingVolumes.LABELLED, "");
