@@ -64,6 +64,23 @@ public final class GliomaKryoRegistrator extends Nd4jRegistrator {
   static final List<Class<?>> UNMODIFIABLE_MAPS = List.of(Map.of().getClass(), Map.of(1, 2).getClass(),
       Map.of(1, 2, 3, 4).getClass(), Collections.unmodifiableMap(new LinkedHashMap<>()).getClass());
 
+  /** The collections' shared wire form: the size, then each element with its class. */
+  static void writeElements(Kryo kryo, Output output, Collection<?> elements) {
+    output.writeInt(elements.size(), true);
+    for (Object o : elements) {
+      kryo.writeClassAndObject(output, o);
+    }
+  }
+
+  static List<Object> readElements(Kryo kryo, Input input) {
+    int n = input.readInt(true);
+    List<Object> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(kryo.readClassAndObject(input));
+    }
+    return out;
+  }
+
   /** Elements in order; read back as an unmodifiable list (nulls allowed, as {@code Stream.toList()} allows them). */
   static final class UnmodifiableList extends Serializer<Collection<Object>> {
     UnmodifiableList() {
@@ -72,20 +89,12 @@ public final class GliomaKryoRegistrator extends Nd4jRegistrator {
 
     @Override
     public void write(Kryo kryo, Output output, Collection<Object> list) {
-      output.writeInt(list.size(), true);
-      for (Object o : list) {
-        kryo.writeClassAndObject(output, o);
-      }
+      writeElements(kryo, output, list);
     }
 
     @Override
     public Collection<Object> read(Kryo kryo, Input input, Class<Collection<Object>> type) {
-      int n = input.readInt(true);
-      List<Object> list = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        list.add(kryo.readClassAndObject(input));
-      }
-      return Collections.unmodifiableList(list);
+      return Collections.unmodifiableList(readElements(kryo, input));
     }
   }
 
@@ -93,19 +102,12 @@ public final class GliomaKryoRegistrator extends Nd4jRegistrator {
   static final class ArraysAsList extends Serializer<List<Object>> {
     @Override
     public void write(Kryo kryo, Output output, List<Object> list) {
-      output.writeInt(list.size(), true);
-      for (Object o : list) {
-        kryo.writeClassAndObject(output, o);
-      }
+      writeElements(kryo, output, list);
     }
 
     @Override
     public List<Object> read(Kryo kryo, Input input, Class<List<Object>> type) {
-      Object[] a = new Object[input.readInt(true)];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = kryo.readClassAndObject(input);
-      }
-      return Arrays.asList(a);
+      return Arrays.asList(readElements(kryo, input).toArray());
     }
   }
 
@@ -117,20 +119,12 @@ public final class GliomaKryoRegistrator extends Nd4jRegistrator {
 
     @Override
     public void write(Kryo kryo, Output output, Set<Object> set) {
-      output.writeInt(set.size(), true);
-      for (Object o : set) {
-        kryo.writeClassAndObject(output, o);
-      }
+      writeElements(kryo, output, set);
     }
 
     @Override
     public Set<Object> read(Kryo kryo, Input input, Class<Set<Object>> type) {
-      int n = input.readInt(true);
-      Set<Object> set = new LinkedHashSet<>(n * 2);
-      for (int i = 0; i < n; i++) {
-        set.add(kryo.readClassAndObject(input));
-      }
-      return Collections.unmodifiableSet(set);
+      return Collections.unmodifiableSet(new LinkedHashSet<>(readElements(kryo, input)));
     }
   }
 
