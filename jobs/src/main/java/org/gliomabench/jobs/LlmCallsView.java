@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,13 +27,14 @@ public final class LlmCallsView {
   /**
    * One row per (run_id, arm, call_key): the terminal row if there is one, else the latest. Reruns append
    * new rows for calls that failed, and a crash between writing the table and clearing the journal can
-   * leave a call twice; readers go through this view.
+   * leave a call twice; readers go through this view. Tables written before finished_at order by attempts.
    */
   public static Dataset<Row> latest(Dataset<Row> calls) {
+    String newest = Arrays.asList(calls.columns()).contains(LlmCalls.FINISHED_AT) ? LlmCalls.FINISHED_AT : LlmCalls.ATTEMPTS;
     return calls
         .withColumn("_terminal", when(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR), 1).otherwise(0))
         .withColumn("_rank", row_number().over(Window.partitionBy(Tables.RUN_ID, LlmCalls.ARM, LlmCalls.CALL_KEY)
-            .orderBy(desc("_terminal"), desc(LlmCalls.FINISHED_AT))))
+            .orderBy(desc("_terminal"), desc(newest))))
         .where(col("_rank").equalTo(1))
         .drop("_terminal", "_rank");
   }

@@ -15,10 +15,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.Tables.Results.LlmVotes;
+import org.gliomabench.core.Tables;
+import org.gliomabench.jobs.LlmCallsView;
 import org.gliomabench.jobs.Warehouse;
 import org.gliomabench.udf.client.FailureReason;
 
@@ -102,7 +103,7 @@ final class LlmServerSection {
     if (!Arrays.asList(all.columns()).contains(Tables.RUN_ID)) {
       return List.of();
     }
-    Dataset<Row> calls = latest(all.where(col(Tables.RUN_ID).equalTo(runId)));
+    Dataset<Row> calls = LlmCallsView.latest(all.where(col(Tables.RUN_ID).equalTo(runId)));
     // Older call logs lack some columns: read them as null.
     List<Row> rows = calls.select(col(LlmCalls.ARM), optional(calls, LlmCalls.ENDPOINT, "string"),
         optional(calls, LlmCalls.MODEL, "string"), optional(calls, LlmCalls.SERVER_MODEL, "string"),
@@ -151,17 +152,6 @@ final class LlmServerSection {
 
   private static org.apache.spark.sql.Column optional(Dataset<Row> d, String column, String type) {
     return (Arrays.asList(d.columns()).contains(column) ? col(column).cast(type) : lit(null).cast(type)).as(column);
-  }
-
-  /** The latest row per call (a terminal answer first), as the votes read them. */
-  static Dataset<Row> latest(Dataset<Row> calls) {
-    return calls.withColumn("_terminal", org.apache.spark.sql.functions.when(
-            col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR), 1).otherwise(0))
-        .withColumn("_rank", org.apache.spark.sql.functions.row_number().over(org.apache.spark.sql.expressions.Window
-            .partitionBy(LlmCalls.ARM, LlmCalls.CALL_KEY).orderBy(col("_terminal").desc(),
-                Arrays.asList(calls.columns()).contains(LlmCalls.FINISHED_AT) ? col(LlmCalls.FINISHED_AT).desc()
-                    : col(LlmCalls.ATTEMPTS).desc())))
-        .where(col("_rank").equalTo(1)).drop("_terminal", "_rank");
   }
 
   /** Per arm and plane, the score its AUC used (score_source of its predictions rows). */
