@@ -142,6 +142,12 @@ public final class ConfigKeys {
    * a time by the workers); empty means {@code <warehouse>/_train/tensors}. Any Hadoop URI the executors share.
    */
   public static final String TRAIN_TENSOR_DIR = "train.tensor.dir";
+  /**
+   * How parameter averaging ships the network's parameters and Adam state to the workers and back: files (through
+   * files beside the training copy, so Spark's heap never holds them) or spark (inside Spark's broadcast and task
+   * results).
+   */
+  public static final String TRAIN_EXCHANGE = "train.exchange";
 
   // ---- train-cnn: the CNN arm's own keys (cnn.X also overrides train.X, see above) -------------------------
   @NotAKey

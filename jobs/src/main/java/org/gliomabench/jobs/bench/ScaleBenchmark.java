@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bench scale}: the study at its real size on this machine. Synthesises N patients at BraTS size (240 x
- * 240 x 155), ingests them, trains one epoch of one fold of the CNN and of the U-Net at the study's shape (the
- * defaults of conf/glioma-bench.properties), each stage in its own JVM with the launcher's memory settings, and
- * prints side by side: ingest seconds per patient, epoch seconds and examples per second against (minibatches x
- * the single training step timed alone), each JVM's peak resident memory, the shuffle bytes written per epoch
+ * 240 x 155), ingests them, trains {@code bench.scale.epochs} epochs of one fold of the CNN and of the U-Net at
+ * the study's shape (the defaults of conf/glioma-bench.properties), each stage in its own JVM with the launcher's
+ * memory settings, and prints side by side: ingest seconds per patient, the first and the last epoch's seconds,
+ * the last one's examples per second against (minibatches x the single training step timed alone) and where its
+ * fit time went, each JVM's peak resident memory, the shuffle bytes written per epoch
  * (a Spark listener), and the projection for the study's 369 patients x 5 folds x 200 epochs. With
  * {@code bench.scale.check=true} (CI) it fails when an epoch shuffles tensor bytes or a JVM's peak memory passes
  * {@code bench.scale.max.rss.gb}.
@@ -43,6 +44,8 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
   private static final int STUDY_FOLDS = 5;
   private static final int STUDY_EPOCHS = 200;
   private static final Pattern PLAN = Pattern.compile("memory plan per worker: (.*?); .*: (\\d+) worker\\(s\\)");
+  /** FoldTrainer's lines on where an epoch's fit time went. */
+  private static final Pattern WHERE = Pattern.compile("fold 0 epoch (\\d+): (fit .*)");
 
   /** A stage run in its own JVM: exit status, seconds, peak resident memory, its log. */
   record Child(int status, double seconds, long peakRssMb, Path log) {
@@ -51,13 +54,16 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
     }
   }
 
-  /** One training arm's epoch, as its history table and the listener saw it. */
-  record Epoch(String arm, double seconds, double fitSeconds, long examples, long minibatches, int workers,
-      long shuffleBytes, long peakRssMb, String plan, double stepSeconds) {}
+  /**
+   * One training arm's last epoch, as its history table and the listener saw it, and its first epoch's seconds
+   * (which include building the worker's network and DL4J's workspace learning).
+   */
+  record Epoch(String arm, int epochs, double firstSeconds, double seconds, double fitSeconds, long examples, long minibatches, int workers,
+      long shuffleBytes, long peakRssMb, String plan, double stepSeconds, String where) {}
 
   @Override
   public String summary() {
-    return "the study at BraTS size: ingest, one epoch of the CNN and the U-Net at the study's shape, memory, shuffle";
+    return "the study at BraTS size: ingest, epochs of the CNN and the U-Net at the study's shape, memory, shuffle";
   }
 
   @Override
@@ -110,11 +116,19 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
     Matcher m = PLAN.matcher(log);
     String plan = m.find() ? m.group(1) : "?";
     int workers = m.find(0) ? Integer.parseInt(m.group(2)) : 1;
+    // The last epoch's: the first one also builds the worker's network and lets DL4J learn its workspaces.
+    Matcher w = WHERE.matcher(log);
+    String where = "?";
+    while (w.find()) {
+      where = w.group(2);
+    }
     // A session of its own for reading the history: the bench's context would open the default warehouse's catalog.
     SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
         .config("spark.sql.catalogImplementation", "in-memory").getOrCreate();
-    Row h = spark.read().parquet(wh + "/" + history).where("run_id = 'scale' and fold = 0").orderBy("epoch")
-        .collectAsList().get(0);
+    List<Row> rows = spark.read().parquet(wh + "/" + history).where("run_id = 'scale' and fold = 0").orderBy("epoch")
+        .collectAsList();
+    Row h = rows.get(rows.size() - 1);
+    double firstSeconds = rows.get(0).getAs("seconds");
     double seconds = h.getAs("seconds");
     double eps = h.getAs("examples_per_second");
     long examples = h.getAs("train_examples");
@@ -129,7 +143,8 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
       }
     }
     double step = arm.equals("cnn") ? stepSeconds(dir, s, batch, Math.max(1, Runtime.getRuntime().availableProcessors() / workers)) : Double.NaN;
-    return new Epoch(command, seconds, examples / eps, examples, minibatches, workers, shuffled, c.peakRssMb(), plan, step);
+    return new Epoch(command, rows.size(), firstSeconds, seconds, examples / eps, examples, minibatches, workers, shuffled,
+        c.peakRssMb(), plan, step, where);
   }
 
   /** The single training step of the CNN at the study's shape and batch, timed alone with a worker's threads. */
@@ -148,9 +163,11 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
     System.out.printf(Locale.ROOT, "%n1. ingest: %d patients of %s voxels in %.0f s: %.2f s per patient, peak RSS %.1f GB "
             + "(synth %.0f s)%n", patients, shape.replace(',', 'x'), ingest.seconds(), ingest.seconds() / patients,
         ingest.peakRssMb() / 1024.0, synth.seconds());
-    System.out.printf("%n2. one epoch of fold 0 at the study's shape 4x%s%n", s.get(ConfigKeys.INGEST_VOLUME_SHAPE).replace(',', 'x'));
-    System.out.printf("   %-10s %8s %8s %8s %10s %7s %12s %14s %12s%n", "arm", "epoch s", "fit s", "ex/s", "minibatches",
-        "workers", "peak RSS GB", "shuffled bytes", "fit / steps");
+    System.out.printf("%n2. fold 0 at the study's shape 4x%s, %d epoch(s); figures of the last (epoch 1 also builds the "
+        + "worker's network and lets DL4J learn its workspaces)%n", s.get(ConfigKeys.INGEST_VOLUME_SHAPE).replace(',', 'x'),
+        s.getInt(ConfigKeys.BENCH_SCALE_EPOCHS));
+    System.out.printf("   %-10s %9s %8s %8s %8s %10s %7s %12s %14s %12s%n", "arm", "epoch 1 s", "epoch s", "fit s", "ex/s",
+        "minibatches", "workers", "peak RSS GB", "shuffled bytes", "fit / steps");
     // fit / steps: the epoch's fit time over (a worker's examples / batch x the single step timed alone).
     int failures = 0;
     long tensorBytes = 4L * 4;
@@ -161,10 +178,12 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
       // A worker's examples over the batch: the steps it took (the last one may be partial), at the step's time.
       int batch = s.forArm(e.arm().substring("train-".length()) + ".", ConfigKeys.TRAIN).getInt(ConfigKeys.TRAIN_BATCH_SIZE);
       double expected = e.examples() / (double) e.workers() / batch * e.stepSeconds();
-      System.out.printf(Locale.ROOT, "   %-10s %8.1f %8.1f %8.2f %10d %7d %12.1f %14d %12s%n", e.arm(), e.seconds(),
+      System.out.printf(Locale.ROOT, "   %-10s %9.1f %8.1f %8.1f %8.2f %10d %7d %12.1f %14d %12s%n", e.arm(),
+          e.firstSeconds(), e.seconds(),
           e.fitSeconds(), e.examples() / e.fitSeconds(), e.minibatches(), e.workers(), e.peakRssMb() / 1024.0,
           e.shuffleBytes(), Double.isNaN(expected) ? "-" : String.format(Locale.ROOT, "%.2fx", e.fitSeconds() / expected));
       System.out.printf("     memory plan: %s%n", e.plan());
+      System.out.printf("     epoch %d: %s%n", e.epochs(), e.where());
       if (check && e.shuffleBytes() >= tensorBytes / 4) {
         System.out.printf("     CHECK FAILED: the epoch shuffled %d bytes (a quarter tensor is %d)%n", e.shuffleBytes(),
             tensorBytes / 4);

@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *       each averaging page in fresh memory (Spark / plain examples per second varied 0.4-0.8 between
  *       passes with an 8 GB heap, 0.75-0.85 with 2 GB).</li>
  *   <li>The workers' results RDD is unpersisted once averaged (DL4J's export path persisted it for good).</li>
+ *   <li>With an exchange folder ({@link #exchangeRoot}), the packed parameters and updater state go through
+ *       files there ({@link ExchangeFiles}), and the broadcast and task results carry only their paths: Spark
+ *       keeps a serialized value on the heap several times over while it is written, stored, fetched and read.
+ *       A round's files are removed once it is averaged.</li>
  * </ul>
  */
 public final class AveragingTrainingMaster extends ParameterAveragingTrainingMaster {
@@ -51,6 +55,11 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
   private transient Broadcast<NetBroadcastTuple> lastBroadcast;
   private transient NetBroadcastTuple lastTuple;
   private transient Boolean packs;
+  /** This master's exchange folder (under {@link #exchangeRoot}), null until the first round or when unset. */
+  private transient String exchangeDir;
+  private transient String exchangeRoot;
+  private transient String lastRoundDir;
+  private transient int roundCount;
 
   AveragingTrainingMaster(ParameterAveragingTrainingMaster.Builder builder) {
     super(builder);
@@ -79,20 +88,50 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
     return splits;
   }
 
+  /**
+   * Ships the parameters, updater state and results through files under {@code root} (a folder on a file system
+   * the driver and all executors share; null: through Spark). Folders that killed runs left there are removed.
+   */
+  public void exchangeRoot(String root) {
+    this.exchangeRoot = root;
+    if (root != null) {
+      ExchangeFiles.sweep(root, java.util.concurrent.TimeUnit.HOURS.toMillis(1));
+    }
+  }
+
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkDl4jMultiLayer network) {
     MultiLayerNetwork net = network.getNetwork();
-    return worker(network.getSparkContext(),
-        new NetBroadcastTuple(net.getLayerWiseConfigurations(), shipped(network.getSparkContext(), net.params()),
-            shipped(network.getSparkContext(), net.getUpdater().getStateViewArray())), false);
+    JavaSparkContext jsc = network.getSparkContext();
+    String round = nextRound(jsc);
+    return worker(jsc, new NetBroadcastTuple(net.getLayerWiseConfigurations(), shipped(jsc, net.params(), round),
+        shipped(jsc, net.getUpdater().getStateViewArray(), round)), false, round);
   }
 
   @Override
   public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
     ComputationGraph net = graph.getNetwork();
-    return worker(graph.getSparkContext(),
-        new NetBroadcastTuple(net.getConfiguration(), shipped(graph.getSparkContext(), net.params()),
-            shipped(graph.getSparkContext(), net.getUpdater().getStateViewArray())), true);
+    JavaSparkContext jsc = graph.getSparkContext();
+    String round = nextRound(jsc);
+    return worker(jsc, new NetBroadcastTuple(net.getConfiguration(), shipped(jsc, net.params(), round),
+        shipped(jsc, net.getUpdater().getStateViewArray(), round)), true, round);
+  }
+
+  /**
+   * The next round's exchange folder, after the previous round's broadcast and files are gone (rounds run one after
+   * another: it is averaged by now); null without an exchange root.
+   */
+  private String nextRound(JavaSparkContext jsc) {
+    destroyLastBroadcast();
+    if (exchangeRoot == null || !packs(jsc)) {
+      return null;
+    }
+    if (exchangeDir == null) {
+      exchangeDir = exchangeRoot.replaceAll("/+$", "") + "/" + jsc.sc().applicationId() + "-"
+          + java.util.UUID.randomUUID();
+    }
+    lastRoundDir = exchangeDir + "/round-" + roundCount++;
+    return lastRoundDir;
   }
 
   /**
@@ -100,29 +139,30 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
    * its minibatches in order): per round, the workers start from the driver's network, fit their minibatches
    * (each exactly once, read from the store as they go) and the driver averages their parameters and updater
    * state. DL4J's own entry point counts the epoch and re-splits it, which would read every tensor again.
+   * {@code times} (null: not measured) sums where the workers' time went.
    */
-  public void fitRounds(SparkDl4jMultiLayer network, List<JavaRDD<DataSet>> rounds) {
+  public void fitRounds(SparkDl4jMultiLayer network, List<JavaRDD<DataSet>> rounds, RoundTimes times) {
     try {
       for (int i = 0; i < rounds.size(); i++) {
         JavaRDD<ParameterAveragingTrainingResult> results =
-            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(network), prefetchNumBatches, false));
+            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(network), prefetchNumBatches, false, times));
         processResults(network, null, results, i, rounds.size());
       }
     } finally {
-      destroyLastBroadcast();
+      finish();
     }
   }
 
-  /** {@link #fitRounds(SparkDl4jMultiLayer, List)} for a ComputationGraph (the U-Net). */
-  public void fitRounds(SparkComputationGraph graph, List<JavaRDD<DataSet>> rounds) {
+  /** {@link #fitRounds(SparkDl4jMultiLayer, List, RoundTimes)} for a ComputationGraph (the U-Net). */
+  public void fitRounds(SparkComputationGraph graph, List<JavaRDD<DataSet>> rounds, RoundTimes times) {
     try {
       for (int i = 0; i < rounds.size(); i++) {
         JavaRDD<ParameterAveragingTrainingResult> results =
-            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(graph), prefetchNumBatches, true));
+            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(graph), prefetchNumBatches, true, times));
         processResults(null, graph, results, i, rounds.size());
       }
     } finally {
-      destroyLastBroadcast();
+      finish();
     }
   }
 
@@ -131,7 +171,7 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
     try {
       super.executeTraining(network, trainingData);
     } finally {
-      destroyLastBroadcast();
+      finish();
     }
   }
 
@@ -140,13 +180,12 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
     try {
       super.executeTraining(graph, trainingData);
     } finally {
-      destroyLastBroadcast();
+      finish();
     }
   }
 
-  private ParameterAveragingTrainingWorker worker(JavaSparkContext jsc, NetBroadcastTuple tuple, boolean graph) {
-    // Splits run one after another: the previous split is averaged by now.
-    destroyLastBroadcast();
+  private ParameterAveragingTrainingWorker worker(JavaSparkContext jsc, NetBroadcastTuple tuple, boolean graph,
+      String round) {
     if (collectTrainingStats) {
       stats.logBroadcastStart();
     }
@@ -162,12 +201,12 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
     // Export training persists the workers' results before averaging them: those must stay readable.
     boolean releaseResults = rddTrainingApproach == RDDTrainingApproach.Direct;
     return new PooledNetworkWorker(lastBroadcast, saveUpdater, configuration, trainingHookList, listeners,
-        getRouterProvider(), reuse, packs(jsc), releaseResults);
+        getRouterProvider(), reuse, packs(jsc), releaseResults, round);
   }
 
   /** A copy of what the driver's network ships: packed where the backend and serializer allow. */
-  private INDArray shipped(JavaSparkContext jsc, INDArray a) {
-    return ShippedArrays.copy(a, packs(jsc), false);
+  private INDArray shipped(JavaSparkContext jsc, INDArray a, String round) {
+    return ShippedArrays.copy(a, packs(jsc), false, round);
   }
 
   private boolean packs(JavaSparkContext jsc) {
@@ -189,6 +228,15 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
       lastBroadcast = null;
       lastTuple = null;
     }
+    ExchangeFiles.delete(lastRoundDir);
+    lastRoundDir = null;
+  }
+
+  /** After an epoch: the last round's broadcast and this master's exchange folder go. */
+  private void finish() {
+    destroyLastBroadcast();
+    ExchangeFiles.delete(exchangeDir);
+    exchangeDir = null;
   }
 
   /**

@@ -42,7 +42,8 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
   public record Result<E extends Epoch>(Outcome outcome, int epochsTrained, FoldState<E> state, List<String> unscored) {}
 
   /** What a distributed fit of one epoch gave: the network after it, its mean minibatch loss and seconds. */
-  public record Fit<N>(N network, double loss, double seconds) {}
+  /** An epoch's fit: the trained network, its loss, seconds, and where they went (empty where not measured). */
+  public record Fit<N>(N network, double loss, double seconds, String where) {}
 
   /** What finishing decided (stored in the fold's state) and the patients it could not score. */
   public record Finish(Map<String, String> decided, List<String> unscored) {}
@@ -162,6 +163,9 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
       jsc.setJobDescription(stage() + " fold " + fold + " epoch " + epoch);
       Fit<N> fit = fit(net, plan, master);
       net = fit.network();
+      if (!fit.where().isEmpty()) {
+        LOG.info("{} fold {} epoch {}: {}", stage(), fold, epoch, fit.where());
+      }
       master.deleteTempFiles(jsc);
 
       jsc.setJobDescription(stage() + " fold " + fold + " epoch " + epoch + " validation");
@@ -205,19 +209,22 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     EpochData.Rows rows = rows();
     double loss;
     Model trained;
+    RoundTimes times = null;
     if (master instanceof AveragingTrainingMaster averaging) {
+      times = RoundTimes.register(jsc);
+      averaging.exchangeRoot(masters.exchangesFiles() ? store.exchangeRoot() : null);
       List<JavaRDD<DataSet>> rounds = new ArrayList<>();
       for (JavaRDD<List<EpochData.Slot>> round : EpochData.rounds(jsc, plan, workers, masters.averagingFrequency())) {
         rounds.add(round.mapPartitions(batches -> EpochData.load(batches, store, rows)));
       }
       if (net instanceof MultiLayerNetwork mln) {
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, mln, master);
-        averaging.fitRounds(spark, rounds);
+        averaging.fitRounds(spark, rounds, times);
         trained = spark.getNetwork();
         loss = spark.getScore();
       } else {
         SparkComputationGraph spark = new SparkComputationGraph(jsc, (ComputationGraph) net, master);
-        averaging.fitRounds(spark, rounds);
+        averaging.fitRounds(spark, rounds, times);
         trained = spark.getNetwork();
         loss = spark.getScore();
       }
@@ -235,6 +242,7 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
       }
       loss = Double.NaN; // SharedTrainingMaster does not report a score (it would read 0)
     }
-    return new Fit<>((N) trained, loss, (System.nanoTime() - start) / 1e9);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Fit<>((N) trained, loss, seconds, times == null ? "" : times.describe(seconds, workers));
   }
 }

@@ -66,7 +66,7 @@ public final class ModelBroadcast implements AutoCloseable {
   /** Broadcasts {@code model}'s configuration and a copy of its parameters (packed where the serializer allows). */
   public static ModelBroadcast of(JavaSparkContext jsc, Model model) {
     boolean pack = ShippedArrays.packs(jsc.getConf());
-    INDArray copy = ShippedArrays.copy(model.params(), pack, false);
+    INDArray copy = ShippedArrays.copy(model.params(), pack, false, null);
     Payload payload;
     if (model instanceof MultiLayerNetwork net) {
       payload = new Payload(net.getLayerWiseConfigurations().toJson(), false, copy);

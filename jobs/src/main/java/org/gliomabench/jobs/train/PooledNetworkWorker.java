@@ -34,16 +34,19 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   private final boolean pack;
   /** Whether the result's copies free their memory once serialized (not where DL4J persists the results). */
   private final boolean releaseResults;
+  /** The round's exchange folder: packed results are shipped as files there (null: inside Spark's result). */
+  private final String exchangeDir;
   private transient String key;
 
   PooledNetworkWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
       Collection<TrainingHook> hooks, Collection<TrainingListener> listeners, StatsStorageRouterProvider router,
-      boolean reuse, boolean pack, boolean releaseResults) {
+      boolean reuse, boolean pack, boolean releaseResults, String exchangeDir) {
     super(broadcast, saveUpdater, configuration, hooks, listeners, router);
     this.broadcast = broadcast;
     this.reuse = reuse;
     this.pack = pack;
     this.releaseResults = releaseResults;
+    this.exchangeDir = exchangeDir;
   }
 
   /** GPU addresses already named in this JVM's log (one line per address, not per split). */
@@ -57,6 +60,15 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
       org.slf4j.LoggerFactory.getLogger(PooledNetworkWorker.class).info("training worker (task {} of stage {}) holds GPU {}",
           task.partitionId(), task.stageId(), java.util.Arrays.toString(gpu.addresses()));
     }
+  }
+
+  /**
+   * On the task's own thread, before the round moves to a training thread: names the task's GPU (from its
+   * TaskContext, which other threads do not see) and reads the broadcast, which caches its value for them.
+   */
+  void prepare() {
+    nameTaskGpu();
+    broadcast.getValue();
   }
 
   @Override
@@ -127,6 +139,6 @@ final class PooledNetworkWorker extends ParameterAveragingTrainingWorker {
   }
 
   private INDArray shipped(INDArray a) {
-    return ShippedArrays.copy(a, pack, releaseResults);
+    return ShippedArrays.copy(a, pack, releaseResults, exchangeDir);
   }
 }

@@ -14,25 +14,33 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One worker's part of an averaging round, on an executor: it takes the round's starting network (from the
  * broadcast, into a pooled network where one is idle), fits its minibatches in order, each exactly once, and
  * returns its parameters and updater state for averaging. Minibatches are loaded at most {@code prefetch} ahead
  * on a background thread, and each one's off-heap arrays are freed once fitted, so a worker holds the network,
- * its optimiser state, one minibatch's activations and a bounded prefetch, never an epoch.
+ * its optimiser state, one minibatch's activations and a bounded prefetch, never an epoch. The round runs on one
+ * of this JVM's {@link TrainingThreads}, so that DL4J's per-thread workspaces are learned once per worker, not
+ * again whenever Spark picks another task thread.
  */
 final class RoundWorker implements FlatMapFunction<Iterator<DataSet>, ParameterAveragingTrainingResult> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(RoundWorker.class);
 
   private final ParameterAveragingTrainingWorker worker;
   private final int prefetch;
   private final boolean graph;
+  /** Where the round's time goes (null: not measured). */
+  private final RoundTimes times;
 
-  RoundWorker(ParameterAveragingTrainingWorker worker, int prefetch, boolean graph) {
+  RoundWorker(ParameterAveragingTrainingWorker worker, int prefetch, boolean graph, RoundTimes times) {
     this.worker = worker;
     this.prefetch = prefetch;
     this.graph = graph;
+    this.times = times;
   }
 
   @Override
@@ -40,25 +48,65 @@ final class RoundWorker implements FlatMapFunction<Iterator<DataSet>, ParameterA
     if (!minibatches.hasNext()) {
       return Collections.emptyIterator();
     }
+    if (worker instanceof PooledNetworkWorker pooled) {
+      pooled.prepare(); // reads the broadcast and names the task's GPU here, where the TaskContext is
+    }
+    return TrainingThreads.run(() -> fit(minibatches));
+  }
+
+  /** The round on a training thread: takes the network, fits each minibatch as it comes, returns the result. */
+  private Iterator<ParameterAveragingTrainingResult> fit(Iterator<DataSet> minibatches) throws Exception {
     try (Prefetch data = new Prefetch(minibatches, prefetch)) {
       // Each minibatch is fitted as it comes (not "is it the last?": that would wait for the next one to load).
-      if (graph) {
-        ComputationGraph net = worker.getInitialModelGraph();
-        while (data.hasNext()) {
-          DataSet ds = data.next();
-          worker.processMinibatch(new org.nd4j.linalg.dataset.MultiDataSet(ds.getFeatures(), ds.getLabels()), net, false);
-          free(ds);
-        }
-        return List.of(worker.getFinalResult(net)).iterator();
-      }
-      MultiLayerNetwork net = worker.getInitialModel();
+      long t = System.nanoTime();
+      ComputationGraph graphNet = graph ? worker.getInitialModelGraph() : null;
+      MultiLayerNetwork net = graph ? null : worker.getInitialModel();
+      t = lap(t, Part.STARTING);
+      boolean first = true;
       while (data.hasNext()) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("training round cancelled");
+        }
         DataSet ds = data.next();
-        worker.processMinibatch(ds, net, false);
+        long examples = ds.getFeatures().size(0);
+        t = lap(t, Part.WAITING);
+        if (graph) {
+          worker.processMinibatch(new org.nd4j.linalg.dataset.MultiDataSet(ds.getFeatures(), ds.getLabels()), graphNet,
+              false);
+        } else {
+          worker.processMinibatch(ds, net, false);
+        }
         free(ds);
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("minibatch of {} fitted in {} ms on {}", examples, (System.nanoTime() - t) / 1_000_000,
+              Thread.currentThread().getName());
+        }
+        t = lap(t, first ? Part.FIRST_STEP : Part.STEP);
+        first = false;
       }
-      return List.of(worker.getFinalResult(net)).iterator();
+      ParameterAveragingTrainingResult result = graph ? worker.getFinalResult(graphNet) : worker.getFinalResult(net);
+      lap(t, Part.FINISHING);
+      return List.of(result).iterator();
     }
+  }
+
+  private enum Part { STARTING, WAITING, FIRST_STEP, STEP, FINISHING }
+
+  /** Adds the time since {@code since} to {@code part}; returns now. */
+  private long lap(long since, Part part) {
+    long now = System.nanoTime();
+    if (times != null) {
+      long d = now - since;
+      switch (part) {
+        case STARTING -> times.starting(d);
+        case WAITING -> times.waiting(d);
+        case FIRST_STEP -> times.step(d, true);
+        case STEP -> times.step(d, false);
+        case FINISHING -> times.finishing(d);
+        default -> throw new IllegalStateException(part.name());
+      }
+    }
+    return now;
   }
 
   /** A fitted minibatch's arrays go back now, not at some later garbage collection (each is MBs to GBs). */

@@ -46,13 +46,14 @@ final class ShippedArrays {
 
   /**
    * A detached copy of {@code a} to ship; packed if {@code pack}, and with {@code releaseAfterWrite} freed as
-   * soon as it is serialized (a task result, which Spark serializes once). Null stays null.
+   * soon as it is serialized (a task result, which Spark serializes once). A packed copy with an
+   * {@code exchangeDir} (null: none) is shipped as a file there, not through Spark's heap. Null stays null.
    */
-  static INDArray copy(INDArray a, boolean pack, boolean releaseAfterWrite) {
+  static INDArray copy(INDArray a, boolean pack, boolean releaseAfterWrite, String exchangeDir) {
     if (a == null) {
       return null;
     }
-    return pack ? PackedNDArray.copyOf(a, releaseAfterWrite) : a.dup();
+    return pack ? PackedNDArray.copyOf(a, releaseAfterWrite, exchangeDir) : a.dup();
   }
 
   /** Frees an array's memory now rather than at some later garbage collection; null and views are left alone. */

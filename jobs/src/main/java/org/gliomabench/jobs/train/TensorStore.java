@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * afterwards no tensor byte is shuffled or cached: every epoch and every scoring reads the files it needs.
  *
  * <p>Lives at {@code <train.tensor.dir>/<fingerprint>/} (default {@code <warehouse>/_train/tensors}), on any Hadoop
- * file system the executors share. Written to a temporary folder and renamed once complete; copies of older
- * versions of the table are removed then.
+ * file system the executors share ({@code _exchange} beside the versions holds parameter averaging's files).
+ * Written to a temporary folder and renamed once complete; copies of older versions of the table are removed then.
  */
 public final class TensorStore implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,6 +47,7 @@ public final class TensorStore implements Serializable {
   private static final String COMPLETE = "_COMPLETE";
   static final String TENSOR = ".tensor";
   static final String MASK = ".mask";
+  private static final String EXCHANGE = "_exchange";
 
   private final String dir;
   private final HadoopConf hadoop;
@@ -59,6 +60,14 @@ public final class TensorStore implements Serializable {
   /** Where this version's files are. */
   public String dir() {
     return dir;
+  }
+
+  /**
+   * Where parameter averaging ships its large arrays as files ({@link ExchangeFiles}): beside the versions of the
+   * training copy, on the same shared file system.
+   */
+  public String exchangeRoot() {
+    return new Path(dir).getParent() + "/" + EXCHANGE;
   }
 
   /**
@@ -244,7 +253,7 @@ public final class TensorStore implements Serializable {
 
   private static void removeOthers(FileSystem fs, Path base, String keep) throws IOException {
     for (FileStatus s : fs.listStatus(base)) {
-      if (s.isDirectory() && !s.getPath().getName().equals(keep)) {
+      if (s.isDirectory() && !s.getPath().getName().equals(keep) && !s.getPath().getName().equals(EXCHANGE)) {
         fs.delete(s.getPath(), true);
         LOG.info("removed the training copy of an earlier volumes table: {}", s.getPath());
       }

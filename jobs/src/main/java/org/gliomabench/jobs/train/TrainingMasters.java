@@ -55,6 +55,11 @@ public final class TrainingMasters {
     return training.averagingFrequency();
   }
 
+  /** Whether parameter averaging ships through files ({@code train.exchange=files}) rather than Spark. */
+  public boolean exchangesFiles() {
+    return training.exchange().equals(TrainingSettings.FILES);
+  }
+
   /** direct or export. */
   public String approach() {
     return approach.name().toLowerCase(Locale.ROOT);

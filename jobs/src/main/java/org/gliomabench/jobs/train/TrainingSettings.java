@@ -18,13 +18,16 @@ import org.gliomabench.core.config.Settings;
  * @param workers DL4J workers; null for one per Spark task slot
  * @param workerThreads OpenMP threads per worker; null for the worker's share of the cores
  * @param tensorDir where the training copy of the volumes table goes; empty: under the warehouse
+ * @param exchange how parameter averaging ships parameters: {@link #FILES} or {@link #SPARK}
  */
 public record TrainingSettings(String arm, List<Integer> folds, int epochs, int batchSize, double learningRate,
     long seed, int checkpointEvery, String checkpointRoot, int epochBudget, String master, int averagingFrequency,
-    Integer workers, int prefetch, Integer workerThreads, String tensorDir) {
+    Integer workers, int prefetch, Integer workerThreads, String tensorDir, String exchange) {
 
   public static final String AVERAGING = "averaging";
   public static final String SHARING = "sharing";
+  public static final String FILES = "files";
+  public static final String SPARK = "spark";
 
   /** {@code settings} as given (the arm's keys not yet laid over the shared ones). */
   public static TrainingSettings of(Settings settings, String arm) {
@@ -52,6 +55,10 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
     if (!master.equals(AVERAGING) && !master.equals(SHARING)) {
       throw new ConfigException(key(arm, ConfigKeys.TRAIN_MASTER) + " must be averaging or sharing, got '" + master + "'");
     }
+    String exchange = s.get(ConfigKeys.TRAIN_EXCHANGE).toLowerCase(Locale.ROOT);
+    if (!exchange.equals(FILES) && !exchange.equals(SPARK)) {
+      throw new ConfigException(key(arm, ConfigKeys.TRAIN_EXCHANGE) + " must be files or spark, got '" + exchange + "'");
+    }
     return new TrainingSettings(arm, List.copyOf(folds), positive(s, arm, ConfigKeys.TRAIN_EPOCHS),
         positive(s, arm, ConfigKeys.TRAIN_BATCH_SIZE), lr, seed, positive(s, arm, ConfigKeys.TRAIN_CHECKPOINT_EVERY),
         root, Math.max(0, s.getInt(ConfigKeys.TRAIN_EPOCH_BUDGET)), master,
@@ -59,7 +66,7 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
         s.has(ConfigKeys.TRAIN_WORKERS) ? positive(s, arm, ConfigKeys.TRAIN_WORKERS) : null,
         Math.max(0, s.getInt(ConfigKeys.TRAIN_WORKER_PREFETCH)),
         s.has(ConfigKeys.TRAIN_WORKER_THREADS) ? positive(s, arm, ConfigKeys.TRAIN_WORKER_THREADS) : null,
-        s.get(ConfigKeys.TRAIN_TENSOR_DIR, ""));
+        s.get(ConfigKeys.TRAIN_TENSOR_DIR, ""), exchange);
   }
 
   /** The key a user sets for this arm, e.g. cnn.batch.size for train.batch.size. */

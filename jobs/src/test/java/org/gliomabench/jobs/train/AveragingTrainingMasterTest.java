@@ -1,22 +1,28 @@
 package org.gliomabench.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.gliomabench.core.config.Settings;
-import org.gliomabench.jobs.cli.SettingsLoader;
 import org.gliomabench.core.model.CnnSpec;
 import org.gliomabench.core.model.GliomaCnn;
 import org.gliomabench.jobs.SharedSpark;
+import org.gliomabench.jobs.cli.SettingsLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -85,6 +91,46 @@ class AveragingTrainingMasterTest {
     assertEquals(theirs.getNetwork().getLayerWiseConfigurations().getIterationCount(),
         ours.getNetwork().getLayerWiseConfigurations().getIterationCount());
     assertEquals(theirs.getScore(), ours.getScore(), 1e-6);
+    batches.unpersist();
+  }
+
+  @Test
+  void shippingThroughExchangeFilesTrainsAsShippingThroughSparkAndLeavesNoFiles(@TempDir Path root) throws Exception {
+    JavaRDD<DataSet> batches = minibatches(8);
+    AveragingTrainingMaster filed = (AveragingTrainingMaster) masters(2).create(11, jsc);
+    filed.exchangeRoot(root.toString());
+    SparkDl4jMultiLayer viaFiles = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), filed);
+    SparkDl4jMultiLayer viaSpark = new SparkDl4jMultiLayer(jsc, GliomaCnn.network(SPEC), masters(2).create(11, jsc));
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread watcher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try (Stream<Path> files = Files.walk(root)) {
+          files.filter(f -> f.toString().endsWith(".bin")).forEach(f -> seen.add(f.toString()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          // a round's folder removed while listing it
+        }
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    watcher.start();
+    try {
+      viaFiles.fit(batches);
+    } finally {
+      watcher.interrupt();
+      watcher.join();
+    }
+    viaSpark.fit(batches);
+    INDArray a = viaFiles.getNetwork().params();
+    INDArray b = viaSpark.getNetwork().params();
+    assertTrue(a.sub(b).norm2Number().doubleValue() <= 1e-6 * b.norm2Number().doubleValue(), "same training");
+    assertFalse(seen.isEmpty(), "parameters went through files under " + root);
+    try (Stream<Path> left = Files.walk(root)) {
+      assertEquals(List.of(root), left.toList(), "the rounds' files are removed");
+    }
     batches.unpersist();
   }
 

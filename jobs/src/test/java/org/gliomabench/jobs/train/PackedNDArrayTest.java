@@ -13,8 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,8 +42,8 @@ class PackedNDArrayTest {
   void itTravelsInsideDl4jsResultAndTheCopyIsFreedOnceWritten() throws Exception {
     INDArray params = Nd4j.rand(DataType.FLOAT, 1, 1000);
     INDArray state = Nd4j.rand(DataType.FLOAT, 1, 2000);
-    INDArray p = PackedNDArray.copyOf(params, true);
-    INDArray s = PackedNDArray.copyOf(state, true);
+    INDArray p = PackedNDArray.copyOf(params, true, null);
+    INDArray s = PackedNDArray.copyOf(state, true, null);
     // A worker's task result: DL4J's per-partition sum, which holds the worker's arrays as they are.
     ParameterAveragingAggregationTuple back = javaRoundTrip(
         new ParameterAveragingAggregationTuple(p, s, 0.5, 1, null, null, null, null));
@@ -48,6 +53,35 @@ class PackedNDArrayTest {
     INDArray kept = PackedNDArray.copyOf(params);
     javaRoundTrip(kept);
     assertFalse(kept.wasClosed(), "broadcast copies stay until the split is averaged");
+  }
+
+  @Test
+  void withAnExchangeFolderTheArrayTravelsAsAFileAndTheStreamCarriesOnlyItsPath(@TempDir Path dir)
+      throws Exception {
+    INDArray big = Nd4j.rand(DataType.FLOAT, 2, 1 << 18);
+    INDArray small = Nd4j.rand(DataType.FLOAT, 2, 3);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(PackedNDArray.copyOf(big, true, dir.toString()));
+      out.writeObject(PackedNDArray.copyOf(small, true, dir.toString()));
+    }
+    assertTrue(bytes.size() < 2048, "the stream holds two paths, not 2 MB: " + bytes.size());
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.sorted(java.util.Comparator.comparingLong(f -> -f.toFile().length())).toList();
+    }
+    assertEquals(2, files.size(), "one file per array: " + files);
+    assertEquals(big.length() * Float.BYTES, Files.size(files.get(0)));
+    assertFalse(big.wasClosed(), "the original is untouched");
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(big, in.readObject());
+      assertEquals(small, in.readObject());
+    }
+    Files.delete(files.get(0));
+    Exception gone = assertThrows(IOException.class,
+        () -> new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject());
+    assertTrue(gone.getMessage().contains(files.get(0).getFileName().toString()) && gone.getMessage().contains("gone"),
+        gone.getMessage());
   }
 
   @Test

@@ -29,10 +29,10 @@ class ShippedArraysTest {
   void copiesArePackedOnRequestAndReleasedAtOnce() {
     assertTrue(ShippedArrays.cpuBackend(), "tests run on the CPU backend");
     INDArray a = Nd4j.rand(DataType.FLOAT, 2, 3);
-    assertInstanceOf(PackedNDArray.class, ShippedArrays.copy(a, true, false));
-    INDArray plain = ShippedArrays.copy(a, false, false);
+    assertInstanceOf(PackedNDArray.class, ShippedArrays.copy(a, true, false, null));
+    INDArray plain = ShippedArrays.copy(a, false, false, null);
     assertFalse(plain instanceof PackedNDArray);
-    assertNull(ShippedArrays.copy(null, true, true));
+    assertNull(ShippedArrays.copy(null, true, true, null));
     ShippedArrays.release(plain);
     assertTrue(plain.wasClosed());
     INDArray view = a.getRow(0);

@@ -1,6 +1,7 @@
 package org.gliomabench.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,5 +78,16 @@ class TrainingMastersTest {
   void badSettingsNameTheKey() {
     ConfigException e = assertThrows(ConfigException.class, () -> TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.worker.threads", "0")), "cnn"));
     assertTrue(e.getMessage().contains("cnn.worker.threads"), e.getMessage());
+    ConfigException exchange = assertThrows(ConfigException.class,
+        () -> TrainingMasters.of(SettingsLoader.defaults().with(Map.of("seg.exchange", "nfs")), "seg"));
+    assertTrue(exchange.getMessage().contains("seg.exchange") && exchange.getMessage().contains("files or spark"),
+        exchange.getMessage());
+  }
+
+  @Test
+  void parametersTravelThroughFilesUnlessSparkIsAskedFor() {
+    assertTrue(TrainingMasters.of(SettingsLoader.defaults(), "cnn").exchangesFiles());
+    assertFalse(TrainingMasters.of(SettingsLoader.defaults().with(Map.of("train.exchange", "spark")), "cnn").exchangesFiles());
+    assertFalse(TrainingMasters.of(SettingsLoader.defaults().with(Map.of("cnn.exchange", "Spark")), "cnn").exchangesFiles());
   }
 }
