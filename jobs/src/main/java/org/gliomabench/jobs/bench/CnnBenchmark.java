@@ -159,8 +159,8 @@ public final class CnnBenchmark implements BenchCommand.Benchmark {
       System.out.printf(Locale.ROOT, "   plain / oneDNN step time (%s): %.1fx%n", layout,
           stepRows.get("DL4J plain " + layout).seconds() / dl4j.mean());
     }
-    System.out.printf("   1-minute load average before / after the rounds: %s / %s on %d cores (above the core count: other "
-        + "work competed for the CPU and the timings are noisy)%n", loadBefore, loadAfter, threads);
+    System.out.printf("   1-minute load average before / after the rounds: %s / %s on %d cores%s%n", loadBefore, loadAfter,
+        threads, SegBenchmark.loadNote(threads, loadBefore, loadAfter));
     System.out.printf(Locale.ROOT, "%n2. Spark overhead, shape %s, %d examples, batch %d: plain fit %.2f ex/s, "
             + "SparkDl4jMultiLayer %.2f ex/s (%.0f%% of the examples trained)%n   (%s)%n"
             + "   Spark / plain examples per second: %.2f   (target >= 0.9)%n"

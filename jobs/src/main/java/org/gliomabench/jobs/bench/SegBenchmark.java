@@ -140,8 +140,9 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
       out.println("bench seg: " + e.getMessage());
       return 1;
     }
-    out.printf("  1-minute load average before / after: %s / %s on %d cores (above the core count: other work "
-        + "competed for the CPU and the timings are noisy)%n", loadBefore, loadAverage(), threads);
+    String loadAfter = loadAverage();
+    out.printf("  1-minute load average before / after: %s / %s on %d cores%s%n", loadBefore, loadAfter, threads,
+        loadNote(threads, loadBefore, loadAfter));
     out.flush();
     return 0;
   }
@@ -241,6 +242,20 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     } catch (IOException | RuntimeException e) {
       return "?";
     }
+  }
+
+  /** Says the timings are noisy when a load average passed the core count; empty otherwise. */
+  static String loadNote(int cores, String... loads) {
+    for (String l : loads) {
+      try {
+        if (Double.parseDouble(l) > cores) {
+          return " (above the core count: other work competed for the CPU and the timings are noisy)";
+        }
+      } catch (NumberFormatException e) {
+        // "?": unknown
+      }
+    }
+    return "";
   }
 
   private static String mb(long v) {

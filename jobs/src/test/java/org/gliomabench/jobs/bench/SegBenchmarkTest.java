@@ -125,6 +125,13 @@ class SegBenchmarkTest {
     assertEquals(2.5, SegBenchmark.median(new double[] {4, 1, 2, 3}));
   }
 
+  @Test
+  void timingsAreCalledNoisyOnlyWhenTheLoadPassedTheCores() {
+    assertEquals("", SegBenchmark.loadNote(2, "0.56", "1.16"));
+    assertTrue(SegBenchmark.loadNote(2, "1.60", "3.36").contains("noisy"));
+    assertEquals("", SegBenchmark.loadNote(2, "?", "1.0"));
+  }
+
   private static boolean torchAvailable() throws Exception {
     try {
       Process p = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true)
