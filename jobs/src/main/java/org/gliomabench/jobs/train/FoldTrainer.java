@@ -41,8 +41,10 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
   /** What a fold did in this invocation; {@code unscored} names patients finishing could not score. */
   public record Result<E extends Epoch>(Outcome outcome, int epochsTrained, FoldState<E> state, List<String> unscored) {}
 
-  /** What a distributed fit of one epoch gave: the network after it, its mean minibatch loss and seconds. */
-  /** An epoch's fit: the trained network, its loss, seconds, and where they went (empty where not measured). */
+  /**
+   * What a distributed fit of one epoch gave: the network after it, its mean minibatch loss, seconds, and where
+   * they went (empty where not measured).
+   */
   public record Fit<N>(N network, double loss, double seconds, String where) {}
 
   /** What finishing decided (stored in the fold's state) and the patients it could not score. */

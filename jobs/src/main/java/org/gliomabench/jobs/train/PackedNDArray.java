@@ -26,9 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>A copy made with an exchange folder ({@link ShippedArrays#copy}) writes its bytes to a file there and only the
  * file's path into the stream: Spark otherwise holds a serialized task result or broadcast on the heap several
- * times over while it is written, stored, fetched and read (about 4 GB of heap for the CNN's 0.55 GB of
- * parameters and Adam state), and the heap that grew for it is not given back. The files are the training
- * master's: it removes a round's once the round is averaged.
+ * times over while it is written, stored, fetched and read, and the heap that grew for it is not given back
+ * (README, "Memory is planned"). The files are the training master's: it removes a round's once it is averaged.
  */
 public final class PackedNDArray extends NDArray {
   private static final long serialVersionUID = 1L;

@@ -15,9 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why: DL4J keeps a network's workspaces (a step's activation memory, learned on a thread's first iteration and
  * allocated on its second) per thread. Spark runs each round's task on whichever of its task threads is idle, so
  * a round that landed on a thread that had just scored patients learned and allocated them again beside the ones
- * the previous round's thread still held: at the study's shape that round's first step took about 8 s instead of
- * 3 s, and a second set of activations raised the CNN's peak RSS from 12 to 15 GB over two epochs. On these
- * threads every round and epoch reuses the workspaces learned once.
+ * the previous round's thread still held: a slow first step and a second set of activations (README, "Memory is
+ * planned"). On these threads every round and epoch reuses the workspaces learned once.
  */
 final class TrainingThreads {
   private static final AtomicInteger COUNT = new AtomicInteger();
