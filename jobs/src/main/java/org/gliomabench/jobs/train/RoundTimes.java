@@ -54,16 +54,6 @@ public final class RoundTimes implements Serializable {
     finishing.add(nanos);
   }
 
-  /** Minibatches trained in the epoch. */
-  public long minibatches() {
-    return minibatches.value();
-  }
-
-  /** Seconds of training steps, summed over workers. */
-  public double stepSeconds() {
-    return steps.value() / 1e9;
-  }
-
   /**
    * One line for the epoch's log: per worker on average (the fit's wall time runs them side by side), with the
    * rest of {@code fitSeconds} as the driver's part.

@@ -52,11 +52,6 @@ final class TrainingThreads {
     }
   }
 
-  /** Training threads kept for the next rounds. */
-  static synchronized int idle() {
-    return IDLE.size();
-  }
-
   private static synchronized ExecutorService take() {
     ExecutorService idle = IDLE.pollFirst();
     return idle != null ? idle : Executors.newSingleThreadExecutor(r -> {
