@@ -1,5 +1,7 @@
 package org.gliomabench.jobs;
 
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.row_number;

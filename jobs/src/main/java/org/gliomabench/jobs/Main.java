@@ -1,5 +1,7 @@
 package org.gliomabench.jobs;
 
+import org.gliomabench.jobs.warehouse.RunRecorder;
+import org.gliomabench.jobs.warehouse.WarehouseLock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ public final class Main {
         new org.gliomabench.jobs.results.ReportCommand(),
         new org.gliomabench.jobs.sql.SqlCommand(),
         new org.gliomabench.jobs.sql.SqlServerCommand(),
-        new org.gliomabench.jobs.study.StudyCommand(),
+        new org.gliomabench.jobs.study.StudyCommand(Main::commands),
         new org.gliomabench.jobs.bench.BenchCommand())) {
       m.put(c.name(), c);
     }

@@ -1,5 +1,6 @@
 package org.gliomabench.jobs;
 
+import org.gliomabench.jobs.warehouse.CatalogSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;

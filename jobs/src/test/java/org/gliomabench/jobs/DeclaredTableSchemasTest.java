@@ -1,5 +1,6 @@
 package org.gliomabench.jobs;
 
+import org.gliomabench.jobs.warehouse.SparkTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;

@@ -29,7 +29,7 @@ import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.LlmCallsView;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.llm.CallJournal;
 import org.gliomabench.jobs.llm.LlmArms;

@@ -6,8 +6,8 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.SparkSessions;
-import org.gliomabench.jobs.Warehouse;
-import org.gliomabench.jobs.WarehouseLock;
+import org.gliomabench.jobs.warehouse.Warehouse;
+import org.gliomabench.jobs.warehouse.WarehouseLock;
 
 /**
  * What a command runs with: the layered settings, its positional arguments, the run id, and (created on

@@ -10,8 +10,8 @@ import org.gliomabench.core.Tables.CnnHistory;
 import org.gliomabench.core.Tables.CnnModels;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.train.CnnEpoch;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 
 /** Writes train-cnn's rows: each call replaces exactly the (run, fold) partitions it covers. */
 public final class CnnTables {

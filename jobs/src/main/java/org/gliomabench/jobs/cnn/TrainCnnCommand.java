@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.ExitStatus;

@@ -39,8 +39,8 @@ import org.gliomabench.core.split.CohortSplitter;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.ProgressReporter;
 import org.gliomabench.jobs.ReferenceMaskRows;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import org.gliomabench.core.ingest.PatientRecord;
 import org.gliomabench.core.ingest.VolumeRecord;
 import org.gliomabench.core.preprocess.SliceImage;
 import org.gliomabench.core.split.CohortSplitter.Assignment;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 
 /** Ingest records as rows of the ingest tables ({@link Tables}). */
 final class IngestRows {

@@ -17,8 +17,8 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.ingest.PatientTask;
 import org.gliomabench.core.split.CohortSplitter.Assignment;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

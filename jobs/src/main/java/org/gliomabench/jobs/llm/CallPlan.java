@@ -19,7 +19,7 @@ import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.udf.fanout.ArmSpec;
 import org.gliomabench.udf.prompt.PromptTemplates;
 

@@ -14,7 +14,7 @@ import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.LlmCallsView;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.udf.fanout.CallRecord;
 
 /** The llm_calls table's rows from call records (via the journal's JSON); readers go through jobs.LlmCallsView. */

@@ -1,13 +1,13 @@
 package org.gliomabench.jobs.llm;
 
 import static org.apache.spark.sql.functions.col;
-import static org.gliomabench.jobs.SparkTables.COUNT;
-import static org.gliomabench.jobs.SparkTables.boolValue;
-import static org.gliomabench.jobs.SparkTables.intOrNull;
-import static org.gliomabench.jobs.SparkTables.intValue;
-import static org.gliomabench.jobs.SparkTables.isNull;
-import static org.gliomabench.jobs.SparkTables.longValue;
-import static org.gliomabench.jobs.SparkTables.string;
+import static org.gliomabench.jobs.warehouse.SparkTables.COUNT;
+import static org.gliomabench.jobs.warehouse.SparkTables.boolValue;
+import static org.gliomabench.jobs.warehouse.SparkTables.intOrNull;
+import static org.gliomabench.jobs.warehouse.SparkTables.intValue;
+import static org.gliomabench.jobs.warehouse.SparkTables.isNull;
+import static org.gliomabench.jobs.warehouse.SparkTables.longValue;
+import static org.gliomabench.jobs.warehouse.SparkTables.string;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.LlmCallsView;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.udf.client.FailureReason;
 import org.gliomabench.udf.client.LlmClients;
 import org.gliomabench.udf.fanout.ArmSpec;

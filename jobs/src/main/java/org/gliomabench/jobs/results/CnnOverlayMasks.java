@@ -9,8 +9,8 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.jobs.ReferenceMaskRows;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,7 @@ import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.metrics.Metric;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.results.ResultRows.Comparison;
 import org.gliomabench.jobs.results.ResultRows.HeadlineRow;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;

@@ -2,9 +2,9 @@ package org.gliomabench.jobs.results;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.gliomabench.jobs.SparkTables.boolOrNull;
-import static org.gliomabench.jobs.SparkTables.intOrNull;
-import static org.gliomabench.jobs.SparkTables.string;
+import static org.gliomabench.jobs.warehouse.SparkTables.boolOrNull;
+import static org.gliomabench.jobs.warehouse.SparkTables.intOrNull;
+import static org.gliomabench.jobs.warehouse.SparkTables.string;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.Tables.Results.LlmVotes;
 import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.LlmCallsView;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.udf.client.FailureReason;
 
 /**

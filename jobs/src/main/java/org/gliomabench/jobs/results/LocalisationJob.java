@@ -9,11 +9,11 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
-import static org.gliomabench.jobs.SparkTables.boolOrNull;
-import static org.gliomabench.jobs.SparkTables.doubleOrNull;
-import static org.gliomabench.jobs.SparkTables.doubleValue;
-import static org.gliomabench.jobs.SparkTables.longValue;
-import static org.gliomabench.jobs.SparkTables.string;
+import static org.gliomabench.jobs.warehouse.SparkTables.boolOrNull;
+import static org.gliomabench.jobs.warehouse.SparkTables.doubleOrNull;
+import static org.gliomabench.jobs.warehouse.SparkTables.doubleValue;
+import static org.gliomabench.jobs.warehouse.SparkTables.longValue;
+import static org.gliomabench.jobs.warehouse.SparkTables.string;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -46,8 +46,8 @@ import org.gliomabench.core.seg.LocationGeometry.Mask;
 import org.gliomabench.core.seg.LocationGeometry;
 import org.gliomabench.core.synth.SyntheticCohort;
 import org.gliomabench.jobs.LlmCallsView;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -37,7 +37,7 @@ import org.gliomabench.core.Tables.Runs;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.core.metrics.ConfusionCounts;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.results.ResultRows.Group;
 import org.gliomabench.jobs.results.ResultRows.HeadlineRow;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;

@@ -17,7 +17,7 @@ import org.gliomabench.core.Tables.Results.LlmVotes;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
 import org.gliomabench.core.Tables.Segmentation;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.results.ResultRows.AcrossFolds;
 import org.gliomabench.jobs.results.ResultRows.Comparison;
 import org.gliomabench.jobs.results.ResultRows.MetricValue;

@@ -21,8 +21,8 @@ import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.LocationGeometry;
 import org.gliomabench.jobs.LlmCallsView;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 
 /**
  * The report's segmentation part: Dice per region and arm (table and box plots), the LLM's centre bias

@@ -15,8 +15,8 @@ import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.SegEpoch;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 
 /**
  * Writes train-seg's rows. seg_history, seg_models and seg_masks replace exactly the (run, fold) partitions

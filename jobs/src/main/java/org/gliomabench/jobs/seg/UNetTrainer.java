@@ -32,7 +32,7 @@ import org.gliomabench.core.seg.UNet;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
 import org.gliomabench.jobs.ReferenceMaskRows;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.train.EpochData;
 import org.gliomabench.jobs.train.FoldTrainer;
 import org.gliomabench.jobs.train.ModelBroadcast;

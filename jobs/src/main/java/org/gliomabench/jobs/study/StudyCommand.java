@@ -2,9 +2,9 @@ package org.gliomabench.jobs.study;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
-import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.ExitStatus;
@@ -26,6 +26,13 @@ public final class StudyCommand implements Command {
 
   /** The stages, in order. Each stage issue adds its command name here. */
   static final List<String> STAGES = List.of("ingest", "train-cnn", "train-seg", "llm-slices", "aggregate", "report");
+
+  /** The launcher's commands by name, handed in by Main (study runs them; it does not import the launcher). */
+  private final Supplier<Map<String, Command>> commands;
+
+  public StudyCommand(Supplier<Map<String, Command>> commands) {
+    this.commands = commands;
+  }
 
   @Override
   public String name() {
@@ -54,18 +61,18 @@ public final class StudyCommand implements Command {
     if (!settings.has(ConfigKeys.DATA_DIR)) {
       String dir = settings.get(ConfigKeys.SYNTH_DIR);
       LOG.info("study: no --data given, writing the synthetic cohort to {}", dir);
-      int rc = Main.commands().get("synth").run(context.derive(Settings.empty(), List.of()));
+      int rc = commands.get().get("synth").run(context.derive(Settings.empty(), List.of()));
       if (rc != 0) {
         return rc;
       }
       settings = settings.with(ConfigKeys.DATA_DIR, dir);
     }
-    Map<String, Command> commands = Main.commands();
+    Map<String, Command> stages = commands.get();
     int worst = 0;
     for (String stage : STAGES) {
       LOG.info("study {}: stage {}", context.runId(), stage);
       long t0 = System.nanoTime();
-      int rc = commands.get(stage).run(context.derive(settings, List.of()));
+      int rc = stages.get(stage).run(context.derive(settings, List.of()));
       LOG.info("study {}: stage {} finished with status {} in {} s", context.runId(), stage, rc,
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
       if (rc != ExitStatus.OK && ExitStatus.studyGoesOn(rc)) {

@@ -25,8 +25,8 @@ import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.HadoopConf;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

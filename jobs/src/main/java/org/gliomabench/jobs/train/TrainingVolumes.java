@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.train.FoldSplit;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,7 +13,7 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Volumes;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.train.FoldSplit;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

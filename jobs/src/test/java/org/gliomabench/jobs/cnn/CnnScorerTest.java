@@ -14,7 +14,7 @@ import org.gliomabench.core.model.CnnSpec;
 import org.gliomabench.core.model.GliomaCnn;
 import org.gliomabench.jobs.PhantomVolumes;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.train.TrainingVolumes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

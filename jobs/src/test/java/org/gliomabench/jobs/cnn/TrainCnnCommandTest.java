@@ -141,7 +141,7 @@ class TrainCnnCommandTest {
   @Test
   void theTestCohortNeverReachesTrainingInAnyFold() {
     {
-      TrainingVolumes v = TrainingVolumes.load(new org.gliomabench.jobs.Warehouse(spark, warehouse), "train-cnn",
+      TrainingVolumes v = TrainingVolumes.load(new org.gliomabench.jobs.warehouse.Warehouse(spark, warehouse), "train-cnn",
           TrainingVolumes.LABELLED, "");
       Set<String> test = new HashSet<>();
       v.members().stream().filter(m -> m.cohort().equals("test")).forEach(m -> test.add(m.patientId()));

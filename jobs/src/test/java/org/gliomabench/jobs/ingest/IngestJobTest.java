@@ -20,7 +20,7 @@ import org.gliomabench.core.nifti.NiftiDataType;
 import org.gliomabench.core.nifti.NiftiWriter;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.SettingsLoader;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Slices;
-import org.gliomabench.jobs.SparkTables;
+import org.gliomabench.jobs.warehouse.SparkTables;
 
 /** A small slices table with exactly ingest's schema: small PNGs, a few patients of both grades. */
 public final class SliceFixtures {

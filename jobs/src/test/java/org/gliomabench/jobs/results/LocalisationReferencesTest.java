@@ -22,8 +22,8 @@ import org.gliomabench.core.seg.ReferenceMask;
 import org.gliomabench.core.synth.SyntheticCohort;
 import org.gliomabench.jobs.ReferenceMaskRows;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -27,8 +27,8 @@ import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 
 /**
  * Input tables of aggregate and report, written with exactly the columns DESIGN.md promises for the

@@ -30,7 +30,7 @@ import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.preprocess.PngEncoder;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -32,7 +32,7 @@ import org.gliomabench.core.synth.SyntheticCohort;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.ReferenceMaskRows;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.jobs.Main;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.cli.ExitStatus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import org.gliomabench.core.train.BalancedBatches;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.jobs.PhantomVolumes;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;

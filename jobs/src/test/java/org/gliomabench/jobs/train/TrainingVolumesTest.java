@@ -13,8 +13,8 @@ import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables;
 import org.gliomabench.jobs.PhantomVolumes;
 import org.gliomabench.jobs.SharedSpark;
-import org.gliomabench.jobs.SparkTables;
-import org.gliomabench.jobs.Warehouse;
+import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.jobs.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

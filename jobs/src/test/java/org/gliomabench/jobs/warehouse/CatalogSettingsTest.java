@@ -1,4 +1,4 @@
-package org.gliomabench.jobs;
+package org.gliomabench.jobs.warehouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
-package org.gliomabench.jobs;
+package org.gliomabench.jobs.warehouse;
 
+import org.gliomabench.jobs.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

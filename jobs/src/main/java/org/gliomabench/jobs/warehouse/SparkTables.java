@@ -1,4 +1,4 @@
-package org.gliomabench.jobs;
+package org.gliomabench.jobs.warehouse;
 
 import static org.apache.spark.sql.functions.col;
 

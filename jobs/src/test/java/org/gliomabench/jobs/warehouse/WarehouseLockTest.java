@@ -1,5 +1,7 @@
-package org.gliomabench.jobs;
+package org.gliomabench.jobs.warehouse;
 
+import org.gliomabench.jobs.Main;
+import org.gliomabench.jobs.SharedSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

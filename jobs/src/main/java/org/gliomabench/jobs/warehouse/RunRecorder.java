@@ -1,4 +1,4 @@
-package org.gliomabench.jobs;
+package org.gliomabench.jobs.warehouse;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
