@@ -88,6 +88,11 @@ public final class ConfigKeys {
   /** Lower and upper brain-intensity percentiles of the PNG window. */
   public static final String INGEST_WINDOW_LOW = "ingest.window.low.percentile";
   public static final String INGEST_WINDOW_HIGH = "ingest.window.high.percentile";
+  /**
+   * Render the four-modality montage (T1, T1CE, T2, FLAIR tiles) of every tumour slice into {@code slices.montage_png},
+   * what the montage LLM arm is shown (patients without all four modalities get none).
+   */
+  public static final String INGEST_MONTAGE = "ingest.montage";
   /** Patients per Spark partition when reading volumes on executors. */
   public static final String INGEST_PATIENTS_PER_PARTITION = "ingest.patients.per.partition";
 
@@ -171,6 +176,12 @@ public final class ConfigKeys {
   public static final String CNN_THRESHOLD = "cnn.threshold";
   /** Also score the training part after each epoch (train loss/accuracy/AUC in cnn_history). */
   public static final String CNN_TRAIN_METRICS = "cnn.train.metrics";
+  /**
+   * Write cnn_embeddings: each fold's kept model embeds every cv patient (those it trained on included) and the test
+   * cohort, the dense layer's activations that few-shot-knn LLM arms choose their examples by. Costs one forward
+   * pass per patient and fold.
+   */
+  public static final String CNN_EMBEDDINGS = "cnn.embeddings";
   /** Gradient sharing: initial encoding threshold, UDP port, controller (driver) address, network mask. */
   public static final String CNN_SHARING_THRESHOLD = "cnn.sharing.threshold";
   public static final String CNN_SHARING_PORT = "cnn.sharing.port";
@@ -233,7 +244,12 @@ public final class ConfigKeys {
   /** Name of the environment variable that holds the API key (the key itself is never a setting). */
   @NoDefault("optional: servers on loopback usually need no key")
   public static final String LLM_API_KEY_ENV = "llm.api-key-env";
-  /** Prompt template id: classify-v1 (the study's prompt), locate-centre-v1, locate-box-v1, locate-polygon-v1. */
+  /**
+   * Prompt template id: classify-v1 (the study's prompt), classify-montage-v1, classify-fewshot-v1,
+   * classify-fewshot-grid-v1, classify-cnn-informed-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1. The prompt
+   * decides what each request shows (udf.prompt.Shown). Without llm.arm.<name>.prompt an arm named montage,
+   * few-shot-K, few-shot-knn-K or cnn-informed gets the prompt its name says; any other arm llm.prompt.
+   */
   public static final String LLM_PROMPT = "llm.prompt";
   public static final String LLM_TEMPERATURE = "llm.temperature";
   public static final String LLM_MAX_TOKENS = "llm.max.tokens";
@@ -259,10 +275,45 @@ public final class ConfigKeys {
   public static final String LLM_COHORTS = "llm.cohorts";
   /** Send every k-th tumour slice of a plane (1 = all, as the study did); per arm as llm.arm.<name>.slice.stride. */
   public static final String LLM_SLICE_STRIDE = "llm.slice.stride";
-  /** Consistency test: samples per chosen slice (the study: 95) for classify arms (locate arms ask once); 0 skips the test. */
+  /**
+   * Consistency test: samples per chosen slice (the study: 95) for classify arms (locate arms ask once); 0 skips the
+   * test; per arm as llm.arm.<name>.repeat.
+   */
   public static final String LLM_REPEAT = "llm.repeat";
-  /** Consistency slices as patient/plane/slice_index, comma-separated; empty picks one HGG and one LGG slice. */
+  /**
+   * Consistency slices: a number N picks N slices per grade, each from another patient (seeded by
+   * llm.consistency.seed; each patient's slice with the most tumour, on the first of llm.planes), or a
+   * comma-separated list of patient/plane/slice_index. The study asked one of each grade.
+   */
   public static final String LLM_CONSISTENCY_SLICES = "llm.consistency.slices";
+  /** Seed of the consistency slices' draw. */
+  public static final String LLM_CONSISTENCY_SEED = "llm.consistency.seed";
+  /**
+   * Few-shot arms: labelled examples per request, half HGG and half LGG (even, at least 2). An arm's own
+   * llm.arm.<name>.fewshot.k wins, then the K of an arm named few-shot-K or few-shot-knn-K, then this.
+   */
+  public static final String LLM_FEWSHOT_K = "llm.fewshot.k";
+  /**
+   * Few-shot arms: how examples are chosen from the cv cohort (never a test patient, the patient asked about or a
+   * patient of its fold): random (seeded) or knn (nearest by the CNN's embeddings, cnn_embeddings). An arm's own
+   * setting wins, then knn for an arm named few-shot-knn-K, then this.
+   */
+  public static final String LLM_FEWSHOT_SELECTION = "llm.fewshot.selection";
+  /**
+   * Few-shot arms: images (each example its own image, for servers that take several per request) or grid (the
+   * examples and the slice as tiles of one image, for servers trained on one image, e.g. Llama 3.2 Vision).
+   */
+  public static final String LLM_FEWSHOT_LAYOUT = "llm.fewshot.layout";
+  /** Few-shot arms: seed of the random examples drawn per patient and plane. */
+  public static final String LLM_FEWSHOT_SEED = "llm.fewshot.seed";
+  /**
+   * The run whose train-cnn and train-seg tables (predictions, cnn_embeddings, seg_masks) the few-shot-knn and
+   * cnn-informed arms read; empty: this run.
+   */
+  @NoDefault("empty: the run being written")
+  public static final String LLM_CNN_RUN = "llm.cnn.run";
+  /** The arm every other arm is compared with in aggregate's model_or_input table (the study's prompt and slice). */
+  public static final String LLM_COMPARE_GENERAL = "llm.compare.general";
   /** Spark partitions of the call plan; 0 means the default parallelism. */
   public static final String LLM_PARTITIONS = "llm.partitions";
   /** Calls in flight per executor JVM (per arm). */

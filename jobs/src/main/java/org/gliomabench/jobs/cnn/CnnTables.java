@@ -6,10 +6,12 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.CnnEmbeddings;
 import org.gliomabench.core.Tables.CnnHistory;
 import org.gliomabench.core.Tables.CnnModels;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.train.CnnEpoch;
+import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.warehouse.Warehouse;
 
@@ -59,6 +61,22 @@ public final class CnnTables {
         .set(Predictions.SCORE, score).set(Predictions.PRED, score >= threshold ? 1 : 0)
         .set(Predictions.THRESHOLD, threshold).build()));
     write(Predictions.TABLE, rows);
+  }
+
+  /** The fold's kept model's embedding of each patient it scored ({@code trainedOn}: its training part). */
+  public void embeddings(int fold, Map<String, CnnScorer.Scored> scored, List<FoldSplit.Member> members,
+      java.util.Set<String> trainedOn) {
+    List<Row> rows = new ArrayList<>();
+    for (FoldSplit.Member m : members) {
+      CnnScorer.Scored s = scored.get(m.patientId());
+      if (s != null) {
+        rows.add(SparkTables.row(CnnEmbeddings.TABLE).set(Tables.RUN_ID, runId).set(Tables.FOLD, fold)
+            .set(Tables.PATIENT_ID, m.patientId()).set(Tables.LABEL, m.label()).set(Tables.COHORT, m.cohort())
+            .set(CnnEmbeddings.PATIENT_FOLD, m.fold()).set(CnnEmbeddings.TRAINED_ON, trainedOn.contains(m.patientId()))
+            .set(CnnEmbeddings.EMBEDDING, s.embedding()).build());
+      }
+    }
+    write(CnnEmbeddings.TABLE, rows);
   }
 
   private void write(TableSpec table, List<Row> rows) {

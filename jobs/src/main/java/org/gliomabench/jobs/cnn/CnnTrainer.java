@@ -44,7 +44,8 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   static final String THRESHOLD = "threshold";
 
   /** The CNN's own settings, read and checked once; {@code fixedThreshold} null means Youden's. */
-  public record Options(BestEpochCriterion criterion, Double fixedThreshold, boolean trainMetrics, CnnLayout layout) {
+  public record Options(BestEpochCriterion criterion, Double fixedThreshold, boolean trainMetrics, CnnLayout layout,
+      boolean embeddings) {
     public static Options from(Settings s) {
       BestEpochCriterion criterion;
       try {
@@ -66,7 +67,8 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(ConfigKeys.CNN_LAYOUT + ": " + e.getMessage());
       }
-      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS), layout);
+      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS), layout,
+          s.getBoolean(ConfigKeys.CNN_EMBEDDINGS));
     }
 
     public String thresholdRule() {
@@ -199,8 +201,23 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   protected Finish finish(int fold, FoldSplit split, MultiLayerNetwork kept, CnnEpoch best, FoldState<CnnEpoch> state,
       String keptPath) {
     Map<String, Integer> labels = volumes.labels();
-    Map<String, Double> val = CnnScorer.score(jsc, kept, volumes, split.validation(), options.batchSize());
-    Map<String, Double> test = CnnScorer.score(jsc, kept, volumes, split.test(), options.batchSize());
+    Map<String, Double> val;
+    Map<String, Double> test;
+    if (cnn.embeddings()) {
+      // One pass scores the fold's validation part and the test cohort and embeds them with the training part.
+      List<String> ids = new ArrayList<>(split.validation());
+      ids.addAll(split.test());
+      ids.addAll(split.trainIds());
+      Map<String, CnnScorer.Scored> scored = CnnScorer.scoreAndEmbed(jsc, kept, volumes, ids);
+      val = new HashMap<>();
+      test = new HashMap<>();
+      split.validation().forEach(id -> val.put(id, scored.get(id).score()));
+      split.test().forEach(id -> test.put(id, scored.get(id).score()));
+      tables.embeddings(fold, scored, volumes.members(), new java.util.HashSet<>(split.trainIds()));
+    } else {
+      val = CnnScorer.score(jsc, kept, volumes, split.validation(), options.batchSize());
+      test = CnnScorer.score(jsc, kept, volumes, split.test(), options.batchSize());
+    }
     double threshold = cnn.fixedThreshold() != null ? cnn.fixedThreshold() : youden(val, labels);
     Map<String, Double> all = new HashMap<>(val);
     all.putAll(test);

@@ -18,6 +18,8 @@ import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.ConsistencyByGrade;
+import org.gliomabench.core.Tables.Results.ModelOrInput;
 import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
@@ -62,7 +64,7 @@ public final class AggregateJob {
 
   public record Summary(long llmPredictionRows, int predictionRows, List<MetricValue> metrics,
       List<Comparison> comparisons, Set<String> simulatedArms, LocalisationJob.Summary localisation,
-      List<HeadlineRow> headline, String finding, double seconds) {}
+      List<HeadlineRow> headline, String finding, List<ModelOrInputTable.ArmRow> modelOrInput, double seconds) {}
 
   public Summary run() {
     long t0 = System.nanoTime();
@@ -92,7 +94,7 @@ public final class AggregateJob {
       // A segmentation-only run (train-seg and/or locate arms): nothing to classify, the tables are written.
       LOG.info("aggregate {}: no classification predictions; segmentation and localisation only", runId);
       WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
-      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null,
+      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null, List.of(),
           (System.nanoTime() - t0) / 1e9);
     }
     // The CNN's answers on the test cohort (fold ensemble, fold selected by validation), from train-cnn's rows.
@@ -117,15 +119,47 @@ public final class AggregateJob {
     List<Comparison> comparisons = MetricsCalculator.comparisons(predictions);
     Set<String> simulated = simulatedArms();
     List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest);
-    String finding = HeadlineTable.finding(headline);
+    Map<String, String> shown = shownByArm();
+    Set<String> cnnInformed = new TreeSet<>();
+    shown.forEach((arm, what) -> {
+      if (org.gliomabench.udf.prompt.Shown.CNN_INFORMED.code().equals(what)) {
+        cnnInformed.add(arm);
+      }
+    });
+    String finding = HeadlineTable.finding(headline, cnnInformed);
 
     write(Metrics.TABLE, ResultTables.metricRows(runId, metrics));
     write(MetricsAcrossFolds.TABLE, ResultTables.acrossFoldRows(runId, acrossFolds));
     write(Comparisons.TABLE, ResultTables.comparisonRows(runId, comparisons));
     write(Headline.TABLE, HeadlineTable.sparkRows(runId, headline, finding));
+    List<ModelOrInputTable.ArmRow> modelOrInput = ModelOrInputTable.build(predictions, metrics, simulated, shown,
+        settings.get(ConfigKeys.LLM_COMPARE_GENERAL));
+    write(ModelOrInput.TABLE, ModelOrInputTable.sparkRows(runId, modelOrInput));
+    List<Row> consistency = ConsistencyGrades.rows(runId, runRows(Tables.LlmConsistency.NAME), bootstrap);
+    if (!consistency.isEmpty()) {
+      write(ConsistencyByGrade.TABLE, consistency);
+    }
     WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
     return new Summary(llmRows, predictions.size(), metrics, comparisons, simulated, localisation, headline, finding,
-        (System.nanoTime() - t0) / 1e9);
+        modelOrInput, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** What each LLM arm of the run showed (llm_arm_plans), by arm. */
+  private Map<String, String> shownByArm() {
+    Map<String, String> out = new TreeMap<>();
+    for (Row r : runRows(Tables.LlmArmPlans.NAME)) {
+      out.put(SparkTables.string(r, Tables.LlmCalls.ARM), SparkTables.string(r, Tables.LlmArmPlans.SHOWN));
+    }
+    return out;
+  }
+
+  /** This run's rows of a run-partitioned table (empty when it does not exist). */
+  private List<Row> runRows(String table) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    return warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(table))
+        .filter(col(Tables.RUN_ID).equalTo(runId)).collectAsList();
   }
 
   private void write(TableSpec table, List<Row> rows) {

@@ -115,13 +115,21 @@ final class HeadlineTable {
 
   /** The answer in one sentence a reader can quote. */
   static String finding(List<HeadlineRow> rows) {
+    return finding(rows, Set.of());
+  }
+
+  /**
+   * The answer in one sentence; the best LLM arm is chosen among those not shown the CNN's own answer
+   * ({@code cnnInformed}: such an arm matching the CNN says nothing about the LLM alone; model_or_input compares it).
+   */
+  static String finding(List<HeadlineRow> rows, Set<String> cnnInformed) {
     if (rows.isEmpty()) {
       return "No model was scored on a held-out test cohort in this run.";
     }
     HeadlineRow baseline = rows.stream().filter(r -> Headline.ROLE_BASELINE.equals(r.role())).findFirst().orElse(null);
     HeadlineRow cnn = rows.stream().filter(r -> r.versus() == null && !Headline.ROLE_LLM.equals(r.role())
         && !Headline.ROLE_BASELINE.equals(r.role())).findFirst().orElse(null);
-    HeadlineRow llm = rows.stream().filter(r -> Headline.ROLE_LLM.equals(r.role()))
+    HeadlineRow llm = rows.stream().filter(r -> Headline.ROLE_LLM.equals(r.role()) && !cnnInformed.contains(r.model()))
         .max(Comparator.comparing((HeadlineRow r) -> orMinus(r.value("balanced_accuracy")))
             .thenComparing(r -> orMinus(r.value("auc"))).thenComparing(r -> -r.position()))
         .orElse(null);

@@ -155,7 +155,8 @@ public final class MetricsCalculator {
     return out;
   }
 
-  private static Comparison compare(Group cnn, String modelB, String planeB, List<Prediction> a, List<Prediction> b) {
+  /** McNemar and DeLong of two models' rows of the same patients, in the same order. */
+  static Comparison compare(Group cnn, String modelB, String planeB, List<Prediction> a, List<Prediction> b) {
     int[] labels = a.stream().mapToInt(Prediction::label).toArray();
     McNemar m = McNemar.test(labels, a.stream().mapToInt(Prediction::pred).toArray(),
         b.stream().mapToInt(Prediction::pred).toArray());

@@ -109,6 +109,7 @@ public final class ReportJob {
     }
     html.append("</p>\n");
     answer(headline, predictions, predictionRows);
+    new ArmsSection(this).write();
     details(metrics, predictions, predictionRows);
     consistency();
     new LlmServerSection(this, warehouse, runId).write();
@@ -537,6 +538,12 @@ public final class ReportJob {
       headline.stream().filter(r -> r.detail() != null).forEach(r -> md.append(" ").append(r.label()).append(": ")
           .append(r.detail()).append('.'));
       md.append("\n\n");
+    }
+    List<ModelOrInputTable.ArmRow> modelOrInput = ModelOrInputTable.fromTable(runRows(Tables.Results.ModelOrInput.NAME));
+    if (!modelOrInput.isEmpty()) {
+      md.append("## Model or input? Each LLM arm against the general arm and the CNN\n\n")
+          .append(ModelOrInputTable.markdown(modelOrInput)).append('\n');
+      ModelOrInputTable.cnnInformedFindings(modelOrInput).forEach(f -> md.append(f).append("\n\n"));
     }
     md.append("<details><summary>Every model, plane and fold (").append(metrics.stream()
         .anyMatch(m -> Tables.COHORT_TEST.equals(m.group().cohort())) ? "test cohort" : "all cohorts")

@@ -7,6 +7,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -94,6 +95,25 @@ class TrainCnnCommandTest {
     // 9 test patients: AUC moves in steps of 1/18, so only "better than chance" is a stable claim here; the
     // learning bar (validation AUC >= 0.9) is asserted above.
     assertTrue(RocAuc.auc(y, s) > 0.5, "the kept model ranks the unseen test cohort better than chance: AUC " + RocAuc.auc(y, s));
+
+    // cnn_embeddings: the kept model embeds every cv and test patient, those it trained on flagged, and the scores
+    // it wrote come from the same forward pass.
+    List<Row> embeddings = spark.read().parquet(warehouse + "/cnn_embeddings").where("run_id = 'learn'").collectAsList();
+    assertEquals(patients.size(), embeddings.size(), "every patient embedded once by fold 0's model");
+    Map<String, Double> scores = preds.stream().collect(Collectors.toMap(r -> (String) r.getAs("patient_id"), r -> (Double) r.getAs("score")));
+    for (Row e : embeddings) {
+      PhantomVolumes.Patient p = patients.stream().filter(x -> x.id().equals(e.getAs("patient_id"))).findFirst().orElseThrow();
+      assertEquals(0, (int) e.getAs("fold"));
+      assertEquals(p.cohort(), e.getAs("cohort"));
+      assertEquals(p.cohort().equals("cv") && p.fold() != 0, e.<Boolean>getAs("trained_on"), e.toString());
+      assertEquals(p.fold(), e.getAs("patient_fold"));
+      List<Double> v = e.getList(e.fieldIndex("embedding"));
+      assertEquals(128, v.size(), "the dense layer's 128 units");
+      assertTrue(v.stream().allMatch(x -> x >= 0), "ReLU activations");
+    }
+    assertTrue(embeddings.stream().anyMatch(e -> e.getList(e.fieldIndex("embedding")).stream().anyMatch(x -> (Double) x > 0)),
+        "the embeddings carry something");
+    assertTrue(scores.keySet().containsAll(valIds));
   }
 
   @Test
