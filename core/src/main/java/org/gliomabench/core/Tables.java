@@ -901,6 +901,8 @@ public final class Tables {
       public static final String AUC = "auc";
       public static final String CI_LOW_SUFFIX = "_ci_low";
       public static final String CI_HIGH_SUFFIX = "_ci_high";
+      /** The metrics the headline shows, each with its interval, in order. */
+      public static final List<String> METRICS = List.of(ACCURACY, SPECIFICITY, BALANCED_ACCURACY, AUC);
       public static final String TP = "tp";
       public static final String FP = "fp";
       public static final String TN = "tn";
@@ -926,18 +928,7 @@ public final class Tables {
           .required(SIMULATED, BOOLEAN)
           .required(COHORT, STRING)
           .required(N, INT)
-          .nullable(ACCURACY, DOUBLE)
-          .nullable(ACCURACY + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(ACCURACY + CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(SPECIFICITY, DOUBLE)
-          .nullable(SPECIFICITY + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(SPECIFICITY + CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(BALANCED_ACCURACY, DOUBLE)
-          .nullable(BALANCED_ACCURACY + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(BALANCED_ACCURACY + CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(AUC, DOUBLE)
-          .nullable(AUC + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(AUC + CI_HIGH_SUFFIX, DOUBLE)
+          .nullableWithIntervals(METRICS, CI_LOW_SUFFIX, CI_HIGH_SUFFIX)
           .nullable(TP, INT)
           .nullable(FP, INT)
           .nullable(TN, INT)
@@ -1063,18 +1054,7 @@ public final class Tables {
           .required(SHOWN, STRING, "what the model is shown: 'slice', 'montage', 'few_shot', 'cnn_informed', 'volume'")
           .required(Headline.SIMULATED, BOOLEAN)
           .required(Headline.N, INT)
-          .nullable(Headline.ACCURACY, DOUBLE)
-          .nullable(Headline.ACCURACY + Headline.CI_LOW_SUFFIX, DOUBLE)
-          .nullable(Headline.ACCURACY + Headline.CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(Headline.SPECIFICITY, DOUBLE)
-          .nullable(Headline.SPECIFICITY + Headline.CI_LOW_SUFFIX, DOUBLE)
-          .nullable(Headline.SPECIFICITY + Headline.CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(Headline.BALANCED_ACCURACY, DOUBLE)
-          .nullable(Headline.BALANCED_ACCURACY + Headline.CI_LOW_SUFFIX, DOUBLE)
-          .nullable(Headline.BALANCED_ACCURACY + Headline.CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(Headline.AUC, DOUBLE)
-          .nullable(Headline.AUC + Headline.CI_LOW_SUFFIX, DOUBLE)
-          .nullable(Headline.AUC + Headline.CI_HIGH_SUFFIX, DOUBLE)
+          .nullableWithIntervals(Headline.METRICS, Headline.CI_LOW_SUFFIX, Headline.CI_HIGH_SUFFIX)
           .nullable(GENERAL_ARM, STRING, "the arm compared against as 'general' (llm.compare.general), null for that arm itself")
           .nullable(N_VS_GENERAL, INT, "test patients both answered")
           .nullable(BALANCED_ACCURACY_VS_GENERAL, DOUBLE, "this row's balanced accuracy minus general's, same patients")
