@@ -77,13 +77,15 @@ public final class CallPlan {
   private final Set<String> basePatients;
   /** Per arm: why patients were skipped (reason, patient ids). */
   private final Map<String, Map<String, Set<String>>> reasons;
+  private final Inputs inputs;
 
-  private CallPlan(Dataset<Row> calls, List<SliceId> consistency, Map<String, Integer> repeats,
-      Map<String, byte[]> exampleImages, LlmArms arms, Set<String> basePatients, Map<String, Map<String, Set<String>>> reasons) {
+  private CallPlan(Dataset<Row> calls, List<SliceId> consistency, Map<String, Integer> repeats, Inputs inputs,
+      LlmArms arms, Set<String> basePatients, Map<String, Map<String, Set<String>>> reasons) {
     this.calls = calls;
     this.consistency = consistency;
     this.repeats = repeats;
-    this.exampleImages = exampleImages;
+    this.exampleImages = inputs.exampleImages();
+    this.inputs = inputs;
     this.arms = arms;
     this.basePatients = basePatients;
     this.reasons = reasons;
@@ -100,6 +102,11 @@ public final class CallPlan {
   /** The consistency samples of an arm (0 for locate arms and arms with llm.arm.<name>.repeat=0). */
   public int repeat(String arm) {
     return repeats.getOrDefault(arm, 0);
+  }
+
+  /** Frees what the plan cached while it was built; call once its calls are persisted (or no longer needed). */
+  public void release() {
+    inputs.release();
   }
 
   /** The few-shot examples' FLAIR images by example id (empty without few-shot arms). */
@@ -176,7 +183,7 @@ public final class CallPlan {
       all = all == null ? forArm : all.unionByName(forArm);
     }
     Dataset<Row> calls = all.dropDuplicates(LlmCalls.ARM, LlmCalls.CALL_KEY);
-    return new CallPlan(calls, chosen, repeats, inputs.exampleImages(), arms, basePatients, reasons);
+    return new CallPlan(calls, chosen, repeats, inputs, arms, basePatients, reasons);
   }
 
   /** Each arm's requests, images, patients and skips, counted on {@code persisted} (this plan's calls, cached). */
@@ -313,6 +320,12 @@ public final class CallPlan {
 
     Map<String, byte[]> exampleImages() {
       return exampleImages;
+    }
+
+    void release() {
+      if (overlays != null) {
+        overlays.unpersist();
+      }
     }
 
     /** The plan columns for the arm: the slice's facts, IMAGE, the examples and the stated score. */
@@ -498,8 +511,9 @@ public final class CallPlan {
               + ", which has " + (scores.isEmpty() ? "no train-cnn predictions" : "no train-seg masks (seg_masks)")
               + ": run train-cnn and train-seg with --run-id " + cnnRun + " first (or set " + ConfigKeys.LLM_CNN_RUN + ")");
         }
+        // Drawn once: read for the skip count here, then for the plan the job persists (release() frees them).
         overlays = CnnEvidence.overlays(warehouse, cnnRun, base.select(Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX,
-            Slices.FLAIR_PNG), foldOf);
+            Slices.FLAIR_PNG), foldOf).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
       }
       List<Row> scoreRows = new ArrayList<>();
       scores.forEach((id, p) -> scoreRows.add(RowFactory.create(id, p)));

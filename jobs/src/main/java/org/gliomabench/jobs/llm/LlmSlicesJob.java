@@ -114,6 +114,7 @@ public final class LlmSlicesJob {
       Dataset<Row> calls = plan.calls().persist(StorageLevel.MEMORY_AND_DISK());
       cached = calls;
       long planned = calls.count();
+      plan.release();
       Dataset<Row> pending = calls.join(done, new String[] {LlmCalls.ARM, LlmCalls.CALL_KEY}, "left_anti");
       long total = pending.count();
       pending = pending.repartition(partitions(spark, total));

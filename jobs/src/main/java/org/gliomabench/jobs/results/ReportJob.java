@@ -160,11 +160,20 @@ public final class ReportJob {
     html.append("</table>\n<p class=\"note\">Values with 95 % bootstrap intervals (patients resampled). p-values: paired"
         + " tests on the same patients against the CNN fold ensemble, McNemar's exact test on the errors and DeLong's"
         + " test on the AUC (undefined, n/a, when a class has fewer than two patients). ");
+    // The LLM rows share their detail but for the score: one line per distinct detail, naming the arms.
+    Map<String, Set<String>> llmDetails = new LinkedHashMap<>();
     for (HeadlineRow r : headline) {
-      if (r.detail() != null) {
+      if (r.detail() == null) {
+        continue;
+      }
+      if (Headline.ROLE_LLM.equals(r.role())) {
+        llmDetails.computeIfAbsent(r.detail(), d -> new TreeSet<>()).add(r.model());
+      } else {
         html.append("<b>").append(esc(r.label())).append("</b>: ").append(esc(r.detail())).append(". ");
       }
     }
+    llmDetails.forEach((detail, arms) -> html.append("<b>").append(llmDetails.size() == 1 ? "LLM arms"
+        : "LLM arms " + esc(String.join(", ", arms))).append("</b>: ").append(esc(detail)).append(". "));
     html.append("</p>\n<div class=\"charts\">\n");
     answerRoc(headline, predictions);
     answerGldr(headline, predictionRows);
