@@ -118,7 +118,8 @@ public final class AggregateJob {
     List<AcrossFolds> acrossFolds = MetricsCalculator.acrossFolds(metrics);
     List<Comparison> comparisons = MetricsCalculator.comparisons(predictions);
     Set<String> simulated = simulatedArms();
-    List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest);
+    List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest,
+        settings.get(ConfigKeys.LLM_COMPARE_GENERAL));
     Map<String, String> shown = shownByArm();
     Set<String> cnnInformed = new TreeSet<>();
     shown.forEach((arm, what) -> {

@@ -37,6 +37,12 @@ final class HeadlineTable {
   /** The rows, in display order; empty when no model was scored on the test cohort. */
   static List<HeadlineRow> build(List<MetricValue> metrics, List<Comparison> comparisons, Set<String> simulated,
       CnnTestModels.Result cnn) {
+    return build(metrics, comparisons, simulated, cnn, null);
+  }
+
+  /** The rows, the general arm ({@code generalArm}, the study's prompt and slice) first among the LLM arms. */
+  static List<HeadlineRow> build(List<MetricValue> metrics, List<Comparison> comparisons, Set<String> simulated,
+      CnnTestModels.Result cnn, String generalArm) {
     Map<ResultRows.Group, Map<String, MetricValue>> test = new LinkedHashMap<>();
     for (MetricValue m : metrics) {
       if (Tables.COHORT_TEST.equals(m.group().cohort()) && m.group().fold() == null) {
@@ -48,7 +54,8 @@ final class HeadlineTable {
         : test.keySet().stream().anyMatch(g -> Predictions.MODEL_CNN_SELECTED.equals(g.model())) ? Predictions.MODEL_CNN_SELECTED
         : null;
     List<ResultRows.Group> order = new ArrayList<>(test.keySet());
-    order.sort(Comparator.comparingInt(HeadlineTable::rank).thenComparing(ResultRows.Group::model)
+    order.sort(Comparator.comparingInt(HeadlineTable::rank).thenComparingInt(g -> g.model().equals(generalArm) ? 0 : 1)
+        .thenComparing(ResultRows.Group::model)
         .thenComparingInt(g -> g.plane() == null ? -1 : PLANE_ORDER.contains(g.plane()) ? PLANE_ORDER.indexOf(g.plane()) : 9)
         .thenComparing(g -> Objects.toString(g.plane(), "")));
     List<HeadlineRow> rows = new ArrayList<>();

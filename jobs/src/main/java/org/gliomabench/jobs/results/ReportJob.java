@@ -187,9 +187,21 @@ public final class ReportJob {
   }
 
   private void answerRoc(List<HeadlineRow> headline, List<Prediction> predictions) {
+    // The CNN's answers and each LLM arm on its plane of highest AUC: a curve per arm and plane would bury the
+    // chart under its legend (every plane's curve is in the details).
+    Map<String, HeadlineRow> bestPlane = new LinkedHashMap<>();
+    for (HeadlineRow r : headline) {
+      if (Headline.ROLE_LLM.equals(r.role())) {
+        HeadlineRow b = bestPlane.get(r.model());
+        double auc = r.value("auc") == null ? -1 : r.value("auc");
+        if (b == null || auc > (b.value("auc") == null ? -1 : b.value("auc"))) {
+          bestPlane.put(r.model(), r);
+        }
+      }
+    }
     Map<String, ReportCharts.RocInput> curves = new LinkedHashMap<>();
     for (HeadlineRow r : headline) {
-      if (Headline.ROLE_BASELINE.equals(r.role())) {
+      if (Headline.ROLE_BASELINE.equals(r.role()) || (Headline.ROLE_LLM.equals(r.role()) && bestPlane.get(r.model()) != r)) {
         continue;
       }
       List<Prediction> rows = predictions.stream().filter(p -> Tables.COHORT_TEST.equals(p.cohort()) && p.fold() == null
@@ -200,7 +212,7 @@ public final class ReportJob {
       }
     }
     if (!curves.isEmpty()) {
-      image("answer_roc.png", charts.roc("ROC, test cohort: the CNN's answers and each LLM arm", curves, 560, 470));
+      image("answer_roc.png", charts.roc("ROC, test cohort: the CNN and each LLM arm's best plane", curves, 560, 470));
     }
   }
 

@@ -307,8 +307,9 @@ class AggregateJobTest {
     List<Row> rows = new ArrayList<>(table(Headline.NAME));
     rows.sort((a, b) -> Integer.compare(a.<Integer>getAs(Headline.POSITION), b.<Integer>getAs(Headline.POSITION)));
     List<String> order = rows.stream().map(r -> r.<String>getAs(Predictions.MODEL) + "/" + r.getAs(Tables.PLANE)).toList();
-    assertEquals(List.of("cnn_ensemble/null", "cnn_selected/null", ResultsFixture.SIM_ARM + "/axial",
-        ResultsFixture.SIM_ARM + "/coronal", ResultsFixture.P_ARM + "/axial", Metrics.BASELINE_MODEL + "/null"), order);
+    assertEquals(List.of("cnn_ensemble/null", "cnn_selected/null", ResultsFixture.P_ARM + "/axial",
+        ResultsFixture.SIM_ARM + "/axial", ResultsFixture.SIM_ARM + "/coronal", Metrics.BASELINE_MODEL + "/null"), order,
+        "the general arm (llm.compare.general) first among the LLM arms");
     String finding = rows.get(0).getAs(Headline.FINDING);
     for (Row r : rows) {
       String model = r.getAs(Predictions.MODEL);
@@ -336,7 +337,7 @@ class AggregateJobTest {
     PatientSample ens = sample(Predictions.MODEL_CNN_ENSEMBLE, null, Tables.COHORT_TEST, null);
     PatientSample sim = sample(ResultsFixture.SIM_ARM, "axial", Tables.COHORT_TEST, null);
     assertEquals(McNemar.test(ens.labels(), ens.predictions(), sim.predictions()).pValue(),
-        rows.get(2).<Double>getAs(Headline.MCNEMAR_P), 1e-15);
+        rows.get(3).<Double>getAs(Headline.MCNEMAR_P), 1e-15);
     assertTrue(finding.startsWith("On the held-out test cohort (10 patients: 7 HGG, 3 LGG), the CNN fold ensemble"), finding);
     assertTrue(finding.contains("for the best LLM arm, "), finding);
     assertTrue(finding.contains("McNemar p = "), finding);
