@@ -349,10 +349,7 @@ public final class CallPlan {
     }
 
     private static Dataset<Row> plain(Dataset<Row> rows) {
-      return rows.withColumn(EXAMPLE_IDS, array().cast(DataTypes.createArrayType(DataTypes.StringType)))
-          .withColumn(EXAMPLE_LABELS, array().cast(DataTypes.createArrayType(DataTypes.IntegerType)))
-          .withColumn(EXAMPLES_DIGEST, lit(null).cast(DataTypes.StringType))
-          .withColumn(LlmCalls.STATED_P_HGG, lit(null).cast(DataTypes.DoubleType))
+      return withoutExamples(rows).withColumn(LlmCalls.STATED_P_HGG, lit(null).cast(DataTypes.DoubleType))
           .drop(Slices.FLAIR_PNG, Slices.MONTAGE_PNG);
     }
 
@@ -531,9 +528,23 @@ public final class CallPlan {
               : "no CNN score of the patient in run " + cnnRun + " (not CNN-usable, or not scored)", k -> new HashSet<>()).add(id);
         }
       }
-      return rows.withColumn(EXAMPLE_IDS, array().cast(DataTypes.createArrayType(DataTypes.StringType)))
-          .withColumn(EXAMPLE_LABELS, array().cast(DataTypes.createArrayType(DataTypes.IntegerType)))
-          .withColumn(EXAMPLES_DIGEST, lit(null).cast(DataTypes.StringType));
+      return withoutExamples(rows);
     }
+  }
+
+  /** The plan's example columns, empty: for arms that show no examples. */
+  private static Dataset<Row> withoutExamples(Dataset<Row> rows) {
+    return rows.withColumn(EXAMPLE_IDS, array().cast(DataTypes.createArrayType(DataTypes.StringType)))
+        .withColumn(EXAMPLE_LABELS, array().cast(DataTypes.createArrayType(DataTypes.IntegerType)))
+        .withColumn(EXAMPLES_DIGEST, lit(null).cast(DataTypes.StringType));
+  }
+
+  /**
+   * Rows of slices with their facts and flair_png (and a call key, arm and sample) as calls that show the FLAIR slice
+   * alone, in the plan's columns (the LLM benchmark's calls).
+   */
+  public static Dataset<Row> showingTheSliceAlone(Dataset<Row> rows) {
+    return withoutExamples(rows).drop(EXAMPLES_DIGEST).withColumn(IMAGE, col(Slices.FLAIR_PNG))
+        .withColumn(LlmCalls.STATED_P_HGG, lit(null).cast(DataTypes.DoubleType));
   }
 }
