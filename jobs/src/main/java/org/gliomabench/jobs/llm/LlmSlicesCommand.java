@@ -35,7 +35,8 @@ public final class LlmSlicesCommand implements Command {
         CliOption.value("--planes", ConfigKeys.LLM_PLANES, "LIST", "planes to send: axial,coronal,sagittal"),
         CliOption.value("--repeat", ConfigKeys.LLM_REPEAT, "N", "consistency test: samples per chosen slice (the study: 95; 0 skips it)"),
         CliOption.value("--api-key-env", ConfigKeys.LLM_API_KEY_ENV, "VAR", "environment variable holding the API key"),
-        CliOption.value("--prompt", ConfigKeys.LLM_PROMPT, "ID", "prompt template: classify-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1"),
+        CliOption.value("--prompt", ConfigKeys.LLM_PROMPT, "ID", "prompt template: classify-v1, classify-montage-v1, classify-fewshot-v1,"
+            + " classify-fewshot-grid-v1, classify-cnn-informed-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1"),
         CliOption.value("--concurrency", ConfigKeys.LLM_CONCURRENCY, "N", "calls in flight per executor"),
         CliOption.value("--server", ConfigKeys.LLM_SERVER, "KIND", "server kind: auto, vllm, ollama, llamacpp, transformers, openai"));
   }
@@ -50,7 +51,13 @@ public final class LlmSlicesCommand implements Command {
         + "Exit status: 0 all calls answered, 3 some failed for reasons a rerun may not meet again (rerun to retry),\n"
         + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error.\n"
         + "Without --endpoint the SIMULATED server answers (model name simulated-..., column simulated = true);\n"
-        + "its behaviour is set by the llm.sim.* keys.";
+        + "its behaviour is set by the llm.sim.* keys.\n"
+        + "An arm is a prompt plus what it is shown: arms named montage (four-modality tiles), few-shot-K and\n"
+        + "few-shot-knn-K (K labelled examples, at random or nearest by the CNN's embeddings; llm.fewshot.*) and\n"
+        + "cnn-informed (the U-Net's outline and the CNN's P(HGG), of llm.cnn.run) get their prompt from the name,\n"
+        + "e.g. --set llm.arms=general,montage,few-shot-4,few-shot-knn-4,cnn-informed. Before any call each arm's\n"
+        + "requests, images and skipped patients (with why) are printed and written to llm_arm_plans.\n"
+        + "Consistency: llm.consistency.slices=N slices per grade from different patients, --repeat times each.";
   }
 
   @Override
