@@ -1,6 +1,7 @@
 package org.gliomabench.core.multitask;
 
 import java.util.Locale;
+import org.gliomabench.core.train.BestEpochCriterion;
 import org.gliomabench.core.train.Epoch;
 
 /**
@@ -34,22 +35,8 @@ public record MultiTaskEpoch(int fold, int epoch, double fitLoss, double valLoss
 
     /** True when {@code candidate} beats {@code best} (null: always); ties go to the lower joint loss, then the earlier. */
     public boolean improves(MultiTaskEpoch candidate, MultiTaskEpoch best) {
-      if (best == null) {
-        return true;
-      }
-      double c = value(candidate);
-      double b = value(best);
-      if (Double.isNaN(c)) {
-        return false;
-      }
-      if (Double.isNaN(b)) {
-        return true;
-      }
-      if (this == VAL_LOSS) {
-        return c < b;
-      }
-      // AUC and Dice saturate on small validation parts: the joint loss breaks the tie.
-      return c > b || (c == b && candidate.valLoss() < best.valLoss());
+      return best == null || BestEpochCriterion.beats(value(candidate), value(best), this == VAL_LOSS,
+          candidate.valLoss(), best.valLoss());
     }
 
     private double value(MultiTaskEpoch e) {

@@ -17,6 +17,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.gliomabench.core.metrics.MaskMetrics;
 import org.gliomabench.core.metrics.RocAuc;
 import org.gliomabench.core.seg.Regions;
+import org.gliomabench.core.seg.LossGradients;
 import org.gliomabench.core.seg.SegLoss;
 import org.gliomabench.core.seg.SegPhantoms;
 import org.gliomabench.core.seg.SegSpec;
@@ -48,20 +49,9 @@ class MultiTaskUNetTest {
     }
     INDArray mask = Nd4j.create(new double[] {1, 0.5, 0}, new long[] {n, 1}, DataType.DOUBLE);
     for (INDArray m : new INDArray[] {null, mask}) {
+      LossGradients.assertMatchesFiniteDifferences(loss, y, z, m, "mask " + m);
       INDArray g = loss.computeGradient(y, z.dup(), new ActivationSigmoid(), m);
       assertEquals(List.of((long) n, (long) len), List.of(g.size(0), g.size(1)));
-      double h = 1e-6;
-      for (int e = 0; e < n; e++) {
-        for (int i = 0; i < len; i++) {
-          INDArray zp = z.dup();
-          zp.putScalar(e, i, z.getDouble(e, i) + h);
-          INDArray zm = z.dup();
-          zm.putScalar(e, i, z.getDouble(e, i) - h);
-          double numeric = (loss.computeScore(y, zp, new ActivationSigmoid(), m, false)
-              - loss.computeScore(y, zm, new ActivationSigmoid(), m, false)) / (2 * h);
-          assertEquals(numeric, g.getDouble(e, i), 1e-6, "d/dz[" + e + "," + i + "] mask " + m);
-        }
-      }
       var both = loss.computeGradientAndScore(y, z.dup(), new ActivationSigmoid(), m, true);
       assertEquals(loss.computeScore(y, z.dup(), new ActivationSigmoid(), m, true), both.getFirst(), 1e-9);
       assertEquals(g, both.getSecond());
@@ -141,13 +131,17 @@ class MultiTaskUNetTest {
     double[] trained = score(restored, spec);
     assertTrue(untrained[0] < 0.05, "an untrained U-Net predicts no tumour: " + untrained[0]);
     assertTrue(trained[0] > 0.7, "whole-tumour Dice on unseen phantoms: " + trained[0]);
-    assertTrue(trained[1] >= 0.9, "grade AUC on unseen phantoms (enhancing shell or not): " + trained[1]
-        + " (untrained " + untrained[1] + ")");
-    assertTrue(trained[2] >= 7 / 8.0 && untrained[2] <= 6 / 8.0, "grade accuracy at 0.5 on unseen phantoms: "
-        + untrained[2] + " untrained, " + trained[2] + " trained");
+    // An untrained head answers about 0.5 for every phantom (its random features may already rank them).
+    assertTrue(trained[1] >= 0.9, "grade AUC on unseen phantoms (enhancing shell or not): " + trained[1]);
+    assertTrue(untrained[2] > 0.65 && trained[2] < 0.45, "the grade's cross-entropy on unseen phantoms falls: "
+        + untrained[2] + " -> " + trained[2]);
+    assertTrue(untrained[3] < 0.05 && trained[3] > 0.3, "mean P(HGG) of HGG minus LGG phantoms: " + untrained[3]
+        + " -> " + trained[3]);
   }
 
-  /** Mean WT Dice, the grade's AUC and its accuracy at 0.5 on 8 unseen phantoms (4 of each grade). */
+  /**
+   * On 8 unseen phantoms (4 of each grade): mean WT Dice, the grade's AUC, its mean cross-entropy and the mean P(HGG) of the HGG phantoms less that of the LGG ones.
+   */
   private static double[] score(ComputationGraph net, SegSpec spec) {
     Random r = new Random(4321);
     int ll = spec.labelLength();
@@ -166,11 +160,13 @@ class MultiTaskUNetTest {
       dice += MaskMetrics.dice(Regions.region(bits, Regions.WT), Regions.region(Regions.bitsOf(p.mask()), Regions.WT));
       grades[i] = out[ll];
     }
-    double right = 0;
+    double bce = 0;
+    double sep = 0;
     for (int i = 0; i < 8; i++) {
-      right += (grades[i] >= 0.5) == (labels[i] == 1) ? 1 : 0;
+      bce += MultiTaskLoss.crossEntropy(grades[i], labels[i]) / 8;
+      sep += (labels[i] == 1 ? 1 : -1) * grades[i] / 4;
     }
-    return new double[] {dice / 8, RocAuc.auc(labels, grades), right / 8};
+    return new double[] {dice / 8, RocAuc.auc(labels, grades), bce, sep};
   }
 
   @Test
