@@ -39,14 +39,9 @@ class MultiTaskUNetTest {
     MultiTaskLoss loss = new MultiTaskLoss(SegLoss.DICE_BCE, 0.7);
     int n = 3;
     int len = 3 * 5 + 1;
-    INDArray z = Nd4j.create(DataType.DOUBLE, n, len);
-    INDArray y = Nd4j.create(DataType.DOUBLE, n, len);
-    for (int e = 0; e < n; e++) {
-      for (int i = 0; i < len; i++) {
-        z.putScalar(e, i, rnd.nextGaussian() * 2);
-        y.putScalar(e, i, rnd.nextDouble() < 0.4 ? 1 : 0);
-      }
-    }
+    INDArray[] zy = LossGradients.randomLogitsAndLabels(rnd, n, len);
+    INDArray z = zy[0];
+    INDArray y = zy[1];
     INDArray mask = Nd4j.create(new double[] {1, 0.5, 0}, new long[] {n, 1}, DataType.DOUBLE);
     for (INDArray m : new INDArray[] {null, mask}) {
       LossGradients.assertMatchesFiniteDifferences(loss, y, z, m, "mask " + m);

@@ -30,14 +30,9 @@ class UNetTest {
       SoftDiceLoss loss = kind.function();
       int n = 2;
       int len = 3 * 7;
-      INDArray z = Nd4j.create(DataType.DOUBLE, n, len);
-      INDArray y = Nd4j.create(DataType.DOUBLE, n, len);
-      for (int e = 0; e < n; e++) {
-        for (int i = 0; i < len; i++) {
-          z.putScalar(e, i, rnd.nextGaussian() * 2);
-          y.putScalar(e, i, rnd.nextDouble() < 0.4 ? 1 : 0);
-        }
-      }
+      INDArray[] zy = LossGradients.randomLogitsAndLabels(rnd, n, len);
+      INDArray z = zy[0];
+      INDArray y = zy[1];
       LossGradients.assertMatchesFiniteDifferences(loss, y, z, null, kind.toString());
       // The score from logits equals the one validation computes from probabilities.
       INDArray p = new ActivationSigmoid().getActivation(z.dup(), false);

@@ -160,9 +160,7 @@ final class MultitaskTrainer extends FoldTrainer<ComputationGraph, MultiTaskEpoc
     List<EpochData.Slot> slices = new ArrayList<>();
     for (List<String> pair : BalancedBatches.plan(split.train(), 2, seed)) {
       for (String id : pair) {
-        for (int d = 0; d < spec.depth(); d++) {
-          slices.add(new EpochData.Slot(id, labels.get(id), d));
-        }
+        slices.addAll(UNetRows.slots(spec, id, labels.get(id)));
       }
     }
     return EpochData.shuffledBatches(slices, options.batchSize(), seed);

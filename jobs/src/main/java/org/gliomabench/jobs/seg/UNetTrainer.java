@@ -124,13 +124,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
     List<String> ids = new ArrayList<>(split.trainIds());
     Collections.sort(ids);
     for (String id : ids) {
-      if (spec.is3d()) {
-        units.add(new EpochData.Slot(id, labels.get(id), -1));
-      } else {
-        for (int d = 0; d < spec.depth(); d++) {
-          units.add(new EpochData.Slot(id, labels.get(id), d));
-        }
-      }
+      units.addAll(UNetRows.slots(spec, id, labels.get(id)));
     }
     return EpochData.shuffledBatches(units, options.batchSize(), seed);
   }

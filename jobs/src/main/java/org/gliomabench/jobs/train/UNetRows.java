@@ -2,7 +2,9 @@ package org.gliomabench.jobs.train;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 
@@ -13,6 +15,18 @@ import org.gliomabench.core.seg.SegTensors;
  */
 public final class UNetRows {
   private UNetRows() {}
+
+  /** A patient's training examples: its volume (3D), or one per axial slice (2D). */
+  public static List<EpochData.Slot> slots(SegSpec spec, String patientId, int label) {
+    if (spec.is3d()) {
+      return List.of(new EpochData.Slot(patientId, label, -1));
+    }
+    List<EpochData.Slot> slices = new ArrayList<>(spec.depth());
+    for (int d = 0; d < spec.depth(); d++) {
+      slices.add(new EpochData.Slot(patientId, label, d));
+    }
+    return slices;
+  }
 
   /** The segmentation U-Net's rows. */
   public static EpochData.Rows of(SegSpec spec, int[] shape) {
