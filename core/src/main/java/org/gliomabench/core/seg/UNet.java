@@ -61,6 +61,7 @@ public final class UNet {
 
   /** What a {@link Head} hands the loss layer. */
   public record Output(String vertex, ILossFunction loss) {}
+
   /**
    * Initial bias of the three logits: sigmoid(-2) = 0.12, near the tumour's share of a crop, so training
    * starts from "mostly background" instead of spending its first epochs pushing every voxel down from 0.5.

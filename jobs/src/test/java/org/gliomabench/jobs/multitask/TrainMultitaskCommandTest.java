@@ -159,6 +159,23 @@ class TrainMultitaskCommandTest {
   }
 
   @Test
+  void onRequestTheTwoDimensionalUNetTrainsOnAxialSlicesAndGradesEachPatientOnce() {
+    assertEquals(0, train("mt2d", "--dimensions", "2d", "--epochs", "1", "--batch", "16"));
+    Row model = rows("multitask_models", "run_id = 'mt2d'").get(0);
+    assertEquals("2d", model.getAs("dimensions"));
+    Row h = rows("multitask_history", "run_id = 'mt2d'").get(0);
+    long patients = rows("volumes", "cohort = 'cv' and fold <> 0").size();
+    long lgg = rows("volumes", "cohort = 'cv' and fold <> 0 and label = 0").size();
+    // Every training patient's 16 axial slices, LGG patients oversampled to the number of HGG ones.
+    assertEquals(2 * (patients - lgg) * 16, (long) h.getAs("train_examples"));
+    Set<String> scored = ids(rows("volumes", "cohort = 'test' or fold = 0"));
+    List<Row> preds = rows("predictions", "run_id = 'mt2d' and model = 'multitask'");
+    assertEquals(scored.size(), preds.size(), "one P(HGG) per patient (the mean over its slices), not per slice");
+    assertEquals(scored, ids(preds));
+    assertEquals(3 * scored.size(), rows("segmentation", "run_id = 'mt2d' and model = 'multitask_seg'").size());
+  }
+
+  @Test
   void helpNamesTheOptionsAndBadSettingsAreUsageErrors() {
     assertEquals(0, Main.run("train-multitask", "--help"));
     assertEquals(2, Main.run("train-multitask", "--warehouse", warehouse, "--set", "multitask.dimensions=4d"));
