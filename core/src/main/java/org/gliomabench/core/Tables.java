@@ -375,13 +375,18 @@ public final class Tables {
     public static final String MODEL_CNN_ENSEMBLE = "cnn_ensemble";
     /** Written by aggregate: the test-cohort rows of the one fold model chosen by validation (fold null). */
     public static final String MODEL_CNN_SELECTED = "cnn_selected";
+    /** train-multitask's fold rows: the grade head of the multi-task U-Net, written as the CNN writes "cnn". */
+    public static final String MODEL_MULTITASK = "multitask";
+    /** Written by aggregate from the multi-task fold models' test rows, by the cnn_ensemble rule. */
+    public static final String MODEL_MULTITASK_ENSEMBLE = "multitask_ensemble";
     public static final String FOLD_MODELS = "fold_models";
     public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL, FOLD};
 
     /** The CNN's fold rows (train-cnn): the columns every arm writes. */
     public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(PARTITION_COLUMNS)
         .required(RUN_ID, STRING)
-        .required(MODEL, STRING, "'cnn', 'cnn_ensemble', 'cnn_selected' or the LLM arm's name")
+        .required(MODEL, STRING, "'cnn', 'cnn_ensemble', 'cnn_selected', 'multitask', 'multitask_ensemble' or the LLM"
+            + " arm's name")
         .nullable(PLANE, STRING, "null for the CNN")
         .required(COHORT, STRING)
         .nullable(FOLD, INT)
@@ -392,7 +397,7 @@ public final class Tables {
         .nullable(THRESHOLD, DOUBLE, "threshold on score that gave pred")
         .build();
 
-    /** The rows of cnn_ensemble and cnn_selected (aggregate). */
+    /** The rows of cnn_ensemble, cnn_selected and multitask_ensemble (aggregate). */
     public static final TableSpec CNN_TEST_ROWS = TABLE.variant("cnn_test")
         .nullable(Results.LlmVotes.SCORE_SOURCE, STRING)
         .nullable(FOLD_MODELS, STRING, "the fold models behind the row, e.g. \"0,1,2,3,4\" or \"2\"")
@@ -677,6 +682,8 @@ public final class Tables {
     public static final String REFERENCE_PHANTOM = "synthetic_phantom";
     public static final String REFERENCE_CONSENSUS = "brats_consensus";
     public static final String MODEL_CNN_SEG = "cnn_seg";
+    /** train-multitask's rows: the segmentation of the multi-task U-Net, scored as cnn_seg. */
+    public static final String MODEL_MULTITASK_SEG = "multitask_seg";
     public static final String REGION_WT = "WT";
     public static final String REGION_TC = "TC";
     public static final String REGION_ET = "ET";
@@ -709,6 +716,84 @@ public final class Tables {
         .nullable(MEAN_DISTANCE_PX, DOUBLE)
         .nullable(REFERENCE, STRING, "what the masks compared against are: 'synthetic_phantom' (exact) or"
             + " 'brats_consensus' (annotators' consensus, not ground truth)")
+        .build();
+  }
+
+  // ---- train-multitask: the U-Net with a grade head -----------------------------------------------
+
+  /** One row per run x fold x epoch of multi-task training; partitioned by run_id, fold. */
+  public static final class MultitaskHistory {
+    private MultitaskHistory() {}
+    public static final String NAME = "multitask_history";
+    public static final String EPOCH = "epoch";
+    public static final String FIT_LOSS = "fit_loss";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String VAL_SEG_LOSS = "val_seg_loss";
+    public static final String VAL_GRADE_LOSS = "val_grade_loss";
+    public static final String VAL_ACCURACY = "val_accuracy";
+    public static final String VAL_AUC = "val_auc";
+    public static final String VAL_DICE_WT = "val_dice_wt";
+    public static final String VAL_DICE_TC = "val_dice_tc";
+    public static final String VAL_DICE_ET = "val_dice_et";
+    public static final String SECONDS = "seconds";
+    public static final String EXAMPLES_PER_SECOND = "examples_per_second";
+    public static final String TRAIN_EXAMPLES = "train_examples";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(EPOCH, INT)
+        .nullable(FIT_LOSS, DOUBLE, "mean minibatch loss (segmentation + grade) the workers reported while fitting")
+        .nullable(VAL_LOSS, DOUBLE, "val_seg_loss + multitask.grade.weight x val_grade_loss")
+        .nullable(VAL_SEG_LOSS, DOUBLE, "mean segmentation loss over the fold's validation patients")
+        .nullable(VAL_GRADE_LOSS, DOUBLE, "binary cross-entropy of the validation patients' P(HGG)")
+        .nullable(VAL_ACCURACY, DOUBLE, "the grade's, at 0.5")
+        .nullable(VAL_AUC, DOUBLE)
+        .nullable(VAL_DICE_WT, DOUBLE, "mean per-patient Dice on the validation patients, on the volume grid, per region")
+        .nullable(VAL_DICE_TC, DOUBLE)
+        .nullable(VAL_DICE_ET, DOUBLE)
+        .required(SECONDS, DOUBLE, "wall seconds of the whole epoch (fit + validation)")
+        .nullable(EXAMPLES_PER_SECOND, DOUBLE, "training examples (after oversampling) per second of fitting")
+        .required(TRAIN_EXAMPLES, LONG)
+        .build();
+  }
+
+  /** One row per run x fold: the kept multi-task U-Net of the fold; partitioned by run_id, fold. */
+  public static final class MultitaskModels {
+    private MultitaskModels() {}
+    public static final String NAME = "multitask_models";
+    public static final String BEST_EPOCH = "best_epoch";
+    public static final String CRITERION = "criterion";
+    public static final String EPOCHS = "epochs";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String VAL_AUC = "val_auc";
+    public static final String VAL_DICE_WT = "val_dice_wt";
+    public static final String THRESHOLD = "threshold";
+    public static final String THRESHOLD_RULE = "threshold_rule";
+    public static final String GRADE_WEIGHT = "grade_weight";
+    public static final String DIMENSIONS = "dimensions";
+    public static final String LOSS = "loss";
+    public static final String MODEL_PATH = "model_path";
+    public static final String TRAINING_MASTER = "training_master";
+    public static final String BACKEND = "backend";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(BEST_EPOCH, INT)
+        .required(CRITERION, STRING, "val_loss, val_auc or val_dice_wt")
+        .required(EPOCHS, INT)
+        .nullable(VAL_LOSS, DOUBLE)
+        .nullable(VAL_AUC, DOUBLE)
+        .nullable(VAL_DICE_WT, DOUBLE)
+        .required(THRESHOLD, DOUBLE)
+        .required(THRESHOLD_RULE, STRING, "'fixed' or 'youden'")
+        .required(GRADE_WEIGHT, DOUBLE, "the grade's cross-entropy weight in the loss")
+        .required(DIMENSIONS, STRING, "'3d' or '2d'")
+        .required(LOSS, STRING, "the segmentation loss: 'dice' or 'dice_bce'")
+        .required(MODEL_PATH, STRING)
+        .required(TRAINING_MASTER, STRING)
+        .required(BACKEND, STRING)
         .build();
   }
 
@@ -914,6 +999,7 @@ public final class Tables {
       public static final String FINDING = "finding";
       public static final String ROLE_ENSEMBLE = "cnn_ensemble";
       public static final String ROLE_SELECTED = "cnn_selected";
+      public static final String ROLE_MULTITASK = "multitask_ensemble";
       public static final String ROLE_LLM = "llm";
       public static final String ROLE_BASELINE = "baseline";
 
@@ -922,7 +1008,7 @@ public final class Tables {
           .required(POSITION, INT)
           .required(Predictions.MODEL, STRING)
           .nullable(PLANE, STRING)
-          .required(ROLE, STRING, "cnn_ensemble, cnn_selected, llm or baseline")
+          .required(ROLE, STRING, "cnn_ensemble, cnn_selected, multitask_ensemble, llm or baseline")
           .required(LABEL, STRING, "how a reader names the row, e.g. \"general, axial plane\"")
           .nullable(DETAIL, STRING, "what the row is made of: the folds and threshold rule, the selected fold and why, the score")
           .required(SIMULATED, BOOLEAN)
@@ -1077,7 +1163,8 @@ public final class Tables {
   public static List<TableSpec> all() {
     return List.of(Patients.TABLE, Volumes.TABLE, Slices.TABLE, ReferenceMasks.TABLE, IngestErrors.TABLE, Runs.TABLE, CnnHistory.TABLE,
         CnnModels.TABLE, Predictions.TABLE, Predictions.CNN_TEST_ROWS, Predictions.LLM_ROWS, LlmCalls.TABLE,
-        LlmConsistency.TABLE, LlmArmPlans.TABLE, CnnEmbeddings.TABLE, SegHistory.TABLE, SegModels.TABLE, SegMasks.TABLE, Segmentation.TABLE,
+        LlmConsistency.TABLE, LlmArmPlans.TABLE, CnnEmbeddings.TABLE, SegHistory.TABLE, SegModels.TABLE, SegMasks.TABLE,
+        Segmentation.TABLE, MultitaskHistory.TABLE, MultitaskModels.TABLE,
         LlmLocalisation.TABLE, CentreBias.TABLE, Results.Metrics.TABLE, Results.MetricsAcrossFolds.TABLE,
         Results.Comparisons.TABLE, Results.Headline.TABLE, Results.ConsistencyByGrade.TABLE, Results.ModelOrInput.TABLE);
   }

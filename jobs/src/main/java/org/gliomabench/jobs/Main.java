@@ -31,6 +31,7 @@ public final class Main {
         new org.gliomabench.jobs.ingest.IngestCommand(),
         new org.gliomabench.jobs.cnn.TrainCnnCommand(),
         new org.gliomabench.jobs.seg.TrainSegCommand(),
+        new org.gliomabench.jobs.multitask.TrainMultitaskCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new org.gliomabench.jobs.finetune.FinetuneCommand(),

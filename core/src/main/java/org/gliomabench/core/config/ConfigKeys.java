@@ -102,11 +102,11 @@ public final class ConfigKeys {
   public static final String SPLIT_SEED = "split.seed";
 
   // ---- training: train-cnn and train-seg -------------------------------------------------------------
-  // Both arms read these through the same chain: the arm's own key (cnn.X, seg.X) when set, else train.X, whose
-  // default is in conf/glioma-bench.properties (Settings.forArm). The arms' values for epochs, batch size, learning
-  // rate, checkpoints and averaging frequency differ, so those defaults are written as cnn.X and seg.X.
-  /** Why a train.X key has no default of its own: the arms' values differ, so the defaults are cnn.X and seg.X. */
-  private static final String PER_ARM_DEFAULT = "the arms' defaults differ: cnn.X and seg.X hold them";
+  // The arms read these through the same chain: the arm's own key (cnn.X, seg.X, multitask.X) when set, else
+  // train.X, whose default is in conf/glioma-bench.properties (Settings.forArm). The arms' values for epochs, batch
+  // size, learning rate, checkpoints and averaging frequency differ, so those defaults are written per arm.
+  /** Why a train.X key has no default of its own: the arms' values differ, so the defaults are the arms' keys. */
+  private static final String PER_ARM_DEFAULT = "the arms' defaults differ: cnn.X, seg.X and multitask.X hold them";
   /** Why an arm's key has no default: it overrides train.X, whose default applies when it is unset. */
   private static final String SHARED_DEFAULT = "an arm's override of train.X, whose default applies when it is unset";
   /** The shared prefix of the training keys. */
@@ -226,6 +226,37 @@ public final class ConfigKeys {
   public static final String SEG_BASE_FILTERS = "seg.base.filters";
   /** 2x down levels of the U-Net; D, H, W are zero-padded up to a multiple of 2^levels. */
   public static final String SEG_LEVELS = "seg.levels";
+
+  // ---- train-multitask: the U-Net with a grade head (multitask.X also overrides train.X) -----------------
+  @NotAKey
+  public static final String MULTITASK = "multitask";
+  @NoDefault(SHARED_DEFAULT)
+  public static final String MULTITASK_FOLDS = "multitask.folds";
+  public static final String MULTITASK_EPOCHS = "multitask.epochs";
+  /** Examples per minibatch per worker: volumes in 3d (at least 2: half HGG, half LGG), axial slices in 2d. */
+  public static final String MULTITASK_BATCH_SIZE = "multitask.batch.size";
+  public static final String MULTITASK_LEARNING_RATE = "multitask.learning.rate";
+  public static final String MULTITASK_CHECKPOINT_EVERY = "multitask.checkpoint.every";
+  @NoDefault(SHARED_DEFAULT)
+  public static final String MULTITASK_EPOCH_BUDGET = "multitask.epoch.budget";
+  public static final String MULTITASK_AVERAGING_FREQUENCY = "multitask.averaging.frequency";
+  /** The weight of the grade's binary cross-entropy beside the segmentation loss. */
+  public static final String MULTITASK_GRADE_WEIGHT = "multitask.grade.weight";
+  /** Which epoch's model a fold keeps: val_loss (lowest joint loss), val_auc or val_dice_wt (highest). */
+  public static final String MULTITASK_BEST_METRIC = "multitask.best.metric";
+  /** Decision threshold on P(HGG): a number, or "youden" (chosen on the fold's validation part). */
+  public static final String MULTITASK_THRESHOLD = "multitask.threshold";
+  /** Why the U-Net's own keys have no multitask default: both arms train the same U-Net unless told otherwise. */
+  private static final String SEG_DEFAULT = "the U-Net's shape follows seg.X unless multitask.X is set";
+  /** The U-Net of the multi-task arm: multitask.X over seg.X (dimensions, loss, base filters, levels). */
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_DIMENSIONS = "multitask.dimensions";
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_LOSS = "multitask.loss";
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_BASE_FILTERS = "multitask.base.filters";
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_LEVELS = "multitask.levels";
 
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey); an arm reads them
@@ -443,6 +474,8 @@ public final class ConfigKeys {
   public static final String BENCH_SCALE_EPOCHS = "bench.scale.epochs";
   /** bench scale: also train the U-Net (its epoch at the study's shape is the longest part). */
   public static final String BENCH_SCALE_SEG = "bench.scale.seg";
+  /** bench scale: also train the multi-task U-Net (the U-Net's cost plus its grade head, LGG oversampled). */
+  public static final String BENCH_SCALE_MULTITASK = "bench.scale.multitask";
   /** bench scale: where its cohort, warehouse and logs go (empty: a temporary folder, deleted afterwards). */
   public static final String BENCH_SCALE_DIR = "bench.scale.dir";
   /** bench scale: keep the temporary folder for a look at the logs. */

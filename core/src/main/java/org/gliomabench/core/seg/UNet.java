@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -25,6 +26,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.gliomabench.core.model.ReluReuseConvolution3D;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * The segmentation U-Net as a DL4J ComputationGraph, 3D (volumes) or 2D (axial slices), one topology:
@@ -43,6 +45,23 @@ public final class UNet {
 
   public static final String INPUT = "in";
   public static final String OUTPUT = "loss";
+  /** The bottleneck's last convolution: where a {@link Head} reads the encoder's features. */
+  public static final String BOTTLENECK = "bottom_b";
+  /** The segmentation logits flattened as the labels are laid out, when a {@link Head} is added. */
+  public static final String FLAT_LOGITS = "logits_flat";
+
+  /**
+   * A second head sharing the U-Net's loss layer (the multi-task arm's grade head): it adds its vertices, reading
+   * {@link #BOTTLENECK} and {@link #FLAT_LOGITS}, and names the vertex the loss layer reads (with the sigmoid) and
+   * the loss it applies there.
+   */
+  public interface Head {
+    Output add(ComputationGraphConfiguration.GraphBuilder graph);
+  }
+
+  /** What a {@link Head} hands the loss layer. */
+  public record Output(String vertex, ILossFunction loss) {}
+
   /**
    * Initial bias of the three logits: sigmoid(-2) = 0.12, near the tumour's share of a crop, so training
    * starts from "mostly background" instead of spending its first epochs pushing every voxel down from 0.5.
@@ -65,6 +84,11 @@ public final class UNet {
    * the 2D network are stock either way.
    */
   public static ComputationGraphConfiguration configuration(SegSpec spec, boolean reuseReluOutput) {
+    return configuration(spec, reuseReluOutput, null);
+  }
+
+  /** The configuration with {@code head} (null: none) added before the loss layer. */
+  public static ComputationGraphConfiguration configuration(SegSpec spec, boolean reuseReluOutput, Head head) {
     int d = spec.paddedDepth();
     int h = spec.paddedHeight();
     int w = spec.paddedWidth();
@@ -97,8 +121,8 @@ public final class UNet {
     }
     int fb = spec.baseFilters() << spec.levels();
     g.addLayer("bottom_a", conv(three, reuseReluOutput, fb, 3), previous);
-    g.addLayer("bottom_b", conv(three, reuseReluOutput, fb, 3), "bottom_a");
-    previous = "bottom_b";
+    g.addLayer(BOTTLENECK, conv(three, reuseReluOutput, fb, 3), "bottom_a");
+    previous = BOTTLENECK;
     for (int l = spec.levels() - 1; l >= 0; l--) {
       int f = spec.baseFilters() << l;
       g.addLayer("up" + l, upsample(three), previous);
@@ -118,8 +142,14 @@ public final class UNet {
     InputPreProcessor flat = three
         ? new Cnn3DToFeedForwardPreProcessor(d, h, w, SegSpec.REGIONS, true)
         : new CnnToFeedForwardPreProcessor(h, w, SegSpec.REGIONS);
-    g.addLayer(OUTPUT, new LossLayer.Builder(spec.loss().function()).activation(Activation.SIGMOID).build(), flat,
-        "logits");
+    if (head == null) {
+      g.addLayer(OUTPUT, new LossLayer.Builder(spec.loss().function()).activation(Activation.SIGMOID).build(), flat,
+          "logits");
+    } else {
+      g.addVertex(FLAT_LOGITS, new PreprocessorVertex(flat), "logits");
+      Output out = head.add(g);
+      g.addLayer(OUTPUT, new LossLayer.Builder(out.loss()).activation(Activation.SIGMOID).build(), out.vertex());
+    }
     g.setOutputs(OUTPUT);
     return g.build();
   }

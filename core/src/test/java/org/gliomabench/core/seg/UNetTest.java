@@ -30,27 +30,10 @@ class UNetTest {
       SoftDiceLoss loss = kind.function();
       int n = 2;
       int len = 3 * 7;
-      INDArray z = Nd4j.create(DataType.DOUBLE, n, len);
-      INDArray y = Nd4j.create(DataType.DOUBLE, n, len);
-      for (int e = 0; e < n; e++) {
-        for (int i = 0; i < len; i++) {
-          z.putScalar(e, i, rnd.nextGaussian() * 2);
-          y.putScalar(e, i, rnd.nextDouble() < 0.4 ? 1 : 0);
-        }
-      }
-      INDArray g = loss.computeGradient(y, z.dup(), new ActivationSigmoid(), null);
-      double h = 1e-6;
-      for (int e = 0; e < n; e++) {
-        for (int i = 0; i < len; i++) {
-          INDArray zp = z.dup();
-          zp.putScalar(e, i, z.getDouble(e, i) + h);
-          INDArray zm = z.dup();
-          zm.putScalar(e, i, z.getDouble(e, i) - h);
-          double numeric = (loss.computeScore(y, zp, new ActivationSigmoid(), null, false)
-              - loss.computeScore(y, zm, new ActivationSigmoid(), null, false)) / (2 * h);
-          assertEquals(numeric, g.getDouble(e, i), 1e-6, kind + " d/dz[" + e + "," + i + "]");
-        }
-      }
+      INDArray[] zy = LossGradients.randomLogitsAndLabels(rnd, n, len);
+      INDArray z = zy[0];
+      INDArray y = zy[1];
+      LossGradients.assertMatchesFiniteDifferences(loss, y, z, null, kind.toString());
       // The score from logits equals the one validation computes from probabilities.
       INDArray p = new ActivationSigmoid().getActivation(z.dup(), false);
       float[] pf = p.reshape(n * len).toFloatVector();

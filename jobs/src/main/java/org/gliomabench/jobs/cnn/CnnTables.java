@@ -12,6 +12,7 @@ import org.gliomabench.core.Tables.CnnModels;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.train.CnnEpoch;
 import org.gliomabench.core.train.FoldSplit;
+import org.gliomabench.jobs.train.FoldPredictions;
 import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.warehouse.Warehouse;
 
@@ -54,13 +55,7 @@ public final class CnnTables {
   /** A fold's predictions (its validation part and the test cohort), model "cnn", plane null. */
   public void predictions(int fold, Map<String, Double> scores, Map<String, Integer> labels, Map<String, String> cohorts,
       double threshold) {
-    List<Row> rows = new ArrayList<>();
-    scores.forEach((id, score) -> rows.add(SparkTables.row(Predictions.TABLE).set(Tables.RUN_ID, runId)
-        .set(Predictions.MODEL, Predictions.MODEL_CNN).set(Tables.PLANE, null).set(Tables.COHORT, cohorts.get(id))
-        .set(Tables.FOLD, fold).set(Tables.PATIENT_ID, id).set(Tables.LABEL, labels.get(id))
-        .set(Predictions.SCORE, score).set(Predictions.PRED, score >= threshold ? 1 : 0)
-        .set(Predictions.THRESHOLD, threshold).build()));
-    write(Predictions.TABLE, rows);
+    FoldPredictions.write(warehouse, runId, Predictions.MODEL_CNN, fold, scores, labels, cohorts, threshold);
   }
 
   /** The fold's kept model's embedding of each patient it scored ({@code trainedOn}: its training part). */

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's run_id x arm x fold
  * partitions only, the layout the CNN writes too; the CNN's rows stay), the locate arms' localisation
  * ({@link LocalisationJob}: llm_localisation, llm_centre_bias, the LLM rows of segmentation), the CNN's
- * answers on the test cohort ({@link CnnTestModels}: cnn_ensemble and cnn_selected predictions rows), then
+ * answers on the test cohort ({@link CnnTestModels}: cnn_ensemble and cnn_selected predictions rows) and the
+ * multi-task U-Net's ({@link MultitaskResults}: multitask_ensemble rows, its paired tests against the CNN), then
  * metrics, metrics_across_folds, comparisons and the headline ({@link HeadlineTable}) (this run's partition
  * only), registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
  */
@@ -97,15 +98,27 @@ public final class AggregateJob {
       return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null, List.of(),
           (System.nanoTime() - t0) / 1e9);
     }
-    // The CNN's answers on the test cohort (fold ensemble, fold selected by validation), from train-cnn's rows.
+    // The CNN's answers on the test cohort (fold ensemble, fold selected by validation), from train-cnn's rows, and
+    // the multi-task U-Net's fold ensemble from train-multitask's.
     CnnTestModels.Result cnnTest = CnnTestModels.of(predictions, readCnnModels());
-    if (!cnnTest.isEmpty()) {
-      LOG.info("aggregate {}: {} test patients scored by the CNN fold ensemble ({}); selected: {}", runId,
-          cnnTest.ensemble().size(), cnnTest.ensembleDetail(), cnnTest.selectedDetail());
-      List<Prediction> rows = new ArrayList<>(cnnTest.ensemble());
-      rows.addAll(cnnTest.selected());
+    CnnTestModels.Ensemble multitask = MultitaskResults.ensemble(predictions);
+    List<Prediction> testRows = new ArrayList<>(cnnTest.ensemble());
+    testRows.addAll(cnnTest.selected());
+    testRows.addAll(multitask.rows());
+    if (!testRows.isEmpty()) {
+      if (!cnnTest.isEmpty()) {
+        LOG.info("aggregate {}: {} test patients scored by the CNN fold ensemble ({}); selected: {}", runId,
+            cnnTest.ensemble().size(), cnnTest.ensembleDetail(), cnnTest.selectedDetail());
+      }
+      if (!multitask.rows().isEmpty()) {
+        LOG.info("aggregate {}: {} test patients scored by the multi-task fold ensemble ({})", runId,
+            multitask.rows().size(), multitask.detail());
+      }
+      Map<String, String> foldModels = Map.of(Predictions.MODEL_CNN_ENSEMBLE, folds(cnnTest.folds()),
+          Predictions.MODEL_CNN_SELECTED, Integer.toString(cnnTest.selectedFold()),
+          Predictions.MODEL_MULTITASK_ENSEMBLE, folds(multitask.folds()));
       SparkTables.overwritePartitions(warehouse, Predictions.CNN_TEST_ROWS, SparkTables.frame(warehouse.spark(),
-          Predictions.CNN_TEST_ROWS, ResultTables.cnnTestRows(runId, rows, cnnTest)).coalesce(1));
+          Predictions.CNN_TEST_ROWS, ResultTables.cnnTestRows(runId, testRows, foldModels)).coalesce(1));
       predictions = readPredictions();
     }
     Bootstrap bootstrap = new Bootstrap(
@@ -116,10 +129,11 @@ public final class AggregateJob {
     List<MetricValue> metrics = new ArrayList<>(calculator.metrics(predictions));
     metrics.addAll(calculator.baseline(labelsByCohortFold()));
     List<AcrossFolds> acrossFolds = MetricsCalculator.acrossFolds(metrics);
-    List<Comparison> comparisons = MetricsCalculator.comparisons(predictions);
+    List<Comparison> comparisons = new ArrayList<>(MetricsCalculator.comparisons(predictions));
+    comparisons.addAll(MultitaskResults.versusCnn(predictions));
     Set<String> simulated = simulatedArms();
     List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest,
-        settings.get(ConfigKeys.LLM_COMPARE_GENERAL));
+        settings.get(ConfigKeys.LLM_COMPARE_GENERAL), multitask);
     Map<String, String> shown = shownByArm();
     Set<String> cnnInformed = new TreeSet<>();
     shown.forEach((arm, what) -> {
@@ -161,6 +175,11 @@ public final class AggregateJob {
     }
     return warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(table))
         .filter(col(Tables.RUN_ID).equalTo(runId)).collectAsList();
+  }
+
+  /** "0,1,2,3,4": the fold models behind an ensemble. */
+  private static String folds(List<Integer> folds) {
+    return folds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
   }
 
   private void write(TableSpec table, List<Row> rows) {

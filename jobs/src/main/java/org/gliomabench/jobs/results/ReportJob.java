@@ -115,6 +115,7 @@ public final class ReportJob {
     new LlmServerSection(this, warehouse, runId).write();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
         settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS), new CnnOverlayMasks(warehouse, runId)).write();
+    new MultitaskSection(this).write();
     configuration();
     closeSection();
     html.append("</body></html>\n");
@@ -148,8 +149,7 @@ public final class ReportJob {
     html.append("<table id=\"headline\"><tr><th>model (test cohort)</th><th>n</th><th>accuracy</th><th>specificity</th>"
         + "<th>balanced accuracy</th><th>AUC</th><th>McNemar p</th><th>DeLong p</th></tr>\n");
     for (HeadlineRow r : headline) {
-      html.append(r.versus() == null && !Headline.ROLE_LLM.equals(r.role()) && !Headline.ROLE_BASELINE.equals(r.role())
-          ? "<tr class=\"ref\">" : "<tr>").append("<td class=\"name\">").append(esc(r.label()))
+      html.append(r.versus() == null && HeadlineTable.isCnnAnswer(r) ? "<tr class=\"ref\">" : "<tr>").append("<td class=\"name\">").append(esc(r.label()))
           .append(r.simulated() ? " <span class=\"sim\">" + SIMULATED + "</span>" : "").append("</td><td>").append(r.n())
           .append("</td>");
       HeadlineTable.METRICS.forEach(m -> html.append("<td>").append(MetricsTable.withInterval(r.metrics().get(m.id())))
@@ -247,6 +247,7 @@ public final class ReportJob {
     switch (r.role()) {
       case Headline.ROLE_ENSEMBLE: return "CNN ensemble";
       case Headline.ROLE_SELECTED: return r.label().replace(" (selected by validation)", " (selected)");
+      case Headline.ROLE_MULTITASK: return "multi-task ensemble";
       case Headline.ROLE_BASELINE: return "always HGG";
       default: return armLabel(r.model()) + " " + r.plane();
     }
@@ -673,10 +674,27 @@ public final class ReportJob {
     return c >= 0 && c < 3 ? VoteRule.BUCKETS.get(c) : "unparseable";
   }
 
+  /**
+   * One chart per fold of a history table of this run: each series (name, column) per epoch.
+   *
+   * @param file the PNG's name with %d for the fold
+   * @param title the chart's title with %d for the fold
+   */
+  void foldCurves(String table, String file, String title, String axis, Map<String, String> series) {
+    Map<Integer, List<Row>> byFold = new TreeMap<>();
+    runRows(table).forEach(r -> byFold.computeIfAbsent(intOrMinus1(r.getAs(Tables.FOLD)), f -> new ArrayList<>()).add(r));
+    byFold.forEach((fold, epochs) -> {
+      epochs.sort(Comparator.comparing(r -> ((Number) r.getAs(CnnHistory.EPOCH)).intValue()));
+      Map<String, double[][]> curves = new LinkedHashMap<>();
+      series.forEach((name, column) -> curves.put(name, points(epochs, column)));
+      image(String.format(Locale.ROOT, file, fold), charts.perEpoch(String.format(Locale.ROOT, title, fold), axis, curves));
+    });
+  }
+
   private static double[][] points(List<Row> epochs, String column) {
     double[][] p = new double[epochs.size()][];
     for (int i = 0; i < p.length; i++) {
-      Object v = epochs.get(i).getAs(column);
+      Object v = SegmentationSection.opt(epochs.get(i), column);
       p[i] = new double[] {((Number) epochs.get(i).getAs(CnnHistory.EPOCH)).doubleValue(),
           v == null ? Double.NaN : ((Number) v).doubleValue()};
     }

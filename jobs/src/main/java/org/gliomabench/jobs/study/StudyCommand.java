@@ -25,7 +25,8 @@ public final class StudyCommand implements Command {
   static final String SYNTHETIC_PROFILE = "/synthetic-study.properties";
 
   /** The stages, in order. Each stage issue adds its command name here. */
-  static final List<String> STAGES = List.of("ingest", "train-cnn", "train-seg", "llm-slices", "aggregate", "report");
+  static final List<String> STAGES = List.of("ingest", "train-cnn", "train-seg", "train-multitask", "llm-slices",
+      "aggregate", "report");
 
   /** The launcher's commands by name, handed in by Main (study runs them; it does not import the launcher). */
   private final Supplier<Map<String, Command>> commands;

@@ -43,6 +43,17 @@ public final class EpochData {
     void write(TensorStore store, Slot slot, FloatBuffer features, float[] labels) throws IOException;
   }
 
+  /** {@code slots} shuffled by {@code seed} and cut into minibatches of {@code batchSize} (the last may be smaller). */
+  public static List<List<Slot>> shuffledBatches(List<Slot> slots, int batchSize, long seed) {
+    List<Slot> order = new ArrayList<>(slots);
+    java.util.Collections.shuffle(order, new java.util.Random(seed));
+    List<List<Slot>> batches = new ArrayList<>();
+    for (int i = 0; i < order.size(); i += batchSize) {
+      batches.add(List.copyOf(order.subList(i, Math.min(order.size(), i + batchSize))));
+    }
+    return batches;
+  }
+
   /** The rounds of parameter averaging over {@code plan}: round r's RDD has one partition per worker. */
   public static List<JavaRDD<List<Slot>>> rounds(JavaSparkContext jsc, List<List<Slot>> plan, int workers,
       int averagingFrequency) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.train.Epoch;
+import org.gliomabench.jobs.cli.ExitStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,38 @@ public final class TrainingJob {
 
   /** Per fold: what happened, or the error; rows left out; patients finishing could not score. */
   public record Summary(Map<Integer, String> folds, List<Integer> failed, List<Integer> unfinished,
-      List<VolumeRows.Rejected> rejected, List<String> unscored) {}
+      List<VolumeRows.Rejected> rejected, List<String> unscored) {
+
+    /** The stage's summary on stdout: each fold, the volumes rows left out, the patients not scored. */
+    public void print(String stage, String runId) {
+      System.out.printf("%s %s:%n", stage, runId);
+      folds.forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
+      if (!rejected.isEmpty()) {
+        System.out.printf("  %d volumes rows left out:%n", rejected.size());
+        rejected.forEach(r -> System.out.printf("    %s: %s%n", r.patientId(), r.reason()));
+      }
+      if (!unscored.isEmpty()) {
+        System.out.printf("  %d patients not scored in the original space (see the log): %s%n", unscored.size(),
+            unscored);
+      }
+    }
+
+    /**
+     * The stage's exit status: 1 a fold failed (named on stderr), 4 a fold stopped by the epoch budget, 3 done but
+     * some patients could not be scored, else 0.
+     */
+    public int exitStatus(String stage, String runId) {
+      if (!failed.isEmpty()) {
+        System.err.println(stage + ": fold(s) " + failed + " failed; rerun with --run-id " + runId
+            + " to retry them (finished folds are skipped)");
+        return 1;
+      }
+      if (!unfinished.isEmpty()) {
+        return ExitStatus.UNFINISHED;
+      }
+      return unscored.isEmpty() ? ExitStatus.OK : ExitStatus.PARTIAL;
+    }
+  }
 
   public static <E extends Epoch> Summary run(FoldTrainer<?, E> trainer, TrainingVolumes volumes,
       TrainingSettings options) {

@@ -69,6 +69,21 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
         s.get(ConfigKeys.TRAIN_TENSOR_DIR, ""), exchange);
   }
 
+  /**
+   * A decision threshold on P(HGG) from {@code key}: a number in [0, 1], or null for "youden" (chosen on each fold's
+   * validation part).
+   */
+  public static Double threshold(Settings s, String key) {
+    if (s.get(key).trim().equalsIgnoreCase("youden")) {
+      return null;
+    }
+    double threshold = s.getDouble(key);
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new ConfigException(key + " must be in [0, 1] or 'youden', got " + s.get(key));
+    }
+    return threshold;
+  }
+
   /** The key a user sets for this arm, e.g. cnn.batch.size for train.batch.size. */
   public String key(String sharedKey) {
     return key(arm, sharedKey);

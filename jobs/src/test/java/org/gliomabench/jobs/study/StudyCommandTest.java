@@ -26,7 +26,7 @@ class StudyCommandTest {
         "--set", "synth.dir=" + tmp.resolve("synth"), "--set", "synth.patients=10",
         "--set", "ingest.volume.shape=8,16,16", "--set", "ingest.slices.planes=axial",
         "--set", "synth.lgg.fraction=0.4", "--set", "cnn.folds=0", "--set", "cnn.epochs=2",
-        "--set", "seg.folds=0", "--set", "seg.epochs=2");
+        "--set", "seg.folds=0", "--set", "seg.epochs=2", "--set", "multitask.folds=0", "--set", "multitask.epochs=2");
     assertEquals(0, rc);
     assertTrue(Files.exists(tmp.resolve("synth/name_mapping.csv")), "the synthetic cohort was written");
     assertEquals(10, spark.read().parquet(wh + "/patients").count());
@@ -39,6 +39,11 @@ class StudyCommandTest {
     assertEquals(2, spark.read().parquet(wh + "/seg_history").where("run_id = 'study-1' and fold = 0").count(),
         "train-seg ran as a stage of the study");
     assertTrue(spark.read().parquet(wh + "/segmentation").where("run_id = 'study-1' and model = 'cnn_seg'").count() > 0);
+    assertEquals(2, spark.read().parquet(wh + "/multitask_history").where("run_id = 'study-1' and fold = 0").count(),
+        "train-multitask ran as a stage of the study");
+    assertTrue(spark.read().parquet(wh + "/segmentation").where("run_id = 'study-1' and model = 'multitask_seg'").count() > 0);
+    assertTrue(spark.read().parquet(wh + "/predictions").where("run_id = 'study-1' and model = 'multitask_ensemble'")
+        .count() > 0, "aggregate wrote the multi-task fold ensemble");
     assertTrue(spark.read().parquet(wh + "/segmentation").where("run_id = 'study-1' and region = 'box'").count() > 0,
         "the demo's locate arms were scored by aggregate");
     assertTrue(spark.read().parquet(wh + "/llm_calls").where("run_id = 'study-1' and simulated and status in ('ok', 'parse_error')")
