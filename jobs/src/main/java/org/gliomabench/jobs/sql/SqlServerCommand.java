@@ -93,7 +93,8 @@ public final class SqlServerCommand implements Command {
         "spark.hadoop.hive.server2.thrift.bind.host", host,
         "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),
         "spark.hadoop.hive.server2.transport.mode", "binary")), List.of());
-    Warehouse warehouse = new Warehouse(serving.spark(), settings.get(ConfigKeys.WAREHOUSE));
+    Warehouse warehouse = new Warehouse(serving.spark(), settings.get(ConfigKeys.WAREHOUSE),
+        Warehouse.Commits.from(settings, "sql-server"));
     if (!SqlCommand.open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH), name())) {
       return ExitStatus.BUSY;
     }

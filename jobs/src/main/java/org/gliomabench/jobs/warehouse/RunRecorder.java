@@ -39,6 +39,7 @@ public final class RunRecorder {
       case 0: return "ok";
       case ExitStatus.PARTIAL: return "ok_with_rejected_inputs";
       case ExitStatus.USAGE: return "usage_error";
+      case ExitStatus.STOPPED: return "stopped";
       default: return "failed";
     }
   }
