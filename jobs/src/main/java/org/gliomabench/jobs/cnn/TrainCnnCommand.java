@@ -46,7 +46,8 @@ public final class TrainCnnCommand implements Command {
         + "<warehouse>/_checkpoints/cnn/<run-id>/, keeps the best epoch (cnn.best.metric) and scores the fold's\n"
         + "validation part and the test cohort with it. Rerunning with the same --run-id resumes from the last\n"
         + "checkpoint and skips finished folds. Exit status: 0 done, 1 a fold failed (named on stderr),\n"
-        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on).";
+        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on), 5 another writer trains a requested fold of this\n"
+        + "run, 7 stopped by SIGUSR1/SIGTERM after checkpointing (rerun to go on).";
   }
 
   @Override
@@ -67,10 +68,9 @@ public final class TrainCnnCommand implements Command {
       s.rejected().forEach(r -> System.out.printf("    %s: %s%n", r.patientId(), r.reason()));
     }
     System.out.printf("  tables cnn_history, cnn_models, predictions under %s%n", context.warehouse().root());
-    if (!s.failed().isEmpty()) {
-      System.err.println("train-cnn: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
-          + " to retry them (finished folds are skipped)");
-      return 1;
+    int end = s.endStatus(name(), context.runId());
+    if (end >= 0) {
+      return end;
     }
     return s.unfinished().isEmpty() ? ExitStatus.OK : ExitStatus.UNFINISHED;
   }

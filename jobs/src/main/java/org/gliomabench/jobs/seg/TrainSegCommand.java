@@ -53,7 +53,8 @@ public final class TrainSegCommand implements Command {
         + "cnn_seg: Dice, HD95 in mm; voxels outside the crop count as predicted background). Rerunning with the\n"
         + "same --run-id resumes from the last checkpoint and skips finished folds. A patient whose original\n"
         + "files cannot be read is named on the log and skipped. Exit status: 0 done, 1 a fold failed, 2 usage\n"
-        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on).";
+        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on), 5 another\n"
+        + "writer trains a requested fold of this run, 7 stopped by SIGUSR1/SIGTERM after checkpointing (rerun to go on).";
   }
 
   @Override
@@ -79,10 +80,9 @@ public final class TrainSegCommand implements Command {
     }
     printScores(context);
     System.out.printf("  tables seg_history, seg_models, seg_masks, segmentation under %s%n", context.warehouse().root());
-    if (!s.failed().isEmpty()) {
-      System.err.println("train-seg: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
-          + " to retry them (finished folds are skipped)");
-      return 1;
+    int end = s.endStatus(name(), context.runId());
+    if (end >= 0) {
+      return end;
     }
     if (!s.unfinished().isEmpty()) {
       return ExitStatus.UNFINISHED;

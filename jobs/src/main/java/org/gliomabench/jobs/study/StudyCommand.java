@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.StopSignals;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.ExitStatus;
@@ -70,6 +71,11 @@ public final class StudyCommand implements Command {
     Map<String, Command> stages = commands.get();
     int worst = 0;
     for (String stage : STAGES) {
+      if (StopSignals.requested()) {
+        System.err.println("study: stopped by " + StopSignals.reason() + " before stage " + stage + "; rerun with --run-id "
+            + context.runId() + " to resume");
+        return ExitStatus.STOPPED;
+      }
       LOG.info("study {}: stage {}", context.runId(), stage);
       long t0 = System.nanoTime();
       int rc = stages.get(stage).run(context.derive(settings, List.of()));
