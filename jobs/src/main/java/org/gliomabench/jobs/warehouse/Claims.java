@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileStatus;
@@ -32,11 +30,6 @@ final class Claims {
   static final String DIR = "_claims";
   /** Holders of this process that have not released their claims: another's claim naming this pid is a leftover. */
   private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
-  private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "glioma-bench-claims-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final FileSystem fs;
   private final Path dir;
@@ -118,17 +111,17 @@ final class Claims {
   }
 
   private String refusal(String key, String other, Holder h) {
-    return "refused: " + holder.description() + " would write " + key + ", which " + (h == null ? "another writer"
-        : h.toString()) + " is writing (its claim " + other + " in " + dir + "). Two writers of the same run and "
-        + "fold, or of the same table partition, would overwrite each other: wait for it to finish, or use another "
-        + "--run-id. A claim whose writer is gone is taken over (at once on its host, after "
-        + "warehouse.lock.stale.seconds=" + staleSeconds + " s without a heartbeat from another host)";
+    return holder.description() + " may not write " + key + ": " + (h == null ? "another writer" : h.toString())
+        + " is writing it (claim " + other + " in " + dir + "). Two writers of the same run and fold, or of the same "
+        + "table partition, would overwrite each other: wait for it to finish, or use another --run-id. A claim whose "
+        + "writer is gone is taken over (at once on its host, after warehouse.lock.stale.seconds=" + staleSeconds
+        + " s without a heartbeat from another host)";
   }
 
   private void startHeartbeat() {
     if (heartbeat == null) {
       long every = Math.max(250, TimeUnit.SECONDS.toMillis(staleSeconds) / 4);
-      heartbeat = HEARTBEAT.scheduleWithFixedDelay(
+      heartbeat = LockFiles.HEARTBEAT.scheduleWithFixedDelay(
           () -> mine.forEach(k -> LockFiles.touch(fs, new Path(dir, URLEncoder.encode(k, StandardCharsets.UTF_8)))),
           every, every, TimeUnit.MILLISECONDS);
     }

@@ -24,6 +24,14 @@ import org.slf4j.LoggerFactory;
 final class LockFiles {
   private static final Logger LOG = LoggerFactory.getLogger(LockFiles.class);
 
+  /** Touches the files of held locks and claims (their heartbeat). */
+  static final java.util.concurrent.ScheduledExecutorService HEARTBEAT =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "glioma-bench-warehouse-heartbeat");
+        t.setDaemon(true);
+        return t;
+      });
+
   private LockFiles() {}
 
   /** Local files through the raw file system: no checksum side files beside the lock and claim files. */

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,11 +26,6 @@ public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
   public static final String NAME = "_lock";
   private static final Map<String, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
-  private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "glioma-bench-warehouse-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
 
   /** The warehouse (its commit lock, or a claim) is held by another run and the wait ran out, or may not wait. */
   public static final class BusyException extends RuntimeException {
@@ -57,7 +50,7 @@ public final class WarehouseLock implements AutoCloseable {
     this.local = local;
     long every = Math.max(250, TimeUnit.SECONDS.toMillis(staleSeconds) / 4);
     this.heartbeat = content == null ? null
-        : HEARTBEAT.scheduleWithFixedDelay(() -> LockFiles.touch(fs, path), every, every, TimeUnit.MILLISECONDS);
+        : LockFiles.HEARTBEAT.scheduleWithFixedDelay(() -> LockFiles.touch(fs, path), every, every, TimeUnit.MILLISECONDS);
   }
 
   /**
