@@ -45,7 +45,8 @@ public final class TrainSegCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads the volumes table (run ingest first) and patients.source. Per fold: trains a U-Net (regions WT, TC,\n"
+    return "Reads the volumes table (run ingest first) and patients.source. Folds train at once where the workers\n"
+        + "allow it (seg.parallel.folds; 1: one after another). Per fold: trains a U-Net (regions WT, TC,\n"
         + "ET as sigmoid outputs) on the other cv folds with DL4J parameter averaging, validates on the fold every\n"
         + "epoch, checkpoints every seg.checkpoint.every epochs under <warehouse>/_checkpoints/seg/<run-id>/, keeps\n"
         + "the epoch with the best validation whole-tumour Dice, segments the fold's validation part and the test\n"

@@ -84,8 +84,8 @@ public final class StudyCommand implements Command {
       if (rc != ExitStatus.OK && ExitStatus.studyGoesOn(rc)) {
         worst = rc;
       } else if (rc != ExitStatus.OK) {
-        System.err.println("study: stage " + stage + " failed (status " + rc + "); rerun with --run-id "
-            + context.runId() + " to resume");
+        System.err.println("study: stage " + stage + (rc == ExitStatus.STOPPED ? " stopped by " + StopSignals.reason()
+            : " failed") + " (status " + rc + "); rerun with --run-id " + context.runId() + " to resume");
         return rc;
       }
     }
