@@ -119,7 +119,8 @@ public final class Main {
       return;
     }
     try {
-      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status);
+      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status,
+          ExitStatus.word(status));
     } catch (RuntimeException e) {
       LOG.warn("could not append to the runs table: {}", e.toString());
     }

@@ -30,6 +30,17 @@ public final class ExitStatus {
    */
   public static final int STOPPED = 7;
 
+  /** What {@code status} means, in a word, for the runs table. */
+  public static String word(int status) {
+    switch (status) {
+      case OK: return "ok";
+      case PARTIAL: return "ok_with_rejected_inputs";
+      case USAGE: return "usage_error";
+      case STOPPED: return "stopped";
+      default: return "failed";
+    }
+  }
+
   /** Whether {@code study} may go on to the next stage after a stage ended with {@code status}. */
   public static boolean studyGoesOn(int status) {
     return status == OK || status == PARTIAL || status == PERMANENT_FAILURES;

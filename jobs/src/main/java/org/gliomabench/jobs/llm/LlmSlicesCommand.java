@@ -62,10 +62,7 @@ public final class LlmSlicesCommand implements Command {
     LlmSlicesJob.Summary s;
     try (StopSignals.Handle stoppable = StopSignals.stoppable()) {
       s = new LlmSlicesJob(context.settings(), context.warehouse(), context.runId()).run();
-    } catch (RuntimeException e) {
-      if (!StopSignals.requested()) {
-        throw e;
-      }
+    } catch (StopSending.Stopped e) {
       System.err.println("llm-slices " + context.runId() + ": stopped by " + StopSignals.reason() + "; the answers received"
           + " (those in flight included) are in llm_calls; rerun with --run-id " + context.runId()
           + " to send the rest");

@@ -12,13 +12,31 @@ import org.gliomabench.jobs.StopSignals;
 final class StopSending {
   private StopSending() {}
 
-  /** Runs {@code send} (the Spark job of {@code group}) unless a stop was requested; cancels the group on one. */
+  /**
+   * Runs {@code send} (the Spark job of {@code group}) unless a stop was requested; cancels the group on one. The
+   * cancelled job's exception (Spark's checked SparkException, thrown undeclared) comes out as a {@link Stopped}, so
+   * that the caller's handling of a failed job (wait for the killed tasks, fold the journal) runs.
+   */
   static void guard(SparkContext sc, String group, Runnable send) {
     if (StopSignals.requested()) {
       return;
     }
     try (StopSignals.Handle cancel = StopSignals.onStop(() -> sc.cancelJobGroup(group))) {
       send.run();
+    } catch (Exception e) {
+      if (StopSignals.requested()) {
+        throw new Stopped(e);
+      }
+      throw e;
+    }
+  }
+
+  /** The sending was cancelled by a stop request. */
+  static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped(Exception cause) {
+      super("sending stopped by " + StopSignals.reason(), cause);
     }
   }
 }

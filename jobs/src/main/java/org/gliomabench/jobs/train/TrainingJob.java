@@ -166,7 +166,8 @@ public final class TrainingJob {
     EpochData.Rows rows = trainer.rows();
     MemoryPlan plan = MemoryPlan.of(trainer.jsc, trainer.network(0), rows.featureLength(), rows.labelLength(),
         options.batchSize(), options.prefetch(), trainer.masters.slots(trainer.jsc), options.workers(), foldCount,
-        options.parallelFolds(), trainer.stage(), Map.of("batch", options.key(ConfigKeys.TRAIN_BATCH_SIZE), "workers",
+        // Gradient sharing's parameter server takes a fixed port (cnn.sharing.port): one fold at a time.
+        options.master().equals(TrainingSettings.SHARING) ? 1 : options.parallelFolds(), trainer.stage(), Map.of("batch", options.key(ConfigKeys.TRAIN_BATCH_SIZE), "workers",
             options.key(ConfigKeys.TRAIN_WORKERS)));
     LOG.info(plan.describe(trainer.stage(), options.batchSize()));
     return plan;

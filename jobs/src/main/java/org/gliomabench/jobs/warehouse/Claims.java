@@ -36,14 +36,17 @@ final class Claims {
   private final Holder holder;
   private final long staleSeconds;
   private final byte[] content;
+  /** False: {@link #claim} only checks that no live writer holds the keys (a warehouse opened outside a command). */
+  private final boolean holds;
   private final Set<String> mine = ConcurrentHashMap.newKeySet();
   private ScheduledFuture<?> heartbeat;
 
-  Claims(FileSystem warehouseFs, String root, Holder holder, long staleSeconds) {
+  Claims(FileSystem warehouseFs, String root, Holder holder, long staleSeconds, boolean holds) {
     this.fs = LockFiles.raw(warehouseFs);
     this.dir = new Path(root, DIR);
     this.holder = holder;
     this.staleSeconds = staleSeconds;
+    this.holds = holds;
     this.content = holder.serialize().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -93,6 +96,9 @@ final class Claims {
           if (LockFiles.removeIf(fs, f.getPath(), seen)) {
             LOG.warn("warehouse claim {} of {} taken over: {}", other, h == null ? "an unreadable holder" : h, gone);
           }
+        }
+        if (!holds) {
+          continue;
         }
         Path file = new Path(dir, URLEncoder.encode(key, StandardCharsets.UTF_8));
         if (!LockFiles.createExclusive(fs, file, content)) {

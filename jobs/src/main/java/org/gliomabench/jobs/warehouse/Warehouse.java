@@ -41,12 +41,14 @@ public final class Warehouse {
   /**
    * How this process commits: how long it waits for another's commit ({@code warehouse.lock.wait.seconds}), after
    * how long without a heartbeat a lock or claim from another host counts as dead ({@code
-   * warehouse.lock.stale.seconds}), and what it is (named to writers it refuses or keeps waiting).
+   * warehouse.lock.stale.seconds}), what it is (named to writers it refuses or keeps waiting), and whether it holds
+   * its claims until {@link #releaseClaims} (a command) or only checks that no live writer holds what it commits.
    */
-  public record Commits(long lockWaitSeconds, long staleSeconds, String holder) {
+  public record Commits(long lockWaitSeconds, long staleSeconds, String holder, boolean holdsClaims) {
+    /** A command's: it holds what it claims until it ends. */
     public static Commits from(Settings settings, String holder) {
       return new Commits(settings.getLong(ConfigKeys.WAREHOUSE_LOCK_WAIT), settings.getLong(ConfigKeys.WAREHOUSE_LOCK_STALE),
-          holder);
+          holder, true);
     }
   }
 
@@ -55,16 +57,21 @@ public final class Warehouse {
   private final Commits commits;
   private final Claims claims;
 
-  /** A warehouse this process writes with the packed defaults' lock settings, named by its pid. */
+  /**
+   * A warehouse opened outside a command (tools, tests), with the packed defaults' lock settings: its commits respect
+   * the claims of live writers but hold none.
+   */
   public Warehouse(SparkSession spark, String root) {
-    this(spark, root, Commits.from(Settings.defaults(), "glioma-bench"));
+    this(spark, root, new Commits(Settings.defaults().getLong(ConfigKeys.WAREHOUSE_LOCK_WAIT),
+        Settings.defaults().getLong(ConfigKeys.WAREHOUSE_LOCK_STALE), "glioma-bench (no command)", false));
   }
 
   public Warehouse(SparkSession spark, String root, Commits commits) {
     this.spark = spark;
     this.root = qualify(spark, root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
     this.commits = commits;
-    this.claims = new Claims(fileSystem(), this.root, Holder.self(commits.holder()), commits.staleSeconds());
+    this.claims = new Claims(fileSystem(), this.root, Holder.self(commits.holder()), commits.staleSeconds(),
+        commits.holdsClaims());
   }
 
   /** An absolute URI (file:/..., hdfs://..., s3a://...), so that catalog entries and logs are unambiguous. */
@@ -182,6 +189,31 @@ public final class Warehouse {
       keys.add(table + "/" + part);
     }
     commit(commit, keys, staging);
+  }
+
+  /**
+   * Replaces part of partitions that several writers share (each fold's rows of a run's {@code segmentation}
+   * partition): under the commit lock, the rows {@code kept} selects from the table (in {@code data}'s columns) are
+   * read, written back with {@code data} into the partitions {@code data} covers, and swapped in; so writers of other
+   * rows of the same partitions, in this process or another, never lose each other's rows. The partitions are not
+   * claimed: the rows each writer replaces are its own scope's, which it claims.
+   */
+  public void mergePartitions(String table, Dataset<Row> data, java.util.function.UnaryOperator<Dataset<Row>> kept,
+      String... partitionColumns) {
+    try (WarehouseLock ignored = lock()) {
+      Dataset<Row> merged = data;
+      if (exists(table)) {
+        List<Row> keep = kept.apply(spark.read().parquet(path(table))).collectAsList();
+        merged = data.union(spark.createDataFrame(keep, data.schema()));
+      }
+      Path staging = staging(table);
+      merged.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns).parquet(staging.toString());
+      Commit commit = new Commit("partitions of " + table);
+      for (String part : partitions(staging, partitionColumns.length)) {
+        commit.swap(new Path(staging + "/" + part), new Path(path(table) + "/" + part), aside());
+      }
+      commit(commit, List.of(), staging);
+    }
   }
 
   /** Appends rows (for logs such as llm_calls and runs, whose rows are keyed): new files moved in, none replaced. */

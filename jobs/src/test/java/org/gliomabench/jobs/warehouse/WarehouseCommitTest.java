@@ -169,6 +169,36 @@ class WarehouseCommitTest {
     assertEquals(2, count(fold0, "cnn_history", "r", 1));
   }
 
+  @Test
+  void writersMergingTheirFoldsIntoOneSharedPartitionNeverLoseEachOthersRows() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int k = 0; k < 2; k++) {
+        int fold = k;
+        Warehouse w = writer("run r (train-seg) fold " + fold);
+        done.add(pool.submit(() -> {
+          for (int round = 1; round <= 4; round++) {
+            // The run's one partition (run_id=r) holds every fold's rows; each writer replaces only its fold's.
+            w.mergePartitions("segmentation", rows("r", fold, 0, 2 + round),
+                existing -> existing.where(col("run_id").equalTo("r").and(col("fold").notEqual(fold)))
+                    .select(col("id").cast("int"), col("run_id").cast("string"), col("fold").cast("int")),
+                "run_id");
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    Warehouse reader = writer("run r (report)");
+    assertEquals(6, count(reader, "segmentation", "r", 0), "fold 0's last rows");
+    assertEquals(6, count(reader, "segmentation", "r", 1), "fold 1's last rows, whichever wrote last");
+  }
+
   /**
    * A reader lists a table's files under the commit lock, so it gets each partition before or after a commit, never
    * missing or mixed. (Plain Parquet keeps no old versions: a reader still reading when a later commit replaces a
