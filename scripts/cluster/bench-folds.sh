@@ -57,6 +57,7 @@ echo "train-cnn --folds all ($patients patients, $epochs epochs, 5 folds) on $wo
 for r in $(seq 1 "$repeat"); do
   run sequential "seq-$r-a"; run parallel "par-$r-a"; run parallel "par-$r-b"; run sequential "seq-$r-b"
 done
+grep -ho "fold lane [0-9]*: .*" "$work/par-1-a.log" | sed 's/^/  /'
 seq_mean=$(echo "scale=2; ${total[sequential]} / ${count[sequential]}" | bc)
 par_mean=$(echo "scale=2; ${total[parallel]} / ${count[parallel]}" | bc)
 echo "mean wall time: one fold at a time $seq_mean s, folds in parallel $par_mean s;" \

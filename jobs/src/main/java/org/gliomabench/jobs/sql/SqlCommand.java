@@ -30,7 +30,7 @@ import org.gliomabench.jobs.cli.JobContext;
 public final class SqlCommand implements Command {
   /** Exit status when another process holds the embedded catalog. */
 
-  /** Reads the tables (and registers them in the catalog); takes no warehouse lock, so stages can run meanwhile. */
+  /** Reads the tables (and registers them in the catalog); claims nothing, so stages can run meanwhile. */
   @Override
   public boolean writesWarehouse() {
     return false;

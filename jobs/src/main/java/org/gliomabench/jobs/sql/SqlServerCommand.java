@@ -33,7 +33,7 @@ public final class SqlServerCommand implements Command {
   /** How long the server may take to accept connections after it was started. */
   private static final long START_TIMEOUT_MS = 60_000;
 
-  /** Reads the tables (and registers them in the catalog); takes no warehouse lock, so stages can run meanwhile. */
+  /** Reads the tables (and registers them in the catalog); claims nothing, so stages can run meanwhile. */
   @Override
   public boolean writesWarehouse() {
     return false;

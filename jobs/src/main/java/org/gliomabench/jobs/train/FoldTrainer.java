@@ -153,14 +153,14 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     }
     int lastCheckpoint = state.epochsDone();
     Optional<CheckpointStore.Partial<E, N>> partial = store.partial(state.epochsDone());
-    RoundProgress progress = null;
+    RoundProgress resume = null;
     N net;
     if (partial.isPresent()) {
       net = partial.get().network();
       state = partial.get().state();
-      progress = partial.get().progress();
+      resume = partial.get().progress();
       LOG.info("{} fold {}: resuming run {} inside epoch {} after {} averaging round(s), from {}", stage(), fold, runId,
-          progress.epoch(), progress.roundsDone(), store.dir());
+          resume.epoch(), resume.roundsDone(), store.dir());
       history(fold, state.history()); // drop rows of epochs after the checkpoint: they are redone
     } else if (resumed.isPresent()) {
       net = resumed.get().network();
@@ -176,23 +176,25 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     int trainedHere = 0;
     long started = System.nanoTime();
     for (int epoch = state.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
+      // Inside an epoch a stop left (the network is part way through it): its checkpoint stays the one to resume.
+      boolean inside = resume != null && resume.epoch() == epoch;
       if (StopSignals.requested()) {
-        if (state.epochsDone() > lastCheckpoint) {
+        if (!inside && state.epochsDone() > lastCheckpoint) {
           store.save(net, state);
         }
         LOG.info("{} fold {}: stopped by {} after epoch {}, checkpointed in {}; rerun with --run-id {} to go on",
             stage(), fold, StopSignals.reason(), state.epochsDone(), store.dir(), runId);
-        return new Result<>(Outcome.STOPPED, trainedHere, state, List.of(), progress == null ? 0 : progress.roundsDone());
+        return new Result<>(Outcome.STOPPED, trainedHere, state, List.of(), inside ? resume.roundsDone() : 0);
       }
       if (!budget.take()) {
-        if (state.epochsDone() > lastCheckpoint) {
+        if (!inside && state.epochsDone() > lastCheckpoint) {
           store.save(net, state);
         }
         LOG.info("{} fold {}: epoch budget spent after epoch {}; rerun with --run-id {} to go on", stage(), fold,
             state.epochsDone(), runId);
         return new Result<>(Outcome.BUDGET_SPENT, trainedHere, state, List.of());
       }
-      RoundProgress from = progress != null && progress.epoch() == epoch ? progress : RoundProgress.start(epoch);
+      RoundProgress from = inside ? resume : RoundProgress.start(epoch);
       volumes.store().touch();
       long t0 = System.nanoTime() - (long) (from.fitSeconds() * 1e9);
       long seed = epochSeed(fold, epoch);
@@ -230,7 +232,7 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
           store.clearPartial();
         }
       }
-      progress = null;
+      resume = null;
       history(fold, state.history());
       double perEpoch = (System.nanoTime() - started) / 1e9 / trainedHere;
       LOG.info(String.format("%s fold %d epoch %d/%d: %s, %.1f s (%.1f ex/s)%s, ETA %.0f s", stage(), fold, epoch,
