@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * maxphysicalbytes, the machine's memory less the heap) in local mode, or an executor's memory overhead on a cluster.
  *
  * <p>Folds train in parallel where the workers allow it ({@code train.parallel.folds}): {@code folds} at once, each
- * with {@code workers} of its own; in local mode each of them also holds the driver's copies of its network.
+ * with {@code workers} of its own; each also holds the driver's copies of its network (in local mode in this JVM,
+ * beside the workers; on a cluster the driver's ND4J memory bounds the folds at once).
  *
  * @param workers workers per fold
  * @param folds folds trained at once
@@ -75,17 +76,18 @@ public record MemoryPlan(long network, long shipped, long activations, long mini
     long activations = (long) (forwardBytes(net, featureLength) * (double) batch * ACTIVATION_FACTOR);
     long minibatches = (long) (prefetch + 2) * batch * (featureLength + (long) labelLength) * Float.BYTES;
     boolean local = jsc.sc().isLocal();
-    // In local mode the driver shares the JVM: its network, the averaged sums and the broadcast copy, per fold.
-    long driver = local ? params * Float.BYTES * (4 + 3 + 3) : 0;
+    // The driver's network, the averaged sums and the broadcast copy, per fold; in local mode in this very JVM.
+    long driverCopies = params * Float.BYTES * (4 + 3 + 3);
+    long driver = local ? driverCopies : 0;
     long per = network + shipped + activations + minibatches;
     int most = Math.max(1, Math.min(foldCount, parallel > 0 ? parallel : Integer.MAX_VALUE));
     Refusal refusal = new Refusal(stage, per, network, shipped, activations, minibatches, batch, keys);
+    long physical = physicalMemory();
+    long maxPhysical = Pointer.maxPhysicalBytes() > 0 ? Pointer.maxPhysicalBytes() : physical;
+    long heap = Runtime.getRuntime().maxMemory();
+    long maxBytes = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Long.MAX_VALUE;
+    long nd4j = Math.min(maxBytes, maxPhysical - heap); // what ND4J may use in this (the driver's) JVM
     if (local) {
-      long physical = physicalMemory();
-      long maxPhysical = Pointer.maxPhysicalBytes() > 0 ? Pointer.maxPhysicalBytes() : physical;
-      long heap = Runtime.getRuntime().maxMemory();
-      long maxBytes = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Long.MAX_VALUE;
-      long nd4j = Math.min(maxBytes, maxPhysical - heap);
       String from = String.format(Locale.ROOT, "this JVM: ND4J may use %s (org.bytedeco.javacpp.maxbytes %s, "
               + "maxphysicalbytes %s less the %s heap; the machine has %s), less %s for the driver's network per fold",
           gb(nd4j), Pointer.maxBytes() > 0 ? gb(Pointer.maxBytes()) : "unset", gb(maxPhysical), gb(heap), gb(physical),
@@ -113,10 +115,10 @@ public record MemoryPlan(long network, long shipped, long activations, long mini
       return new MemoryPlan(network, shipped, activations, minibatches, driver, available, from, slots, workers, folds);
     }
     SparkConf conf = jsc.getConf();
-    long heap = conf.getSizeAsBytes("spark.executor.memory", "1g");
+    long executorHeap = conf.getSizeAsBytes("spark.executor.memory", "1g");
     long overhead = conf.contains("spark.executor.memoryOverhead")
         ? conf.getSizeAsBytes("spark.executor.memoryOverhead")
-        : Math.max(384L << 20, heap / 10);
+        : Math.max(384L << 20, executorHeap / 10);
     int cores = conf.getInt("spark.executor.cores", 1);
     int perJvm = Math.max(1, cores / Math.max(1, conf.getInt("spark.task.cpus", 1)));
     String from = String.format(Locale.ROOT, "an executor: spark.executor.memoryOverhead %s for ND4J's off-heap arrays, "
@@ -128,8 +130,14 @@ public record MemoryPlan(long network, long shipped, long activations, long mini
     if (requested == null && fit < perJvm) {
       throw new DoesNotFit(refusal.text(overhead, from, perJvm)); // each executor runs as many workers as slots
     }
-    int folds = Math.max(1, Math.min(most, requested != null ? slots / requested : slots));
+    // The driver holds each fold's copies: no more folds at once than its ND4J memory has room for (at least one).
+    int driverRoom = (int) Math.max(1, Math.min(Integer.MAX_VALUE, nd4j / Math.max(1, driverCopies)));
+    int folds = Math.max(1, Math.min(Math.min(most, driverRoom), requested != null ? slots / requested : slots));
     int workers = requested != null ? requested : Math.max(1, slots / folds);
+    if (folds < most && folds == driverRoom) {
+      from += String.format(Locale.ROOT, "; the driver's ND4J memory (%s) has room for %d fold(s)' network copies "
+          + "(%s each)", gb(nd4j), driverRoom, gb(driverCopies));
+    }
     return new MemoryPlan(network, shipped, activations, minibatches, driver, overhead, from, slots, workers, folds);
   }
 
