@@ -47,6 +47,8 @@ def study(wh, run):
     check(preds > 0, f"predictions: {preds} CNN rows")
     seg = one(con, wh, f"SELECT count(*) FROM segmentation WHERE run_id = '{run}' AND model = 'cnn_seg'")
     check(seg > 0, f"segmentation: {seg} U-Net rows (seg_masks written on the executors)")
+    seg_folds = one(con, wh, f"SELECT count(DISTINCT fold) FROM segmentation WHERE run_id = '{run}' AND model = 'cnn_seg'")
+    check(seg_folds == 5, f"segmentation: rows of {seg_folds} folds (folds trained at once all keep theirs)")
     calls = one(con, wh, f"SELECT count(DISTINCT call_key) FROM llm_calls WHERE run_id = '{run}'")
     failed = one(con, wh, f"SELECT count(*) FROM llm_calls WHERE run_id = '{run}' "
                           "AND status NOT IN ('ok', 'parse_error')")

@@ -77,11 +77,12 @@ public final class Main {
       if (command.writesWarehouse()) {
         context.writing(command.name());
       }
+      StopSignals.install();
       LOG.info("{} run_id={}", command.name(), context.runId());
       Instant start = Instant.now();
       int status = 1;
       Thread release = new Thread(context::releaseWarehouse, "glioma-bench-release-warehouse");
-      Runtime.getRuntime().addShutdownHook(release); // a stopped run (Ctrl-C, SIGTERM) lets the warehouse go
+      Runtime.getRuntime().addShutdownHook(release); // a killed run (Ctrl-C, SIGTERM) lets its claims go
       try {
         status = command.run(context);
         if (status != 0 && ResourceWatchdog.reason() != null) {
@@ -119,7 +120,8 @@ public final class Main {
       return;
     }
     try {
-      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status);
+      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status,
+          ExitStatus.word(status));
     } catch (RuntimeException e) {
       LOG.warn("could not append to the runs table: {}", e.toString());
     }

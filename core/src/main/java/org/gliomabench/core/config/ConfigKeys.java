@@ -46,11 +46,14 @@ public final class ConfigKeys {
   /** Master used when the job is not started by spark-submit (local runs). */
   public static final String SPARK_MASTER = "spark.master";
   /**
-   * Seconds a writing command waits for another run that holds the warehouse ({@code <warehouse>/_lock}) before
-   * it refuses (exit status 5); 0 refuses at once.
+   * Seconds a writer waits for another's commit ({@code <warehouse>/_lock}, held for the seconds a commit takes)
+   * before it gives up (exit status 5).
    */
   public static final String WAREHOUSE_LOCK_WAIT = "warehouse.lock.wait.seconds";
-  /** Seconds after which a lock its holder stopped touching (a killed run) is taken over. */
+  /**
+   * Seconds without a heartbeat after which the commit lock or a claim of a writer on another host counts as dead
+   * and is taken over; one whose writer ran on this host is taken over as soon as its process is gone.
+   */
   public static final String WAREHOUSE_LOCK_STALE = "warehouse.lock.stale.seconds";
   /**
    * On a cluster: seconds that work may wait with no task running (no executor can be had, or none can take a
@@ -114,6 +117,12 @@ public final class ConfigKeys {
   public static final String TRAIN = "train.";
   /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
   public static final String TRAIN_FOLDS = "train.folds";
+  /**
+   * Folds one invocation trains at the same time, each on workers of its own (their executors, where there are
+   * enough): 0 as many as the memory plan's workers allow (at least one worker per fold), 1 one after another,
+   * each with every worker.
+   */
+  public static final String TRAIN_PARALLEL_FOLDS = "train.parallel.folds";
   @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_EPOCHS = "train.epochs";
   /** Examples per minibatch per worker (the U-Net: volumes in 3d, axial slices in 2d). */

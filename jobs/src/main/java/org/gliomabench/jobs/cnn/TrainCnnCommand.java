@@ -40,12 +40,14 @@ public final class TrainCnnCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads the volumes table (run ingest first). Per fold: trains on the other cv folds with LGG oversampled,\n"
+    return "Reads the volumes table (run ingest first). Folds train at once where the workers allow it\n"
+        + "(cnn.parallel.folds; 1: one after another). Per fold: trains on the other cv folds with LGG oversampled,\n"
         + "validates on the fold every epoch, checkpoints every cnn.checkpoint.every epochs under\n"
         + "<warehouse>/_checkpoints/cnn/<run-id>/, keeps the best epoch (cnn.best.metric) and scores the fold's\n"
         + "validation part and the test cohort with it. Rerunning with the same --run-id resumes from the last\n"
         + "checkpoint and skips finished folds. Exit status: 0 done, 1 a fold failed (named on stderr),\n"
-        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on).";
+        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on), 5 another writer trains a requested fold of this\n"
+        + "run, 7 stopped by SIGUSR1/SIGTERM after checkpointing (rerun to go on).";
   }
 
   @Override

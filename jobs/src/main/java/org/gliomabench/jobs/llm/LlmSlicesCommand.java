@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.jobs.StopSignals;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.ExitStatus;
@@ -49,7 +50,8 @@ public final class LlmSlicesCommand implements Command {
         + "the summary names each distinct reason (status and the server's message) and what to change.\n"
         + "llm.server (auto, vllm, ollama, llamacpp, transformers, openai) says what the server supports.\n"
         + "Exit status: 0 all calls answered, 3 some failed for reasons a rerun may not meet again (rerun to retry),\n"
-        + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error.\n"
+        + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error,\n"
+        + "5 another llm-slices sends this run's calls, 7 stopped by SIGUSR1/SIGTERM (answers kept; rerun to go on).\n"
         + "Without --endpoint the SIMULATED server answers (model name simulated-..., column simulated = true);\n"
         + "its behaviour is set by the llm.sim.* keys.\n"
         + "An arm is a prompt plus what it is shown: arms named montage (four-modality tiles), few-shot-K and\n"
@@ -62,7 +64,17 @@ public final class LlmSlicesCommand implements Command {
 
   @Override
   public int run(JobContext context) throws Exception {
-    LlmSlicesJob.Summary s = new LlmSlicesJob(context.settings(), context.warehouse(), context.runId()).run();
+    // Two senders of one run's calls would send them twice: the second is refused (exit 5), naming the first.
+    context.warehouse().claim(name() + "/run_id=" + context.runId());
+    LlmSlicesJob.Summary s;
+    try (StopSignals.Handle stoppable = StopSignals.stoppable()) {
+      s = new LlmSlicesJob(context.settings(), context.warehouse(), context.runId()).run();
+    } catch (StopSending.Stopped e) {
+      System.err.println("llm-slices " + context.runId() + ": stopped by " + StopSignals.reason() + "; the answers received"
+          + " (those in flight included) are in llm_calls; rerun with --run-id " + context.runId()
+          + " to send the rest");
+      return ExitStatus.STOPPED;
+    }
     System.out.printf("llm-slices %s: %d calls planned, %d already answered, %d sent%s; %.1f s%n", context.runId(),
         s.planned(), s.skipped(), s.sent(), s.recovered() > 0 ? ", " + s.recovered() + " recovered from the journal" : "",
         s.seconds());
@@ -90,6 +102,11 @@ public final class LlmSlicesCommand implements Command {
           r.getAs("samples"), r.getAs("n_lgg"), r.getAs("n_hgg"), r.getAs("n_no_glioma"), r.getAs("n_parse_error"), r.getAs("n_failed"));
     }
     System.out.println("  tables under " + context.warehouse().root() + ": llm_calls" + (s.consistency().isEmpty() ? "" : ", llm_consistency"));
+    if (StopSignals.requested()) {
+      System.err.println("llm-slices " + context.runId() + ": stopped by " + StopSignals.reason() + "; rerun with --run-id "
+          + context.runId() + " to send the calls not answered yet");
+      return ExitStatus.STOPPED;
+    }
     if (s.unfinished() > 0) {
       long permanent = s.arms().stream().flatMap(a -> a.reasons().entrySet().stream()).filter(e -> e.getKey().permanent())
           .mapToLong(Map.Entry::getValue).sum();

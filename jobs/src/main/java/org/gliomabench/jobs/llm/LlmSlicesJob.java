@@ -168,7 +168,8 @@ public final class LlmSlicesJob {
     try (CallProgress progress = new CallProgress(spark.sparkContext(), "llm-slices " + runId, total, done, ok, failed,
         settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS))) {
       spark.sparkContext().setJobGroup(group, "llm-slices " + runId + ": " + total + " calls", false);
-      pending.mapPartitions(fn, Encoders.row(SparkTables.schema(LlmCalls.TABLE))).write().format("noop").mode(SaveMode.Overwrite).save();
+      StopSending.guard(spark.sparkContext(), group, () -> pending.mapPartitions(fn,
+          Encoders.row(SparkTables.schema(LlmCalls.TABLE))).write().format("noop").mode(SaveMode.Overwrite).save());
       LOG.info(progress.line());
     } catch (RuntimeException e) {
       // A failed or cancelled job is over on the driver before its killed tasks have recorded the answers
@@ -211,19 +212,15 @@ public final class LlmSlicesJob {
     LOG.warn("llm-slices: tasks of {} still running after {} ms; folding the journal anyway", group, timeoutMs);
   }
 
-  /** Appends the journal's rows to llm_calls and deletes the files folded; returns the rows. */
+  /** Appends the journal's rows to llm_calls and deletes the files folded, in one commit; returns the rows. */
   long foldJournal(Configuration conf, String journalDir) throws IOException {
     List<Path> files = CallJournal.files(conf, journalDir, null);
     if (files.isEmpty()) {
       return 0;
     }
     List<Row> rows = CallJournal.read(conf, files);
-    if (!rows.isEmpty()) {
-      SparkTables.append(warehouse, LlmCalls.TABLE, SparkTables.frame(warehouse.spark(), LlmCalls.TABLE, rows));
-    }
-    for (Path p : files) {
-      CallJournal.fileSystem(p, conf).delete(p, false);
-    }
+    SparkTables.append(warehouse, LlmCalls.TABLE, SparkTables.frame(warehouse.spark(), LlmCalls.TABLE, rows),
+        files.stream().map(Path::toString).toList());
     return rows.size();
   }
 

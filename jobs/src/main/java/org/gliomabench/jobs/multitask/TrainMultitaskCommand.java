@@ -65,7 +65,9 @@ public final class TrainMultitaskCommand implements Command {
         + "settings (dimensions, loss, base filters, levels) are seg.X unless multitask.X is set. Rerunning with\n"
         + "the same --run-id resumes from the last checkpoint and skips finished folds. Exit status: 0 done, 1 a fold\n"
         + "failed, 2 usage error, 3 done but some patients could not be scored in the original space, 4 stopped by\n"
-        + "--epoch-budget (rerun to go on).";
+        + "--epoch-budget (rerun to go on), 5 another writer trains a requested fold of this run, 7 stopped by\n"
+        + "SIGUSR1/SIGTERM after checkpointing (rerun to go on). Folds train at once where the workers allow it\n"
+        + "(train.parallel.folds).";
   }
 
   @Override

@@ -45,7 +45,8 @@ public final class TrainSegCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads the volumes table (run ingest first) and patients.source. Per fold: trains a U-Net (regions WT, TC,\n"
+    return "Reads the volumes table (run ingest first) and patients.source. Folds train at once where the workers\n"
+        + "allow it (seg.parallel.folds; 1: one after another). Per fold: trains a U-Net (regions WT, TC,\n"
         + "ET as sigmoid outputs) on the other cv folds with DL4J parameter averaging, validates on the fold every\n"
         + "epoch, checkpoints every seg.checkpoint.every epochs under <warehouse>/_checkpoints/seg/<run-id>/, keeps\n"
         + "the epoch with the best validation whole-tumour Dice, segments the fold's validation part and the test\n"
@@ -53,7 +54,8 @@ public final class TrainSegCommand implements Command {
         + "cnn_seg: Dice, HD95 in mm; voxels outside the crop count as predicted background). Rerunning with the\n"
         + "same --run-id resumes from the last checkpoint and skips finished folds. A patient whose original\n"
         + "files cannot be read is named on the log and skipped. Exit status: 0 done, 1 a fold failed, 2 usage\n"
-        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on).";
+        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on), 5 another\n"
+        + "writer trains a requested fold of this run, 7 stopped by SIGUSR1/SIGTERM after checkpointing (rerun to go on).";
   }
 
   @Override

@@ -73,21 +73,17 @@ public final class SegmentationRows {
     return new Written(skipped, wtN == 0 ? Double.NaN : wtSum / wtN, wtN);
   }
 
-  /** Replaces the fold's rows of the run's partition of this model, keeping the other folds' rows. */
+  /**
+   * Replaces the fold's rows of the run's partition of this model, keeping the other folds' rows, which folds
+   * trained at the same time (here or in other jobs) write too: read, merged and swapped under the commit lock.
+   */
   public void replaceFold(int fold, List<Row> foldRows) {
-    List<Row> rows = new ArrayList<>(foldRows);
-    if (warehouse.exists(Segmentation.NAME)) {
-      // Collected before the overwrite: Spark must not read the partition it is replacing.
-      warehouse.read(Segmentation.NAME)
-          .where(col(Tables.RUN_ID).equalTo(lit(runId)).and(col(Segmentation.MODEL).equalTo(lit(model)))
-              .and(col(Tables.FOLD).isNull().or(col(Tables.FOLD).notEqual(lit(fold)))))
-          // Cast: Spark infers partition columns' types (a numeric-looking run id would come back as a number).
-          .select(SparkTables.columns(Segmentation.TABLE))
-          .collectAsList()
-          .forEach(rows::add);
-    }
-    SparkTables.overwritePartitions(warehouse, Segmentation.TABLE,
-        SparkTables.frame(warehouse.spark(), Segmentation.TABLE, rows).coalesce(1));
+    warehouse.mergePartitions(Segmentation.NAME, SparkTables.frame(warehouse.spark(), Segmentation.TABLE, foldRows),
+        existing -> existing.where(col(Tables.RUN_ID).equalTo(lit(runId)).and(col(Segmentation.MODEL).equalTo(lit(model)))
+                .and(col(Tables.FOLD).isNull().or(col(Tables.FOLD).notEqual(lit(fold)))))
+            // Cast: Spark infers partition columns' types (a numeric-looking run id would come back as a number).
+            .select(SparkTables.columns(Segmentation.TABLE)),
+        Segmentation.TABLE.partitionColumns());
   }
 
   /** A row of this model (one declaration with the LLM arms' rows, {@link Segmentation#TABLE}). */

@@ -164,6 +164,47 @@ class LlmSlicesCommandTest {
   }
 
   @Test
+  void aStopSignalEndsTheSendingJournalsTheCallsInFlightAndTheRerunSendsOnlyTheRest() throws Exception {
+    server.behaviour(FAST.withLatency(60, 0));
+    Thread signal = new Thread(() -> {
+      try {
+        while (server.answers() < 8) {
+          Thread.sleep(5);
+        }
+        // What Slurm's time-limit warning becomes: SIGUSR1 to the driver, a real signal to this JVM.
+        new ProcessBuilder("kill", "-USR1", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    signal.start();
+    java.io.PrintStream old = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(err, true));
+    int first;
+    try {
+      first = run("r-signal", "--concurrency", "2", "--set", "llm.timeout.response.ms=20000");
+    } finally {
+      System.setErr(old);
+    }
+    signal.join();
+    assertEquals(ExitStatus.STOPPED, first, err.toString());
+    assertTrue(err.toString().contains("stopped by SIGUSR1"), err.toString());
+    long kept = calls("r-signal").count();
+    assertTrue(kept >= 8 && kept < SLICES, "the sending stopped early, the answers so far are kept: " + kept);
+    Set<String> recorded = new HashSet<>();
+    calls("r-signal").select("call_key").collectAsList().forEach(r -> recorded.add(r.getString(0)));
+    Set<String> missing = new HashSet<>(server.answersById().keySet());
+    missing.removeAll(recorded);
+    assertEquals(Set.of(), missing, "the calls in flight at the signal were awaited and journalled too");
+
+    server.behaviour(FAST);
+    assertEquals(0, run("r-signal", "--set", "llm.timeout.response.ms=20000"));
+    assertEquals(SLICES, calls("r-signal").count(), "every call recorded once");
+    server.answersById().forEach((key, n) -> assertEquals(1, n, "no call was sent twice: " + key));
+  }
+
+  @Test
   void failedCallsAreRecordedAndOnlyThoseAreRetriedByARerun() {
     server.failFirstAttempts(100, SimulatedFault.SERVER_ERROR);
     assertEquals(ExitStatus.PARTIAL, run("r-fail", "--set", "llm.retry.max.attempts=2"));
