@@ -66,7 +66,9 @@ final class ModelOrInputTable {
     List<List<String>> keys = new ArrayList<>();
     for (List<String> k : test.keySet()) {
       String model = k.get(0);
-      if (MetricsCalculator.isCnn(model) || Metrics.BASELINE_MODEL.equals(model)) {
+      // The CNN's own answers are the reference; the multi-task ensemble, a network that also segments, is a row.
+      if ((MetricsCalculator.isCnn(model) && !Predictions.MODEL_MULTITASK_ENSEMBLE.equals(model))
+          || Metrics.BASELINE_MODEL.equals(model)) {
         continue;
       }
       keys.add(k);

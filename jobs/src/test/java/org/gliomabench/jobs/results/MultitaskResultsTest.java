@@ -163,6 +163,15 @@ class MultitaskResultsTest {
     assertTrue(comparisons.stream().anyMatch(r -> Predictions.MODEL_MULTITASK_ENSEMBLE.equals(r.getAs(Comparisons.MODEL_A))
         && ResultsFixture.SIM_ARM.equals(r.getAs(Comparisons.MODEL_B))));
 
+    // "Model or input?" holds the multi-task ensemble as a whole-volume row, paired with the CNN ensemble.
+    Row mi = rows(Tables.Results.ModelOrInput.NAME).stream()
+        .filter(r -> Predictions.MODEL_MULTITASK_ENSEMBLE.equals(r.getAs(Predictions.MODEL))).findFirst().orElseThrow();
+    assertEquals("volume", mi.getAs(Tables.Results.ModelOrInput.SHOWN));
+    assertEquals(10, (int) mi.<Integer>getAs(Tables.Results.ModelOrInput.N_VS_CNN));
+    assertEquals(m.pValue(), mi.<Double>getAs(Tables.Results.ModelOrInput.MCNEMAR_P_VS_CNN), 1e-15);
+    assertEquals(d.pValue(), mi.<Double>getAs(Tables.Results.ModelOrInput.DELONG_P_VS_CNN), 1e-15);
+    assertEquals(2, (int) mi.<Integer>getAs(Tables.Results.ModelOrInput.DISAGREEMENTS), "T03 and T08");
+
     List<Row> headline = rows(Headline.NAME).stream()
         .sorted(java.util.Comparator.comparingInt(r -> r.<Integer>getAs(Headline.POSITION))).toList();
     List<String> roles = headline.stream().map(r -> r.<String>getAs(Headline.ROLE)).toList();
