@@ -81,19 +81,31 @@ class EpochDataTest {
   }
 
   @Test
-  void theTrainingCopyIsWrittenOncePerVersionOfTheVolumesTable() throws Exception {
+  void theTrainingCopyIsWrittenOncePerVersionAndAReplacedCopyStaysUntilNoJobHasUsedItForAnHour() throws Exception {
     SparkSession spark = SharedSpark.session();
     Warehouse wh = new Warehouse(spark, tmp.toString());
     PhantomVolumes.write(spark, tmp.toString(), "a", SHAPE, PhantomVolumes.cohort(10, 0.3));
     TensorStore first = TensorStore.of(wh, "");
     File copy = new File(new java.net.URI(first.dir()));
-    long written = new File(copy, "_COMPLETE").lastModified();
+    File tensor = java.util.Arrays.stream(copy.listFiles()).filter(f -> f.isFile() && !f.getName().startsWith("_")
+        && !f.getName().startsWith(".")).findFirst().orElseThrow();
+    long written = tensor.lastModified();
+    File complete = new File(copy, "_COMPLETE");
+    complete.setLastModified(System.currentTimeMillis() - 60_000);
+    long before = complete.lastModified();
     Thread.sleep(20);
     assertEquals(first.dir(), TensorStore.of(wh, "").dir(), "the same table: the same copy");
-    assertEquals(written, new File(copy, "_COMPLETE").lastModified(), "not written again");
+    assertEquals(written, tensor.lastModified(), "not written again");
+    assertTrue(complete.lastModified() > before, "marked as in use by the job that opened it");
     PhantomVolumes.write(spark, tmp.toString(), "b", SHAPE, PhantomVolumes.cohort(12, 0.3));
     TensorStore second = TensorStore.of(wh, "");
     assertNotEquals(first.dir(), second.dir(), "a new table: a new copy");
-    assertTrue(!copy.exists(), "the copy of the replaced table is removed");
+    assertTrue(copy.exists(), "the replaced table's copy stays while a job may still read it");
+    complete.setLastModified(System.currentTimeMillis() - java.util.concurrent.TimeUnit.HOURS.toMillis(2));
+    PhantomVolumes.write(spark, tmp.toString(), "c", SHAPE, PhantomVolumes.cohort(11, 0.3));
+    TensorStore third = TensorStore.of(wh, "");
+    assertNotEquals(second.dir(), third.dir());
+    assertTrue(!copy.exists(), "a copy no job has used for an hour is removed");
+    assertTrue(new File(new java.net.URI(second.dir())).exists(), "the copy used a moment ago stays");
   }
 }
