@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -22,7 +24,14 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnn3DPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.gliomabench.core.model.ReluReuseConvolution3D;
+import org.gliomabench.core.model.ChannelsFirstPreProcessor;
+import org.gliomabench.core.model.ChannelsLastPreProcessor;
+import org.gliomabench.core.model.ChannelsLastToRowsPreProcessor;
+import org.gliomabench.core.model.CnnLayout;
+import org.gliomabench.core.model.OneDnnConvolution3D;
+import org.gliomabench.core.model.OneDnnSubsampling3D;
+import org.gliomabench.core.model.OneDnnUpsampling3D;
+import org.gliomabench.core.model.OnePassLossLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -50,25 +59,31 @@ public final class UNet {
   static final double LOGIT_BIAS = -2.0;
 
   /**
-   * The study's configuration: the 3D ReLU convolutions are {@link ReluReuseConvolution3D} (same results as
-   * DL4J's Convolution3D; backprop does not recompute the forward convolution: 2.38 s vs 2.74 s median per
-   * step at 4x96x128x128 batch 1, 8 filters, 2 levels).
+   * The study's configuration: {@link #configuration(SegSpec, boolean)} with the project's own layers, in the
+   * spec's layout.
    */
   public static ComputationGraphConfiguration configuration(SegSpec spec) {
     return configuration(spec, true);
   }
 
   /**
-   * The configuration with the 3D ReLU convolutions as {@link ReluReuseConvolution3D} (backprop reuses the
-   * forward output instead of recomputing the convolution; same parameters and results) or, with
-   * {@code reuseReluOutput} false, as DL4J's stock {@link Convolution3D}. The 1x1x1 logits convolution and
-   * the 2D network are stock either way.
+   * The configuration in the spec's layout, with the project's own layers or DL4J's stock ones (same parameters,
+   * same results; a test holds them to each other).
+   *
+   * <p>Own layers, 3D: every convolution an {@link OneDnnConvolution3D} (oneDNN directly: bias and ReLU fused, no
+   * reorders, the first one computing no input gradient), and in NDHWC the project's preprocessors between the
+   * flat rows and the channels-last activations ({@link ChannelsLastPreProcessor},
+   * {@link ChannelsLastToRowsPreProcessor}). Stock: DL4J's Convolution3D and, in NCDHW, its preprocessors (the
+   * network as it was before the own layers). Pooling, upsampling and the skip concatenations are DL4J's in the
+   * same layout either way. The 2D network is DL4J's layers in NCHW.
    */
-  public static ComputationGraphConfiguration configuration(SegSpec spec, boolean reuseReluOutput) {
+  public static ComputationGraphConfiguration configuration(SegSpec spec, boolean ownLayers) {
     int d = spec.paddedDepth();
     int h = spec.paddedHeight();
     int w = spec.paddedWidth();
     boolean three = spec.is3d();
+    boolean last = three && spec.layout() == CnnLayout.NDHWC;
+    Convolution3D.DataFormat format = spec.layout().dataFormat();
     ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
         .seed(spec.seed())
         .updater(new Adam(spec.learningRate()))
@@ -78,50 +93,69 @@ public final class UNet {
         .graphBuilder()
         .addInputs(INPUT)
         .setInputTypes(InputType.feedForward(spec.featureLength()));
-    InputPreProcessor toGrid = three
-        ? new FeedForwardToCnn3DPreProcessor(d, h, w, spec.channels(), true)
-        : new FeedForwardToCnnPreProcessor(h, w, spec.channels());
+    InputPreProcessor toGrid;
+    if (!three) {
+      toGrid = new FeedForwardToCnnPreProcessor(h, w, spec.channels());
+    } else if (last) {
+      toGrid = new ChannelsLastPreProcessor(d, h, w, spec.channels());
+    } else {
+      toGrid = ownLayers ? new ChannelsFirstPreProcessor(d, h, w, spec.channels())
+          : new FeedForwardToCnn3DPreProcessor(d, h, w, spec.channels(), true);
+    }
+    Layers layers = new Layers(three, ownLayers, format);
     String previous = INPUT;
     String[] skips = new String[spec.levels()];
     for (int l = 0; l < spec.levels(); l++) {
       int f = spec.baseFilters() << l;
       if (l == 0) {
-        g.addLayer("enc0a", conv(three, reuseReluOutput, f, 3), toGrid, previous);
+        g.addLayer("enc0a", layers.conv(f, 3, false), toGrid, previous);
       } else {
-        g.addLayer("enc" + l + "a", conv(three, reuseReluOutput, f, 3), previous);
+        g.addLayer("enc" + l + "a", layers.conv(f, 3, true), previous);
       }
-      g.addLayer("enc" + l + "b", conv(three, reuseReluOutput, f, 3), "enc" + l + "a");
+      g.addLayer("enc" + l + "b", layers.conv(f, 3, true), "enc" + l + "a");
       skips[l] = "enc" + l + "b";
-      g.addLayer("pool" + l, pool(three), skips[l]);
+      g.addLayer("pool" + l, layers.pool(), skips[l]);
       previous = "pool" + l;
     }
     int fb = spec.baseFilters() << spec.levels();
-    g.addLayer("bottom_a", conv(three, reuseReluOutput, fb, 3), previous);
-    g.addLayer("bottom_b", conv(three, reuseReluOutput, fb, 3), "bottom_a");
+    g.addLayer("bottom_a", layers.conv(fb, 3, true), previous);
+    g.addLayer("bottom_b", layers.conv(fb, 3, true), "bottom_a");
     previous = "bottom_b";
     for (int l = spec.levels() - 1; l >= 0; l--) {
       int f = spec.baseFilters() << l;
-      g.addLayer("up" + l, upsample(three), previous);
-      g.addVertex("merge" + l, new ChannelMergeVertex(), "up" + l, skips[l]);
-      g.addLayer("dec" + l + "a", conv(three, reuseReluOutput, f, 3), "merge" + l);
-      g.addLayer("dec" + l + "b", conv(three, reuseReluOutput, f, 3), "dec" + l + "a");
+      g.addLayer("up" + l, layers.upsample(), previous);
+      ChannelMergeVertex merge = new ChannelMergeVertex();
+      merge.setMergeAxis(last ? 4 : 1);
+      g.addVertex("merge" + l, merge, "up" + l, skips[l]);
+      g.addLayer("dec" + l + "a", layers.conv(f, 3, true), "merge" + l);
+      g.addLayer("dec" + l + "b", layers.conv(f, 3, true), "dec" + l + "a");
       previous = "dec" + l + "b";
     }
-    Layer logits = three
-        ? new Convolution3D.Builder().kernelSize(1, 1, 1).stride(1, 1, 1).convolutionMode(ConvolutionMode.Truncate)
-            .dataFormat(Convolution3D.DataFormat.NCDHW).nOut(SegSpec.REGIONS).activation(Activation.IDENTITY)
-            .weightInit(WeightInit.XAVIER).biasInit(LOGIT_BIAS).build()
-        : new ConvolutionLayer.Builder().kernelSize(1, 1).stride(1, 1).convolutionMode(ConvolutionMode.Truncate)
-            .dataFormat(CNN2DFormat.NCHW).nOut(SegSpec.REGIONS).activation(Activation.IDENTITY)
-            .weightInit(WeightInit.XAVIER).biasInit(LOGIT_BIAS).build();
-    g.addLayer("logits", logits, previous);
-    InputPreProcessor flat = three
-        ? new Cnn3DToFeedForwardPreProcessor(d, h, w, SegSpec.REGIONS, true)
-        : new CnnToFeedForwardPreProcessor(h, w, SegSpec.REGIONS);
-    g.addLayer(OUTPUT, new LossLayer.Builder(spec.loss().function()).activation(Activation.SIGMOID).build(), flat,
-        "logits");
+    g.addLayer("logits", layers.logits(), previous);
+    InputPreProcessor flat;
+    if (!three) {
+      flat = new CnnToFeedForwardPreProcessor(h, w, SegSpec.REGIONS);
+    } else if (last) {
+      flat = new ChannelsLastToRowsPreProcessor(d, h, w, SegSpec.REGIONS);
+    } else {
+      flat = new Cnn3DToFeedForwardPreProcessor(d, h, w, SegSpec.REGIONS, true);
+    }
+    LossLayer.Builder loss = ownLayers ? new OnePassLossLayer.Builder(spec.loss().function())
+        : new LossLayer.Builder(spec.loss().function());
+    g.addLayer(OUTPUT, loss.activation(Activation.SIGMOID).build(), flat, "logits");
     g.setOutputs(OUTPUT);
     return g.build();
+  }
+
+  /**
+   * The layout a U-Net configuration runs its 3D activations in: the spec's for one this class built, and for a
+   * checkpoint's its own, whatever {@code seg.layout} says now (parameters are laid out the same in both, so a
+   * checkpoint of either layout restores as the network it was). NCDHW for the 2D network.
+   */
+  public static CnnLayout layout(ComputationGraphConfiguration conf) {
+    GraphVertex first = conf.getVertices().get("enc0a");
+    return first instanceof LayerVertex v && v.getLayerConf().getLayer() instanceof Convolution3D c
+        && c.getDataFormat() == Convolution3D.DataFormat.NDHWC ? CnnLayout.NDHWC : CnnLayout.NCDHW;
   }
 
   /** A freshly initialised network. */
@@ -131,29 +165,52 @@ public final class UNet {
     return net;
   }
 
-  private static Layer conv(boolean three, boolean reuseReluOutput, int filters, int k) {
-    if (three) {
-      Convolution3D.Builder b = reuseReluOutput ? new ReluReuseConvolution3D.Builder() : new Convolution3D.Builder();
-      return b.kernelSize(k, k, k).stride(1, 1, 1).padding(k / 2, k / 2, k / 2)
-          .convolutionMode(ConvolutionMode.Truncate).dataFormat(Convolution3D.DataFormat.NCDHW)
-          .nOut(filters).activation(Activation.RELU).build();
+  /** The layers of one configuration: 3D or 2D, the project's own or DL4J's, in one 3D layout. */
+  private record Layers(boolean three, boolean own, Convolution3D.DataFormat format) {
+    /** A k^3 (k^2) ReLU convolution, same padding; {@code inputGradient} false for the one fed by the input. */
+    Layer conv(int filters, int k, boolean inputGradient) {
+      if (!three) {
+        return new ConvolutionLayer.Builder().kernelSize(k, k).stride(1, 1).padding(k / 2, k / 2)
+            .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW)
+            .nOut(filters).activation(Activation.RELU).build();
+      }
+      return conv3d(inputGradient).kernelSize(k, k, k).stride(1, 1, 1).padding(k / 2, k / 2, k / 2)
+          .convolutionMode(ConvolutionMode.Truncate).dataFormat(format).nOut(filters).activation(Activation.RELU)
+          .build();
     }
-    return new ConvolutionLayer.Builder().kernelSize(k, k).stride(1, 1).padding(k / 2, k / 2)
-        .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW)
-        .nOut(filters).activation(Activation.RELU).build();
-  }
 
-  private static Layer pool(boolean three) {
-    if (three) {
-      return new Subsampling3DLayer.Builder(PoolingType.MAX).kernelSize(2, 2, 2).stride(2, 2, 2)
-          .convolutionMode(ConvolutionMode.Truncate).dataFormat(Convolution3D.DataFormat.NCDHW).build();
+    /** The 1x1(x1) convolution to the three regions' logits. */
+    Layer logits() {
+      if (!three) {
+        return new ConvolutionLayer.Builder().kernelSize(1, 1).stride(1, 1).convolutionMode(ConvolutionMode.Truncate)
+            .dataFormat(CNN2DFormat.NCHW).nOut(SegSpec.REGIONS).activation(Activation.IDENTITY)
+            .weightInit(WeightInit.XAVIER).biasInit(LOGIT_BIAS).build();
+      }
+      return conv3d(true).kernelSize(1, 1, 1).stride(1, 1, 1).convolutionMode(ConvolutionMode.Truncate)
+          .dataFormat(format).nOut(SegSpec.REGIONS).activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER)
+          .biasInit(LOGIT_BIAS).build();
     }
-    return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-        .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW).build();
-  }
 
-  private static Layer upsample(boolean three) {
-    return three ? new Upsampling3D.Builder(Convolution3D.DataFormat.NCDHW, 2).build()
-        : new Upsampling2D.Builder(2).dataFormat(CNN2DFormat.NCHW).build();
+    private Convolution3D.Builder conv3d(boolean inputGradient) {
+      return own ? new OneDnnConvolution3D.Builder().inputGradient(inputGradient) : new Convolution3D.Builder();
+    }
+
+    Layer pool() {
+      if (three) {
+        Subsampling3DLayer.Builder b = own ? new OneDnnSubsampling3D.Builder(PoolingType.MAX)
+            : new Subsampling3DLayer.Builder(PoolingType.MAX);
+        return b.kernelSize(2, 2, 2).stride(2, 2, 2).convolutionMode(ConvolutionMode.Truncate).dataFormat(format)
+            .build();
+      }
+      return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+          .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW).build();
+    }
+
+    Layer upsample() {
+      if (three) {
+        return own ? new OneDnnUpsampling3D.Builder(format, 2).build() : new Upsampling3D.Builder(format, 2).build();
+      }
+      return new Upsampling2D.Builder(2).dataFormat(CNN2DFormat.NCHW).build();
+    }
   }
 }

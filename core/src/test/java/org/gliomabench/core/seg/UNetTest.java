@@ -13,6 +13,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.gliomabench.core.metrics.MaskMetrics;
+import org.gliomabench.core.model.ChannelsLastPreProcessor;
+import org.gliomabench.core.model.ChannelsLastToRowsPreProcessor;
+import org.gliomabench.core.model.CnnLayout;
+import org.gliomabench.core.model.OnePassLossLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -24,40 +28,95 @@ import org.nd4j.linalg.factory.Nd4j;
 class UNetTest {
 
   @Test
-  void softDiceGradientMatchesFiniteDifferences() {
+  void softDiceScoreAndGradientMatchTheDoublePrecisionFormulaAndItsFiniteDifferences() {
     Random rnd = new Random(3);
     for (SegLoss kind : SegLoss.values()) {
       SoftDiceLoss loss = kind.function();
       int n = 2;
       int len = 3 * 7;
-      INDArray z = Nd4j.create(DataType.DOUBLE, n, len);
-      INDArray y = Nd4j.create(DataType.DOUBLE, n, len);
+      double[][] z = new double[n][len];
+      double[][] y = new double[n][len];
       for (int e = 0; e < n; e++) {
         for (int i = 0; i < len; i++) {
-          z.putScalar(e, i, rnd.nextGaussian() * 2);
-          y.putScalar(e, i, rnd.nextDouble() < 0.4 ? 1 : 0);
+          z[e][i] = rnd.nextGaussian() * 2;
+          y[e][i] = rnd.nextDouble() < 0.4 ? 1 : 0;
         }
       }
-      INDArray g = loss.computeGradient(y, z.dup(), new ActivationSigmoid(), null);
+      INDArray zf = Nd4j.create(z).castTo(DataType.FLOAT);
+      INDArray yf = Nd4j.create(y).castTo(DataType.FLOAT);
+      INDArray g = loss.computeGradient(yf, zf.dup(), new ActivationSigmoid(), null);
+      INDArray scores = loss.computeScoreArray(yf, zf.dup(), new ActivationSigmoid(), null);
       double h = 1e-6;
       for (int e = 0; e < n; e++) {
+        double[] zd = zf.getRow(e).toDoubleVector();
+        assertEquals(reference(loss, zd, y[e]), scores.getDouble(e, 0), 1e-5, kind + " score of example " + e);
         for (int i = 0; i < len; i++) {
-          INDArray zp = z.dup();
-          zp.putScalar(e, i, z.getDouble(e, i) + h);
-          INDArray zm = z.dup();
-          zm.putScalar(e, i, z.getDouble(e, i) - h);
-          double numeric = (loss.computeScore(y, zp, new ActivationSigmoid(), null, false)
-              - loss.computeScore(y, zm, new ActivationSigmoid(), null, false)) / (2 * h);
-          assertEquals(numeric, g.getDouble(e, i), 1e-6, kind + " d/dz[" + e + "," + i + "]");
+          double[] zp = zd.clone();
+          zp[i] += h;
+          double[] zm = zd.clone();
+          zm[i] -= h;
+          double numeric = (reference(loss, zp, y[e]) - reference(loss, zm, y[e])) / (2 * h);
+          assertEquals(numeric, g.getDouble(e, i), 2e-6, kind + " d/dz[" + e + "," + i + "]");
         }
       }
       // The score from logits equals the one validation computes from probabilities.
-      INDArray p = new ActivationSigmoid().getActivation(z.dup(), false);
+      INDArray p = new ActivationSigmoid().getActivation(zf.dup(), false);
       float[] pf = p.reshape(n * len).toFloatVector();
-      float[] yf = y.reshape(n * len).toFloatVector();
-      double fromLogits = loss.computeScoreArray(y, z.dup(), new ActivationSigmoid(), null).getDouble(1);
-      assertEquals(fromLogits, loss.scoreProbabilities(pf, yf, len, len), 1e-5, kind + " score from probabilities");
+      float[] yv = yf.reshape(n * len).toFloatVector();
+      assertEquals(scores.getDouble(1), loss.scoreProbabilities(pf, yv, len, len), 1e-5, kind + " score from probabilities");
     }
+  }
+
+  @Test
+  void softDiceGivesTheSameOnStridedCopiesMasksAndDoubleArrays() {
+    SoftDiceLoss loss = SegLoss.DICE_BCE.function();
+    Nd4j.getRandom().setSeed(5);
+    INDArray z = Nd4j.randn(DataType.FLOAT, 3, 3 * 40).muli(2);
+    INDArray y = Nd4j.rand(DataType.FLOAT, 3, 3 * 40).lt(0.3).castTo(DataType.FLOAT);
+    INDArray g = loss.computeGradient(y, z, new ActivationSigmoid(), null);
+    INDArray s = loss.computeScoreArray(y, z, new ActivationSigmoid(), null);
+    // Strided views (not dense: the passes work on copies) and DOUBLE arrays give the same.
+    INDArray zs = Nd4j.create(DataType.FLOAT, 3 * 40, 3).transpose();
+    zs.assign(z);
+    INDArray ys = Nd4j.create(DataType.FLOAT, 3 * 40, 3).transpose();
+    ys.assign(y);
+    assertEquals(g, loss.computeGradient(ys, zs, new ActivationSigmoid(), null));
+    assertEquals(s, loss.computeScoreArray(ys, zs, new ActivationSigmoid(), null));
+    INDArray gd = loss.computeGradient(y.castTo(DataType.DOUBLE), z.castTo(DataType.DOUBLE), new ActivationSigmoid(), null);
+    assertEquals(DataType.DOUBLE, gd.dataType());
+    assertTrue(g.castTo(DataType.DOUBLE).equalsWithEps(gd, 1e-7));
+    // A per-example mask weights each example's score and gradient.
+    INDArray mask = Nd4j.createFromArray(new float[] {1f, 0f, 0.5f}).reshape(3, 1);
+    INDArray gm = loss.computeGradient(y, z, new ActivationSigmoid(), mask);
+    INDArray sm = loss.computeScoreArray(y, z, new ActivationSigmoid(), mask);
+    for (int e = 0; e < 3; e++) {
+      double w = mask.getDouble(e);
+      assertEquals(w * s.getDouble(e), sm.getDouble(e), 1e-6);
+      assertTrue(g.getRow(e).mul(w).equalsWithEps(gm.getRow(e), 1e-7), "masked gradient of example " + e);
+    }
+    assertEquals(s.sumNumber().doubleValue() / 3, loss.computeScore(y, z, new ActivationSigmoid(), null, true), 1e-6);
+  }
+
+  /** The loss of one example in double precision, straight from its definition (the test's reference). */
+  private static double reference(SoftDiceLoss loss, double[] z, double[] y) {
+    int r = loss.regions();
+    int m = z.length / r;
+    double diceSum = 0;
+    double bce = 0;
+    for (int c = 0; c < r; c++) {
+      double inter = 0;
+      double ps = 0;
+      double ys = 0;
+      for (int i = c * m; i < (c + 1) * m; i++) {
+        double p = 1 / (1 + Math.exp(-z[i]));
+        inter += p * y[i];
+        ps += p;
+        ys += y[i];
+        bce += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
+      }
+      diceSum += (2 * inter + loss.smooth()) / (ps + ys + loss.smooth());
+    }
+    return 1 - diceSum / r + loss.bceWeight() * bce / z.length;
   }
 
   @Test
@@ -72,7 +131,15 @@ class UNetTest {
     // Equality would not tell a plain MergeVertex from ours: check the classes survive the JSON.
     assertEquals(ChannelMergeVertex.class, back.getVertices().get("merge0").getClass());
     org.deeplearning4j.nn.conf.graph.LayerVertex out = (org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get(UNet.OUTPUT);
+    assertEquals(OnePassLossLayer.class, out.getLayerConf().getLayer().getClass());
     assertEquals(SegLoss.DICE.function(), ((org.deeplearning4j.nn.conf.layers.LossLayer) out.getLayerConf().getLayer()).getLossFn());
+    // The study's layout, channels last, all the way from the first preprocessor to the last.
+    assertEquals(CnnLayout.NDHWC, spec.layout());
+    assertEquals(ChannelsLastPreProcessor.class,
+        ((org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get("enc0a")).getPreProcessor().getClass());
+    assertEquals(ChannelsLastToRowsPreProcessor.class,
+        ((org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get(UNet.OUTPUT)).getPreProcessor().getClass());
+    assertEquals(4, ((ChannelMergeVertex) back.getVertices().get("merge1")).getMergeAxis());
     assertEquals(8, spec.paddedDepth());
     assertEquals(12, spec.paddedHeight());
     assertEquals(12, spec.paddedWidth());
