@@ -215,6 +215,8 @@ public final class ConfigKeys {
   public static final String SEG_BASE_FILTERS = "seg.base.filters";
   /** 2x down levels of the U-Net; D, H, W are zero-padded up to a multiple of 2^levels. */
   public static final String SEG_LEVELS = "seg.levels";
+  /** Memory layout of the 3D U-Net's activations: ndhwc (default, faster with oneDNN on CPU) or ncdhw. */
+  public static final String SEG_LAYOUT = "seg.layout";
 
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey); an arm reads them

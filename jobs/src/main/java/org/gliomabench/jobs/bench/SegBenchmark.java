@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.model.NativeBackend;
 import org.gliomabench.core.seg.SegLoss;
 import org.gliomabench.core.seg.SegSpec;
@@ -100,7 +101,8 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     SegSpec spec;
     try {
       loss = SegLoss.parse(s.get(s.has(ConfigKeys.BENCH_SEG_LOSS) ? ConfigKeys.BENCH_SEG_LOSS : ConfigKeys.SEG_LOSS));
-      spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, filters, levels, loss, 1e-3, 1);
+      spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, filters, levels, loss, 1e-3, 1,
+          CnnLayout.parse(s.get(ConfigKeys.SEG_LAYOUT)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("bench seg: " + e.getMessage());
     }
@@ -114,9 +116,10 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int threads = Runtime.getRuntime().availableProcessors();
     String loadBefore = loadAverage();
     out.printf(Locale.ROOT, "bench seg: U-Net 3D, shape %s (padded %s), %d base filters, %d levels, loss %s, Adam, "
-            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, torch.compile) "
+            + "DL4J layout %s, batch %d, 1 warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, torch.compile) "
             + "alternating step by step; %d cores (%s); this machine may be shared, so timings are noisy.%n", c.shape(),
-        c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
+        c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(), spec.loss().code(), spec.layout(),
+        c.batch(), c.steps(),
         String.join(", ", TorchVariants.EAGER), threads, NativeBackend.configure());
     boolean compile = TorchVariants.compileEnabled(s);
     long cap = TorchVariants.compileCap(s);
@@ -186,7 +189,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     SegSpec spec = c.spec();
     cmd.addAll(List.of(spec.channels() + "," + spec.depth() + "," + spec.height() + "," + spec.width(),
         String.valueOf(c.batch()), "0", "1", String.valueOf(spec.baseFilters()),
-        String.valueOf(spec.levels()), spec.loss().code()));
+        String.valueOf(spec.levels()), spec.loss().code(), spec.layout().name()));
     return cmd;
   }
 
@@ -265,7 +268,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   // ---- the DL4J probe, in its own JVM -----------------------------------------------------------------
 
   /**
-   * {@code SegBenchmark C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS LOSS}: builds the U-Net, fits random
+   * {@code SegBenchmark C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS LOSS [LAYOUT]}: builds the U-Net, fits random
    * minibatches (features N(0,1), region labels Bernoulli(0.5)), prints "progress:" lines and one JSON line.
    * STEPS 0: lock-step mode, as scripts/bench_seg_torch.py ("ready", then a step per "step" line).
    */
@@ -276,7 +279,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int steps = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
     SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-        SegLoss.parse(args[6]), 1e-3, 1);
+        SegLoss.parse(args[6]), 1e-3, 1, args.length > 7 ? CnnLayout.parse(args[7]) : CnnLayout.NDHWC);
     AtomicLong offHeapPeak = new AtomicLong();
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -297,8 +300,9 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     INDArray labels = Nd4j.rand(batch, spec.labelLength()).lt(0.5).castTo(features.dataType());
     MultiDataSet ds = new MultiDataSet(features, labels);
     int threads = threads();
-    progress(String.format(Locale.ROOT, "DL4J %s, %s, %d threads, U-Net %d parameters, batch %d", Nd4j.getBackend()
-        .getClass().getSimpleName(), NativeBackend.loadedBuild(), threads, net.numParams(), batch));
+    progress(String.format(Locale.ROOT, "DL4J %s, %s, %d threads, U-Net %d parameters, layout %s, batch %d",
+        Nd4j.getBackend().getClass().getSimpleName(), NativeBackend.loadedBuild(), threads, net.numParams(),
+        spec.layout(), batch));
     double lastWarmUp = Double.NaN;
     for (int i = 0; i < warmup; i++) {
       long t0 = System.nanoTime();

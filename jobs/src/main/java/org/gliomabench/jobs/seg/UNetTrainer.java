@@ -20,6 +20,7 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.model.NativeBackend;
 import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.ReferenceMask;
@@ -54,15 +55,21 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
   private static final Logger LOG = LoggerFactory.getLogger(UNetTrainer.class);
 
   /** The U-Net's own settings, read and checked once. */
-  public record Options(SegSpec.Dimensions dimensions, SegLoss loss, int baseFilters, int levels) {
+  public record Options(SegSpec.Dimensions dimensions, SegLoss loss, int baseFilters, int levels, CnnLayout layout) {
     public static Options from(Settings s) {
       SegSpec.Dimensions dims;
       SegLoss loss;
+      CnnLayout layout;
       try {
         dims = SegSpec.Dimensions.parse(s.get(ConfigKeys.SEG_DIMENSIONS));
         loss = SegLoss.parse(s.get(ConfigKeys.SEG_LOSS));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
+      }
+      try {
+        layout = CnnLayout.parse(s.get(ConfigKeys.SEG_LAYOUT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ConfigKeys.SEG_LAYOUT + ": " + e.getMessage());
       }
       int filters = s.getInt(ConfigKeys.SEG_BASE_FILTERS);
       int levels = s.getInt(ConfigKeys.SEG_LEVELS);
@@ -72,7 +79,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
       if (levels < 1 || levels > 5) {
         throw new ConfigException(ConfigKeys.SEG_LEVELS + " must be 1..5, got " + levels);
       }
-      return new Options(dims, loss, filters, levels);
+      return new Options(dims, loss, filters, levels, layout);
     }
   }
 
@@ -95,7 +102,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
 
   SegSpec spec(int fold) {
     return SegSpec.of(unet.dimensions(), volumes.shape(), unet.baseFilters(), unet.levels(), unet.loss(),
-        options.learningRate(), options.seed() + 1000L * fold);
+        options.learningRate(), options.seed() + 1000L * fold, unet.layout());
   }
 
   @Override
@@ -126,10 +133,15 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
   @Override
   protected String describe(ComputationGraph net, FoldSplit split) {
     SegSpec spec = spec(split.fold());
+    CnnLayout layout = UNet.layout(net.getConfiguration());
+    String layoutNote = !spec.is3d() ? "" : ", layout " + layout + (layout == spec.layout() ? ""
+        : " (the checkpoint's; " + ConfigKeys.SEG_LAYOUT + "=" + spec.layout().name().toLowerCase(java.util.Locale.ROOT)
+            + " applies to folds that start afresh)");
     return String.format("%s U-Net, grid %dx%dx%d padded to %dx%dx%d, %d training, %d validation, %d test patients; "
-            + "%d parameters, loss %s, backend %s", spec.dimensions().code(), spec.depth(), spec.height(), spec.width(),
-        spec.paddedDepth(), spec.paddedHeight(), spec.paddedWidth(), split.train().size(), split.validation().size(),
-        split.test().size(), net.numParams(), spec.loss().code(), NativeBackend.loadedBuild());
+            + "%d parameters, loss %s, backend %s%s", spec.dimensions().code(), spec.depth(), spec.height(),
+        spec.width(), spec.paddedDepth(), spec.paddedHeight(), spec.paddedWidth(), split.train().size(),
+        split.validation().size(), split.test().size(), net.numParams(), spec.loss().code(),
+        NativeBackend.loadedBuild(), layoutNote);
   }
 
   /** The epoch seed of train-seg (its own formula since its first release, kept so resumed runs retrace). */
