@@ -38,14 +38,16 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * The segmentation U-Net as a DL4J ComputationGraph, 3D (volumes) or 2D (axial slices), one topology:
  * per level two convolutions (k3, same, ReLU) with base * 2^level filters, 2x max pooling down; a
- * bottleneck of two convolutions; up the same levels by 2x upsampling, concatenation ({@link ChannelMergeVertex}, DL4J's MergeVertex, along
- * channels) with the level's encoder output and two convolutions; a 1x1 convolution to 3 logits (WT, TC,
- * ET) and a sigmoid loss layer with {@link SoftDiceLoss}.
+ * bottleneck of two convolutions ({@code bottom_a}, {@code bottom_b}); up the same levels by 2x nearest upsampling,
+ * concatenation ({@link ChannelMergeVertex}, along channels) with the level's encoder output and two convolutions; a
+ * 1x1 convolution to 3 logits (WT, TC, ET; {@code logits}) and a sigmoid loss layer with {@link SoftDiceLoss}.
  *
- * <p>Features and labels are flat rows ([N, C*D*H*W] and [N, 3*D*H*W], C-order over the padded grid):
- * DL4J's {@code DataSet.merge} (Spark minibatch assembly) rejects rank-5 arrays. The input preprocessor
- * reshapes to NCDHW (NCHW in 2D); the output preprocessor flattens NCDHW back in C order, so output index
- * {@code c*DHW + d*HW + h*W + w} is region c at voxel (d, h, w), exactly as the labels are laid out.
+ * <p>Features and labels are flat rows ([N, C*D*H*W] and [N, 3*D*H*W], C-order over the padded grid, channel
+ * first): DL4J's {@code DataSet.merge} (Spark minibatch assembly) rejects rank-5 arrays. The input preprocessor
+ * turns them into the spec's layout ({@link SegSpec#layout()}: [N, D, H, W, C] in NDHWC, the default, or
+ * [N, C, D, H, W]); the output preprocessor turns the logits back into channel-first rows, so output index
+ * {@code c*DHW + d*HW + h*W + w} is region c at voxel (d, h, w), exactly as the labels are laid out. Activations
+ * between layers, {@code bottom_b}'s included, are in the spec's layout.
  */
 public final class UNet {
   private UNet() {}
@@ -70,19 +72,22 @@ public final class UNet {
    * The configuration in the spec's layout, with the project's own layers or DL4J's stock ones (same parameters,
    * same results; a test holds them to each other).
    *
-   * <p>Own layers, 3D: every convolution an {@link OneDnnConvolution3D} (oneDNN directly: bias and ReLU fused, no
-   * reorders, the first one computing no input gradient), and in NDHWC the project's preprocessors between the
-   * flat rows and the channels-last activations ({@link ChannelsLastPreProcessor},
-   * {@link ChannelsLastToRowsPreProcessor}). Stock: DL4J's Convolution3D and, in NCDHW, its preprocessors (the
-   * network as it was before the own layers). Pooling, upsampling and the skip concatenations are DL4J's in the
-   * same layout either way. The 2D network is DL4J's layers in NCHW.
+   * <p>Own layers: every convolution an {@link OneDnnConvolution3D} (oneDNN directly: bias and ReLU fused, no
+   * reorders, the first one computing no input gradient), max pooling and upsampling through oneDNN
+   * ({@link OneDnnSubsampling3D}, {@link OneDnnUpsampling3D}), the loss evaluated once per step
+   * ({@link OnePassLossLayer}), and in NDHWC the project's preprocessors between the flat rows and the channels-last
+   * activations ({@link ChannelsLastPreProcessor}, {@link ChannelsLastToRowsPreProcessor}). The 2D network is the
+   * same layers on volumes of depth 1 (kernels 1 x 3 x 3, pooling and upsampling 1 x 2 x 2), whose parameters are
+   * laid out as DL4J's 2D kernels. Stock: DL4J's Convolution3D, pooling, upsampling and LossLayer and, in NCDHW, its
+   * preprocessors (the 3D network as it was before the own layers); for 2D, DL4J's 2D layers in NCHW.
    */
   public static ComputationGraphConfiguration configuration(SegSpec spec, boolean ownLayers) {
     int d = spec.paddedDepth();
     int h = spec.paddedHeight();
     int w = spec.paddedWidth();
-    boolean three = spec.is3d();
-    boolean last = three && spec.layout() == CnnLayout.NDHWC;
+    // The own layers are 3D ones; the 2D network is them with a depth of 1 (kernels 1 x k x k).
+    boolean volumes = spec.is3d() || ownLayers;
+    boolean last = volumes && spec.layout() == CnnLayout.NDHWC;
     Convolution3D.DataFormat format = spec.layout().dataFormat();
     ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
         .seed(spec.seed())
@@ -94,7 +99,7 @@ public final class UNet {
         .addInputs(INPUT)
         .setInputTypes(InputType.feedForward(spec.featureLength()));
     InputPreProcessor toGrid;
-    if (!three) {
+    if (!volumes) {
       toGrid = new FeedForwardToCnnPreProcessor(h, w, spec.channels());
     } else if (last) {
       toGrid = new ChannelsLastPreProcessor(d, h, w, spec.channels());
@@ -102,7 +107,7 @@ public final class UNet {
       toGrid = ownLayers ? new ChannelsFirstPreProcessor(d, h, w, spec.channels())
           : new FeedForwardToCnn3DPreProcessor(d, h, w, spec.channels(), true);
     }
-    Layers layers = new Layers(three, ownLayers, format);
+    Layers layers = new Layers(volumes, spec.is3d() ? 2 : 1, ownLayers, format);
     String previous = INPUT;
     String[] skips = new String[spec.levels()];
     for (int l = 0; l < spec.levels(); l++) {
@@ -133,7 +138,7 @@ public final class UNet {
     }
     g.addLayer("logits", layers.logits(), previous);
     InputPreProcessor flat;
-    if (!three) {
+    if (!volumes) {
       flat = new CnnToFeedForwardPreProcessor(h, w, SegSpec.REGIONS);
     } else if (last) {
       flat = new ChannelsLastToRowsPreProcessor(d, h, w, SegSpec.REGIONS);
@@ -150,7 +155,7 @@ public final class UNet {
   /**
    * The layout a U-Net configuration runs its 3D activations in: the spec's for one this class built, and for a
    * checkpoint's its own, whatever {@code seg.layout} says now (parameters are laid out the same in both, so a
-   * checkpoint of either layout restores as the network it was). NCDHW for the 2D network.
+   * checkpoint of either layout restores as the network it was). NCDHW for DL4J's stock 2D network.
    */
   public static CnnLayout layout(ComputationGraphConfiguration conf) {
     GraphVertex first = conf.getVertices().get("enc0a");
@@ -165,23 +170,28 @@ public final class UNet {
     return net;
   }
 
-  /** The layers of one configuration: 3D or 2D, the project's own or DL4J's, in one 3D layout. */
-  private record Layers(boolean three, boolean own, Convolution3D.DataFormat format) {
-    /** A k^3 (k^2) ReLU convolution, same padding; {@code inputGradient} false for the one fed by the input. */
+  /**
+   * The layers of one configuration: DL4J's 2D ones (the stock 2D network), or 3D ones, the project's own or
+   * DL4J's, in one layout, whose depth axis is pooled and upsampled by {@code depthScale} (1 for the 2D network run
+   * as volumes of depth 1, whose kernels are then 1 x k x k: the same parameters, laid out as DL4J's 2D kernels).
+   */
+  private record Layers(boolean volumes, int depthScale, boolean own, Convolution3D.DataFormat format) {
+    /** A k x k (x k) ReLU convolution, same padding; {@code inputGradient} false for the one fed by the input. */
     Layer conv(int filters, int k, boolean inputGradient) {
-      if (!three) {
+      if (!volumes) {
         return new ConvolutionLayer.Builder().kernelSize(k, k).stride(1, 1).padding(k / 2, k / 2)
             .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW)
             .nOut(filters).activation(Activation.RELU).build();
       }
-      return conv3d(inputGradient).kernelSize(k, k, k).stride(1, 1, 1).padding(k / 2, k / 2, k / 2)
+      int kd = depthScale == 1 ? 1 : k;
+      return conv3d(inputGradient).kernelSize(kd, k, k).stride(1, 1, 1).padding(kd / 2, k / 2, k / 2)
           .convolutionMode(ConvolutionMode.Truncate).dataFormat(format).nOut(filters).activation(Activation.RELU)
           .build();
     }
 
     /** The 1x1(x1) convolution to the three regions' logits. */
     Layer logits() {
-      if (!three) {
+      if (!volumes) {
         return new ConvolutionLayer.Builder().kernelSize(1, 1).stride(1, 1).convolutionMode(ConvolutionMode.Truncate)
             .dataFormat(CNN2DFormat.NCHW).nOut(SegSpec.REGIONS).activation(Activation.IDENTITY)
             .weightInit(WeightInit.XAVIER).biasInit(LOGIT_BIAS).build();
@@ -196,21 +206,22 @@ public final class UNet {
     }
 
     Layer pool() {
-      if (three) {
-        Subsampling3DLayer.Builder b = own ? new OneDnnSubsampling3D.Builder(PoolingType.MAX)
-            : new Subsampling3DLayer.Builder(PoolingType.MAX);
-        return b.kernelSize(2, 2, 2).stride(2, 2, 2).convolutionMode(ConvolutionMode.Truncate).dataFormat(format)
-            .build();
+      if (!volumes) {
+        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+            .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW).build();
       }
-      return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-          .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NCHW).build();
+      Subsampling3DLayer.Builder b = own ? new OneDnnSubsampling3D.Builder(PoolingType.MAX)
+          : new Subsampling3DLayer.Builder(PoolingType.MAX);
+      return b.kernelSize(depthScale, 2, 2).stride(depthScale, 2, 2).convolutionMode(ConvolutionMode.Truncate)
+          .dataFormat(format).build();
     }
 
     Layer upsample() {
-      if (three) {
-        return own ? new OneDnnUpsampling3D.Builder(format, 2).build() : new Upsampling3D.Builder(format, 2).build();
+      if (!volumes) {
+        return new Upsampling2D.Builder(2).dataFormat(CNN2DFormat.NCHW).build();
       }
-      return new Upsampling2D.Builder(2).dataFormat(CNN2DFormat.NCHW).build();
+      Upsampling3D.Builder b = own ? new OneDnnUpsampling3D.Builder(format, 2) : new Upsampling3D.Builder(format, 2);
+      return b.size(new int[] {depthScale, 2, 2}).build();
     }
   }
 }

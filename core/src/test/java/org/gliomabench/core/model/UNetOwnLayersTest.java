@@ -103,6 +103,34 @@ class UNetOwnLayersTest {
     assertClose("output", stock.outputSingle(x), own.outputSingle(x), 1e-4);
   }
 
+  /** The 2D network of own layers (3D ones on volumes of depth 1) against DL4J's 2D layers, NCHW. */
+  @ParameterizedTest
+  @EnumSource(CnnLayout.class)
+  void theTwoDimensionalNetworkOfOwnLayersGivesDl4jsTwoDimensionalGradientsAndSteps(CnnLayout layout) {
+    SegSpec two = SegSpec.of(SegSpec.Dimensions.TWO_D, new int[] {3, 5, 7, 6}, 4, 2, SegLoss.DICE_BCE, 1e-3, 7, layout);
+    ComputationGraph stock = graph(UNet.configuration(two, false));
+    ComputationGraph own = graph(UNet.configuration(two, true));
+    assertEquals(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class, stock.getLayer("enc0a").getClass());
+    assertInstanceOf(OneDnnConvolution3DLayer.class, own.getLayer("enc0a"));
+    assertEquals(stock.numParams(), own.numParams());
+    own.setParams(stock.params().dup());
+    Nd4j.getRandom().setSeed(23);
+    MultiDataSet data = new MultiDataSet(Nd4j.randn(DataType.FLOAT, 3, two.featureLength()),
+        Nd4j.rand(DataType.FLOAT, 3, two.labelLength()).lt(0.3).castTo(DataType.FLOAT));
+    Gradient expected = gradient(stock, data);
+    Gradient actual = gradient(own, data);
+    assertEquals(stock.score(), own.score(), 1e-5 * Math.abs(stock.score()), "score");
+    for (String key : expected.gradientForVariable().keySet()) {
+      INDArray g = expected.getGradientFor(key);
+      assertClose(key + " gradient", g, actual.getGradientFor(key).reshape(g.shape()), 1e-4);
+    }
+    for (int step = 0; step < 3; step++) {
+      stock.fit(data);
+      own.fit(data);
+    }
+    assertClose("parameters after 3 Adam steps", stock.params(), own.params(), 1e-3);
+  }
+
   @Test
   void theFirstConvolutionComputesNoInputGradient() {
     ComputationGraph own = graph(UNet.configuration(SPEC, true));

@@ -134,7 +134,7 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
   protected String describe(ComputationGraph net, FoldSplit split) {
     SegSpec spec = spec(split.fold());
     CnnLayout layout = UNet.layout(net.getConfiguration());
-    String layoutNote = !spec.is3d() ? "" : ", layout " + layout + (layout == spec.layout() ? ""
+    String layoutNote = ", layout " + layout + (layout == spec.layout() ? ""
         : " (the checkpoint's; " + ConfigKeys.SEG_LAYOUT + "=" + spec.layout().name().toLowerCase(java.util.Locale.ROOT)
             + " applies to folds that start afresh)");
     return String.format("%s U-Net, grid %dx%dx%d padded to %dx%dx%d, %d training, %d validation, %d test patients; "
