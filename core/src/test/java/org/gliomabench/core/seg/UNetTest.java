@@ -145,6 +145,47 @@ class UNetTest {
     assertEquals(12, spec.paddedWidth());
   }
 
+  /**
+   * A checkpoint train-seg wrote before the U-Net went channels-last (commit 677b43a: NCDHW, DL4J's layers with the
+   * ReLU-reusing convolution; src/test/resources/seg, with an input and that network's output on it) restores as the
+   * network it was, trains on, and its parameters give the channels-last network the same output.
+   */
+  @Test
+  void aChannelsFirstCheckpointRestoresAsItWasAndItsParametersGiveTheChannelsLastNetworkItsOutput() throws Exception {
+    ComputationGraph old;
+    try (java.io.InputStream in = UNetTest.class.getResourceAsStream("/seg/unet-ncdhw-checkpoint.zip")) {
+      old = ModelSerializer.restoreComputationGraph(in, true);
+    }
+    float[][] io = new float[2][];
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        UNetTest.class.getResourceAsStream("/seg/unet-ncdhw-checkpoint-io.bin"))) {
+      for (int i = 0; i < 2; i++) {
+        io[i] = new float[in.readInt()];
+        for (int j = 0; j < io[i].length; j++) {
+          io[i][j] = in.readFloat();
+        }
+      }
+    }
+    SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, new int[] {3, 5, 7, 6}, 4, 2, SegLoss.DICE_BCE, 1e-3, 7);
+    INDArray x = Nd4j.create(io[0], new long[] {1, spec.featureLength()}, 'c');
+    INDArray expected = Nd4j.create(io[1], new long[] {1, spec.labelLength()}, 'c');
+    assertEquals(CnnLayout.NCDHW, UNet.layout(old.getConfiguration()));
+    assertTrue(old.outputSingle(x).equalsWithEps(expected, 1e-6), "restored as it was");
+
+    ComputationGraph now = UNet.network(spec);
+    assertEquals(CnnLayout.NDHWC, UNet.layout(now.getConfiguration()));
+    assertEquals(old.numParams(), now.numParams());
+    now.setParams(old.params());
+    INDArray out = now.outputSingle(x);
+    double diff = out.sub(expected).amaxNumber().doubleValue();
+    assertTrue(diff < 1e-5, "channels-last network on the checkpoint's parameters: max difference " + diff);
+
+    Nd4j.getRandom().setSeed(3);
+    old.fit(new DataSet(Nd4j.randn(DataType.FLOAT, 2, spec.featureLength()),
+        Nd4j.rand(DataType.FLOAT, 2, spec.labelLength()).lt(0.3).castTo(DataType.FLOAT)));
+    assertTrue(Double.isFinite(old.score()) && old.score() > 0, "the restored network trains on: " + old.score());
+  }
+
   @Test
   void theThreeDimensionalUNetLearnsPhantomsAndSurvivesSerialisation() throws Exception {
     SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, new int[] {4, 8, 16, 16}, 8, 2, SegLoss.DICE_BCE, 3e-3, 11);
