@@ -384,6 +384,8 @@ public final class ConfigKeys {
   public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
   public static final String BENCH_SEG_BATCH = "bench.seg.batch";
   public static final String BENCH_SEG_STEPS = "bench.seg.steps";
+  /** Untimed steps every side takes before the timed rounds (DL4J's workspaces take their sizes over the first ones). */
+  public static final String BENCH_SEG_WARMUP = "bench.seg.warmup";
   public static final String BENCH_SEG_FILTERS = "bench.seg.filters";
   public static final String BENCH_SEG_LEVELS = "bench.seg.levels";
   public static final String BENCH_SEG_LOSS = "bench.seg.loss";
