@@ -3,7 +3,8 @@
 # the Llama-3.2-Vision architecture built here (scripts/tiny_llm/build_model.py; no weights can be downloaded).
 # Its answers are noise, so parse_error rows are expected; what is checked is what must hold whatever the model
 # says: the request shape is accepted (HTTP 200, one attempt), raw text kept, logprobs not asked of a server that
-# has none, consistency repeats and a locate prompt, a wrong model name failing once per call with the server's
+# has none, consistency repeats and a locate prompt, the arms that change what is shown (a four-modality montage,
+# few-shot examples as several images and as one grid image), a wrong model name failing once per call with the server's
 # reason and no rerun advice; then the fine-tuned arm end to end: export-finetune -> finetune (LoRA, a few steps,
 # merged) -> serve the merged model -> llm-slices arms general + lora in the same run -> aggregate -> report.
 # Python packages go into a virtual environment of their own (scripts/tiny_llm/requirements.txt, pinned).
@@ -54,7 +55,7 @@ serve() { # serve MODEL_DIR PORT LOG -> pid in $served
 
 say "a small synthetic cohort"
 wh=$work/warehouse
-submit/glioma-bench synth --out "$work/synth" --patients 12 --seed 7 --set synth.shape=48,48,32
+submit/glioma-bench synth --out "$work/synth" --patients 12 --seed 7 --set synth.shape=48,48,32 --set synth.lgg.fraction=0.5
 submit/glioma-bench ingest --data "$work/synth" --warehouse "$wh" --run-id ci-real \
   --set ingest.crop.extent=48,48,32 --set ingest.volume.shape=16,32,32
 
@@ -71,6 +72,15 @@ submit/glioma-bench llm-slices "${llm[@]}" --run-id ci-real --endpoint "http://1
 grep -q "server kind transformers" "$work/real.out" || { echo "the server kind was not detected"; exit 1; }
 grep -q "returns no token logprobs" "$work/real.out" || { echo "no word that logprobs will not come"; exit 1; }
 "$py" scripts/tiny_llm/check_rows.py calls "$wh" ci-real --arms general,where
+
+say "llm-slices: the arms that change what is shown: montage, few-shot-4 (examples as images) and few-shot in one grid image"
+submit/glioma-bench llm-slices "${llm[@]}" --run-id ci-arms --endpoint "http://127.0.0.1:$port/v1" \
+  --model "$work/tiny-model" --repeat 2 --set llm.consistency.slices=2 \
+  --set llm.arms=montage,few-shot-4,few-shot-grid --set llm.arm.few-shot-grid.fewshot.layout=grid \
+  --set llm.arm.few-shot-grid.prompt=classify-fewshot-grid-v1 | tee "$work/arms.out"
+grep -q "plan few-shot-4: .* requests carrying .* images" "$work/arms.out" || { echo "no plan line before the calls"; exit 1; }
+"$py" scripts/tiny_llm/check_rows.py calls "$wh" ci-arms --arms montage,few-shot-4,few-shot-grid
+"$py" scripts/tiny_llm/check_rows.py arms "$wh" ci-arms
 
 say "llm-slices with a model name the server does not serve: a permanent error, not retried"
 rc=0

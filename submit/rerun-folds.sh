@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Per-fold reruns for a scheduler (cron, Airflow, Oozie): trains the CNN (or the U-Net) fold by fold under one run id,
-# resuming whatever an earlier (failed or time-boxed) invocation with the same id left: finished folds are
-# skipped, unfinished ones go on from their last checkpoint. Exit status: 0 every fold finished,
+# Per-fold reruns for a scheduler (cron, Airflow, Oozie): trains the CNN (or the U-Net, or the multi-task U-Net) fold
+# by fold under one run id, resuming whatever an earlier (failed or time-boxed) invocation with the same id left:
+# finished folds are skipped, unfinished ones go on from their last checkpoint. Exit status: 0 every fold finished,
 # 1 a fold failed (named on stderr), 4 a fold stopped by --epoch-budget (run again to go on), 2 usage.
 #
-#   submit/rerun-folds.sh [--run-id ID] [--folds 0,1,2,3,4] [--stage train-cnn|train-seg] [--ingest DATA_DIR]
-#                         [--] [stage options...]
+#   submit/rerun-folds.sh [--run-id ID] [--folds 0,1,2,3,4] [--stage train-cnn|train-seg|train-multitask]
+#                         [--ingest DATA_DIR] [--] [stage options...]
 #
 #   --run-id ID      default: nightly-<UTC date>, so a rerun on the same day resumes that night's run
 #   --folds LIST     default: 0,1,2,3,4 (split.folds)
-#   --stage NAME     train-cnn (default) or train-seg (the U-Net; its status 3, some patients not scored, counts as done)
+#   --stage NAME     train-cnn (default), train-seg (the U-Net) or train-multitask (the multi-task U-Net); for the two
+#                    U-Nets status 3 (some patients not scored in the original space) counts as done
 #   --ingest DIR     ingest DIR first (keeps existing cohort/fold assignments)
 #   anything else    passed to every stage, e.g. --warehouse hdfs:///gb --epochs 200 --epoch-budget 20
 # Environment: GLIOMA_BENCH_LAUNCHER (default submit/glioma-bench; submit/spark-submit.sh on a cluster),
@@ -28,15 +29,15 @@ while [[ $# -gt 0 ]]; do
     --run-id) run_id="${2:?--run-id needs a value}"; shift 2 ;;
     --folds) folds="${2:?--folds needs a value}"; shift 2 ;;
     --ingest) data="${2:?--ingest needs a folder}"; shift 2 ;;
-    --stage) stage="${2:?--stage needs train-cnn or train-seg}"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --stage) stage="${2:?--stage needs train-cnn, train-seg or train-multitask}"; shift 2 ;;
+    -h|--help) sed -n '2,/^set /{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; pass+=("$@"); break ;;
     *) pass+=("$1"); shift ;;
   esac
 done
 case "$stage" in
-  train-cnn|train-seg) fold_option=--folds ;;
-  *) echo "rerun-folds: --stage must be train-cnn or train-seg, got '$stage'" >&2; exit 2 ;;
+  train-cnn|train-seg|train-multitask) fold_option=--folds ;;
+  *) echo "rerun-folds: --stage must be train-cnn, train-seg or train-multitask, got '$stage'" >&2; exit 2 ;;
 esac
 mkdir -p "$log_dir"
 say() { echo "rerun-folds $(date -u +%H:%M:%S) $*" >&2; }
@@ -60,7 +61,7 @@ for fold in "${fold_list[@]}"; do
   say "fold $fold: $stage --run-id $run_id (log $log)"
   "$launcher" "$stage" --run-id "$run_id" "$fold_option" "$fold" "${pass[@]}" >> "$log" 2>&1
   rc=$?
-  [[ $stage == train-seg && $rc -eq 3 ]] && { say "fold $fold: done; some patients could not be scored (see $log)"; rc=done; }
+  [[ $stage != train-cnn && $rc -eq 3 ]] && { say "fold $fold: done; some patients could not be scored (see $log)"; rc=done; }
   case $rc in
     done) ;;
     0) say "fold $fold: done" ;;

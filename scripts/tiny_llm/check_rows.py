@@ -3,6 +3,7 @@
 answered by a real OpenAI-compatible server with a RANDOM-weight model, whose answers are noise.
 
   check_rows.py calls WAREHOUSE RUN_ID --arms general,where [--expect-status ok,parse_error] [--http 200]
+  check_rows.py arms WAREHOUSE RUN_ID
   check_rows.py wrong-model WAREHOUSE RUN_ID
   check_rows.py lora WAREHOUSE RUN_ID REPORT_HTML
 """
@@ -67,6 +68,43 @@ def check_calls(warehouse, run_id, arms):
     print("check_rows: %d repeated calls; llm_consistency rows: %s" % (len(repeats), sorted({(c["arm"], c["samples"]) for c in cons})))
 
 
+def check_arms(warehouse, run_id):
+    """The montage and few-shot arms: what each request showed, as llm_calls and llm_arm_plans record it."""
+    rows = latest(table(warehouse, "llm_calls", run_id))
+    slices = ds.dataset("%s/slices" % warehouse, format="parquet").to_table(
+        columns=["patient_id", "cohort", "fold", "label"]).to_pylist()
+    patients = {s["patient_id"]: s for s in slices}
+    for r in rows:
+        where = "%s %s/%s/%s" % (r["arm"], r["patient_id"], r["plane"], r["slice_index"])
+        examples = r["examples"] or []
+        if r["arm"] == "montage":
+            if examples or r["images"] != 1 or r["prompt_version"] != "classify-montage-v1":
+                fail("%s: a montage call shows one image and no examples (%s, %s images)" % (where, examples, r["images"]))
+            continue
+        grid = r["arm"] == "few-shot-grid"
+        if len(examples) != 4 or r["images"] != (1 if grid else 5):
+            fail("%s: expected 4 examples in %d image(s), got %s in %s" % (where, 1 if grid else 5, examples, r["images"]))
+        asked = patients[r["patient_id"]]
+        grades = 0
+        for e in examples:
+            pid, plane, _ = e.split(":")
+            p = patients[pid]
+            if plane != r["plane"] or p["cohort"] != "cv" or pid == r["patient_id"] or (
+                    asked["cohort"] == "cv" and p["fold"] == asked["fold"]):
+                fail("%s: example %s is not an out-of-sample cv patient of the plane" % (where, e))
+            grades += p["label"]
+        if grades != 2:
+            fail("%s: examples %s are not 2 HGG and 2 LGG" % (where, examples))
+    plans = {p["arm"]: p for p in table(warehouse, "llm_arm_plans", run_id)}
+    for arm, shown in (("montage", "montage"), ("few-shot-4", "few_shot"), ("few-shot-grid", "few_shot")):
+        p = plans.get(arm)
+        n = sum(1 for r in rows if r["arm"] == arm)
+        if p is None or p["shown"] != shown or p["requests"] != n:
+            fail("llm_arm_plans of %s: %s (calls: %d)" % (arm, p, n))
+    print("check_rows: arms montage, few-shot-4, few-shot-grid: %d calls, each showing what its plan said; every example"
+          " an out-of-sample cv patient of the plane, 2 per grade" % len(rows))
+
+
 def check_wrong_model(warehouse, run_id):
     rows = latest(table(warehouse, "llm_calls", run_id))
     for r in rows:
@@ -103,6 +141,8 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "calls":
         check_calls(sys.argv[2], sys.argv[3], sys.argv[5].split(",") if len(sys.argv) > 5 else ["general"])
+    elif what == "arms":
+        check_arms(sys.argv[2], sys.argv[3])
     elif what == "wrong-model":
         check_wrong_model(sys.argv[2], sys.argv[3])
     elif what == "lora":

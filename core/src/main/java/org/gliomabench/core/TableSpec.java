@@ -142,6 +142,19 @@ public final class TableSpec implements Serializable {
     }
 
     /** Leaves out columns taken over from the table this variant starts from. */
+    /**
+     * A nullable DOUBLE metric and its interval, each of {@code metrics}: {@code m}, {@code m<lowSuffix>},
+     * {@code m<highSuffix>} (the tables that show metrics with their intervals side by side).
+     */
+    public Builder nullableWithIntervals(List<String> metrics, String lowSuffix, String highSuffix) {
+      for (String m : metrics) {
+        nullable(m, Type.DOUBLE);
+        nullable(m + lowSuffix, Type.DOUBLE);
+        nullable(m + highSuffix, Type.DOUBLE);
+      }
+      return this;
+    }
+
     public Builder without(String... names) {
       List<String> drop = Arrays.asList(names);
       columns.removeIf(c -> drop.contains(c.name()));

@@ -152,6 +152,7 @@ public final class Tables {
     public static final String MASK_Y0 = "mask_y0";
     public static final String MASK_X1 = "mask_x1";
     public static final String MASK_Y1 = "mask_y1";
+    public static final String MONTAGE_PNG = "montage_png";
 
     /** Not partitioned: ingest replaces the whole table. */
     public static final TableSpec TABLE = TableSpec.table(NAME)
@@ -173,6 +174,8 @@ public final class Tables {
         .nullable(MASK_Y0, INT)
         .nullable(MASK_X1, INT)
         .nullable(MASK_Y1, INT)
+        .nullable(MONTAGE_PNG, BINARY, "tumour slices: 8-bit PNG of four labelled tiles, T1 and T1CE over T2 and FLAIR, each"
+            + " windowed like flair_png; null for other slices, patients without all four modalities, or ingest.montage=false")
         .build();
   }
 
@@ -328,6 +331,30 @@ public final class Tables {
   }
 
   /**
+   * One row per run x fold model x patient it embedded: the activations of the CNN's 128-unit dense layer (the
+   * learned features few-shot-knn arms find neighbours by). Each fold's kept model embeds every cv patient (those it
+   * trained on flagged) and the test cohort; partitioned by run_id, fold.
+   */
+  public static final class CnnEmbeddings {
+    private CnnEmbeddings() {}
+    public static final String NAME = "cnn_embeddings";
+    public static final String PATIENT_FOLD = "patient_fold";
+    public static final String TRAINED_ON = "trained_on";
+    public static final String EMBEDDING = "embedding";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT, "the fold whose kept model embedded the patient")
+        .required(PATIENT_ID, STRING)
+        .required(LABEL, INT)
+        .required(COHORT, STRING)
+        .nullable(PATIENT_FOLD, INT, "the patient's own fold (null for the test cohort)")
+        .required(TRAINED_ON, BOOLEAN, "whether the model trained on the patient (cv patients of the other folds)")
+        .required(EMBEDDING, DOUBLE_ARRAY, "the dense layer's 128 ReLU activations")
+        .build();
+  }
+
+  /**
    * One row per run x model x patient (x plane for the LLM): the score P(HGG) and the predicted label.
    * Partitioned by run_id, model, fold: a writer replaces whole (run, model, fold) partitions. The CNN
    * writes model "cnn", plane null, fold = the fold whose model scored (its validation part has cohort
@@ -348,13 +375,18 @@ public final class Tables {
     public static final String MODEL_CNN_ENSEMBLE = "cnn_ensemble";
     /** Written by aggregate: the test-cohort rows of the one fold model chosen by validation (fold null). */
     public static final String MODEL_CNN_SELECTED = "cnn_selected";
+    /** train-multitask's fold rows: the grade head of the multi-task U-Net, written as the CNN writes "cnn". */
+    public static final String MODEL_MULTITASK = "multitask";
+    /** Written by aggregate from the multi-task fold models' test rows, by the cnn_ensemble rule. */
+    public static final String MODEL_MULTITASK_ENSEMBLE = "multitask_ensemble";
     public static final String FOLD_MODELS = "fold_models";
     public static final String[] PARTITION_COLUMNS = {RUN_ID, MODEL, FOLD};
 
     /** The CNN's fold rows (train-cnn): the columns every arm writes. */
     public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(PARTITION_COLUMNS)
         .required(RUN_ID, STRING)
-        .required(MODEL, STRING, "'cnn', 'cnn_ensemble', 'cnn_selected' or the LLM arm's name")
+        .required(MODEL, STRING, "'cnn', 'cnn_ensemble', 'cnn_selected', 'multitask', 'multitask_ensemble' or the LLM"
+            + " arm's name")
         .nullable(PLANE, STRING, "null for the CNN")
         .required(COHORT, STRING)
         .nullable(FOLD, INT)
@@ -365,7 +397,7 @@ public final class Tables {
         .nullable(THRESHOLD, DOUBLE, "threshold on score that gave pred")
         .build();
 
-    /** The rows of cnn_ensemble and cnn_selected (aggregate). */
+    /** The rows of cnn_ensemble, cnn_selected and multitask_ensemble (aggregate). */
     public static final TableSpec CNN_TEST_ROWS = TABLE.variant("cnn_test")
         .nullable(Results.LlmVotes.SCORE_SOURCE, STRING)
         .nullable(FOLD_MODELS, STRING, "the fold models behind the row, e.g. \"0,1,2,3,4\" or \"2\"")
@@ -419,9 +451,13 @@ public final class Tables {
     public static final String LOCATION = "location";
     public static final String ERROR = "error";
     public static final String FINISHED_AT = "finished_at";
+    public static final String EXAMPLES = "examples";
+    public static final String IMAGES = "images";
+    public static final String STATED_P_HGG = "stated_p_hgg";
 
     public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
-        .required(CALL_KEY, STRING, "SHA-256 of model, prompt version, image, slice identity, sample and decoding parameters")
+        .required(CALL_KEY, STRING, "SHA-256 of model, prompt version, image(s) shown, slice identity, sample, decoding"
+            + " parameters and, where the arm shows them, the examples and the CNN's score")
         .required(RUN_ID, STRING)
         .required(ARM, STRING)
         .required(SIMULATED, BOOLEAN, "true when the arm is the SIMULATED server")
@@ -452,6 +488,10 @@ public final class Tables {
             "locate prompts: x,y pairs in PNG pixels (centre: 1 pair; box: x0,y0,x1,y1; polygon: n pairs)")
         .nullable(ERROR, STRING, "why a call failed or an answer did not parse (never holds credentials)")
         .required(FINISHED_AT, TIMESTAMP)
+        .nullable(EXAMPLES, STRING_ARRAY, "the labelled examples the request carried, as patient_id:plane:slice_index, in"
+            + " the order shown; empty for arms without examples (null in rows written before the column existed)")
+        .nullable(IMAGES, INT, "images in the request")
+        .nullable(STATED_P_HGG, DOUBLE, "cnn-informed arms: the CNN's P(HGG) for the patient, as stated in the prompt")
         .build();
 
     /** Status values. ok and parse_error are terminal: a rerun of the run never repeats them. */
@@ -476,6 +516,8 @@ public final class Tables {
     public static final String N_FAILED = "n_failed";
     public static final String MODAL_CHOICE = "modal_choice";
     public static final String MODAL_SHARE = "modal_share";
+    public static final String MODAL_SHARE_CI_LOW = "modal_share_ci_low";
+    public static final String MODAL_SHARE_CI_HIGH = "modal_share_ci_high";
 
     public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
         .required(RUN_ID, STRING)
@@ -493,6 +535,43 @@ public final class Tables {
         .required(N_FAILED, LONG)
         .nullable(MODAL_CHOICE, INT, "the most frequent choice")
         .nullable(MODAL_SHARE, DOUBLE, "its share of the samples")
+        .nullable(MODAL_SHARE_CI_LOW, DOUBLE, "95 % Wilson score interval of that share")
+        .nullable(MODAL_SHARE_CI_HIGH, DOUBLE)
+        .build();
+  }
+
+  /**
+   * One row per run x arm: what llm-slices planned for the arm before sending anything (what each request shows,
+   * how many requests and images) and the patients it skipped, with why. Partitioned by run_id.
+   */
+  public static final class LlmArmPlans {
+    private LlmArmPlans() {}
+    public static final String NAME = "llm_arm_plans";
+    public static final String SHOWN = "shown";
+    public static final String LAYOUT = "layout";
+    public static final String EXAMPLES_PER_CALL = "examples_per_call";
+    public static final String EXAMPLE_SELECTION = "example_selection";
+    public static final String REQUESTS = "requests";
+    public static final String IMAGES = "images";
+    public static final String PATIENTS = "patients";
+    public static final String SKIPPED_PATIENTS = "skipped_patients";
+    public static final String SKIPPED_REASONS = "skipped_reasons";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+        .required(RUN_ID, STRING)
+        .required(LlmCalls.ARM, STRING)
+        .required(LlmCalls.SIMULATED, BOOLEAN)
+        .required(LlmCalls.MODEL, STRING)
+        .required(LlmCalls.PROMPT_VERSION, STRING)
+        .required(SHOWN, STRING, "'slice' (the FLAIR slice), 'montage', 'few_shot' or 'cnn_informed'")
+        .nullable(LAYOUT, STRING, "few-shot arms: 'images' (one image each) or 'grid' (examples and the slice in one image)")
+        .required(EXAMPLES_PER_CALL, INT)
+        .nullable(EXAMPLE_SELECTION, STRING, "few-shot arms: 'random' or 'knn' (nearest by the CNN's embeddings)")
+        .required(REQUESTS, LONG, "planned calls, consistency repeats included (one request each, before retries)")
+        .required(IMAGES, LONG, "images those requests carry")
+        .required(PATIENTS, INT, "patients with at least one planned call")
+        .required(SKIPPED_PATIENTS, INT, "patients of the chosen planes and cohorts the arm cannot show")
+        .nullable(SKIPPED_REASONS, STRING_ARRAY, "reason: patients, e.g. 'missing modalities t1ce: 2'")
         .build();
   }
 
@@ -603,6 +682,8 @@ public final class Tables {
     public static final String REFERENCE_PHANTOM = "synthetic_phantom";
     public static final String REFERENCE_CONSENSUS = "brats_consensus";
     public static final String MODEL_CNN_SEG = "cnn_seg";
+    /** train-multitask's rows: the segmentation of the multi-task U-Net, scored as cnn_seg. */
+    public static final String MODEL_MULTITASK_SEG = "multitask_seg";
     public static final String REGION_WT = "WT";
     public static final String REGION_TC = "TC";
     public static final String REGION_ET = "ET";
@@ -635,6 +716,84 @@ public final class Tables {
         .nullable(MEAN_DISTANCE_PX, DOUBLE)
         .nullable(REFERENCE, STRING, "what the masks compared against are: 'synthetic_phantom' (exact) or"
             + " 'brats_consensus' (annotators' consensus, not ground truth)")
+        .build();
+  }
+
+  // ---- train-multitask: the U-Net with a grade head -----------------------------------------------
+
+  /** One row per run x fold x epoch of multi-task training; partitioned by run_id, fold. */
+  public static final class MultitaskHistory {
+    private MultitaskHistory() {}
+    public static final String NAME = "multitask_history";
+    public static final String EPOCH = "epoch";
+    public static final String FIT_LOSS = "fit_loss";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String VAL_SEG_LOSS = "val_seg_loss";
+    public static final String VAL_GRADE_LOSS = "val_grade_loss";
+    public static final String VAL_ACCURACY = "val_accuracy";
+    public static final String VAL_AUC = "val_auc";
+    public static final String VAL_DICE_WT = "val_dice_wt";
+    public static final String VAL_DICE_TC = "val_dice_tc";
+    public static final String VAL_DICE_ET = "val_dice_et";
+    public static final String SECONDS = "seconds";
+    public static final String EXAMPLES_PER_SECOND = "examples_per_second";
+    public static final String TRAIN_EXAMPLES = "train_examples";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(EPOCH, INT)
+        .nullable(FIT_LOSS, DOUBLE, "mean minibatch loss (segmentation + grade) the workers reported while fitting")
+        .nullable(VAL_LOSS, DOUBLE, "val_seg_loss + multitask.grade.weight x val_grade_loss")
+        .nullable(VAL_SEG_LOSS, DOUBLE, "mean segmentation loss over the fold's validation patients")
+        .nullable(VAL_GRADE_LOSS, DOUBLE, "binary cross-entropy of the validation patients' P(HGG)")
+        .nullable(VAL_ACCURACY, DOUBLE, "the grade's, at 0.5")
+        .nullable(VAL_AUC, DOUBLE)
+        .nullable(VAL_DICE_WT, DOUBLE, "mean per-patient Dice on the validation patients, on the volume grid, per region")
+        .nullable(VAL_DICE_TC, DOUBLE)
+        .nullable(VAL_DICE_ET, DOUBLE)
+        .required(SECONDS, DOUBLE, "wall seconds of the whole epoch (fit + validation)")
+        .nullable(EXAMPLES_PER_SECOND, DOUBLE, "training examples (after oversampling) per second of fitting")
+        .required(TRAIN_EXAMPLES, LONG)
+        .build();
+  }
+
+  /** One row per run x fold: the kept multi-task U-Net of the fold; partitioned by run_id, fold. */
+  public static final class MultitaskModels {
+    private MultitaskModels() {}
+    public static final String NAME = "multitask_models";
+    public static final String BEST_EPOCH = "best_epoch";
+    public static final String CRITERION = "criterion";
+    public static final String EPOCHS = "epochs";
+    public static final String VAL_LOSS = "val_loss";
+    public static final String VAL_AUC = "val_auc";
+    public static final String VAL_DICE_WT = "val_dice_wt";
+    public static final String THRESHOLD = "threshold";
+    public static final String THRESHOLD_RULE = "threshold_rule";
+    public static final String GRADE_WEIGHT = "grade_weight";
+    public static final String DIMENSIONS = "dimensions";
+    public static final String LOSS = "loss";
+    public static final String MODEL_PATH = "model_path";
+    public static final String TRAINING_MASTER = "training_master";
+    public static final String BACKEND = "backend";
+
+    public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID, FOLD)
+        .required(RUN_ID, STRING)
+        .required(FOLD, INT)
+        .required(BEST_EPOCH, INT)
+        .required(CRITERION, STRING, "val_loss, val_auc or val_dice_wt")
+        .required(EPOCHS, INT)
+        .nullable(VAL_LOSS, DOUBLE)
+        .nullable(VAL_AUC, DOUBLE)
+        .nullable(VAL_DICE_WT, DOUBLE)
+        .required(THRESHOLD, DOUBLE)
+        .required(THRESHOLD_RULE, STRING, "'fixed' or 'youden'")
+        .required(GRADE_WEIGHT, DOUBLE, "the grade's cross-entropy weight in the loss")
+        .required(DIMENSIONS, STRING, "'3d' or '2d'")
+        .required(LOSS, STRING, "the segmentation loss: 'dice' or 'dice_bce'")
+        .required(MODEL_PATH, STRING)
+        .required(TRAINING_MASTER, STRING)
+        .required(BACKEND, STRING)
         .build();
   }
 
@@ -827,6 +986,8 @@ public final class Tables {
       public static final String AUC = "auc";
       public static final String CI_LOW_SUFFIX = "_ci_low";
       public static final String CI_HIGH_SUFFIX = "_ci_high";
+      /** The metrics the headline shows, each with its interval, in order. */
+      public static final List<String> METRICS = List.of(ACCURACY, SPECIFICITY, BALANCED_ACCURACY, AUC);
       public static final String TP = "tp";
       public static final String FP = "fp";
       public static final String TN = "tn";
@@ -838,6 +999,7 @@ public final class Tables {
       public static final String FINDING = "finding";
       public static final String ROLE_ENSEMBLE = "cnn_ensemble";
       public static final String ROLE_SELECTED = "cnn_selected";
+      public static final String ROLE_MULTITASK = "multitask_ensemble";
       public static final String ROLE_LLM = "llm";
       public static final String ROLE_BASELINE = "baseline";
 
@@ -846,24 +1008,13 @@ public final class Tables {
           .required(POSITION, INT)
           .required(Predictions.MODEL, STRING)
           .nullable(PLANE, STRING)
-          .required(ROLE, STRING, "cnn_ensemble, cnn_selected, llm or baseline")
+          .required(ROLE, STRING, "cnn_ensemble, cnn_selected, multitask_ensemble, llm or baseline")
           .required(LABEL, STRING, "how a reader names the row, e.g. \"general, axial plane\"")
           .nullable(DETAIL, STRING, "what the row is made of: the folds and threshold rule, the selected fold and why, the score")
           .required(SIMULATED, BOOLEAN)
           .required(COHORT, STRING)
           .required(N, INT)
-          .nullable(ACCURACY, DOUBLE)
-          .nullable(ACCURACY + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(ACCURACY + CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(SPECIFICITY, DOUBLE)
-          .nullable(SPECIFICITY + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(SPECIFICITY + CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(BALANCED_ACCURACY, DOUBLE)
-          .nullable(BALANCED_ACCURACY + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(BALANCED_ACCURACY + CI_HIGH_SUFFIX, DOUBLE)
-          .nullable(AUC, DOUBLE)
-          .nullable(AUC + CI_LOW_SUFFIX, DOUBLE)
-          .nullable(AUC + CI_HIGH_SUFFIX, DOUBLE)
+          .nullableWithIntervals(METRICS, CI_LOW_SUFFIX, CI_HIGH_SUFFIX)
           .nullable(TP, INT)
           .nullable(FP, INT)
           .nullable(TN, INT)
@@ -919,14 +1070,102 @@ public final class Tables {
           .nullable(DELONG_P, DOUBLE)
           .build();
     }
+    /**
+     * The stratified consistency test per grade: for each run x classify arm x plane x grade, the answers to the
+     * grade's consistency slices (llm.consistency.slices of them, from different patients) pooled, and the mean share
+     * of each slice's majority answer with a bootstrap interval over the slices. Written by aggregate.
+     */
+    public static final class ConsistencyByGrade {
+      private ConsistencyByGrade() {}
+      public static final String NAME = "llm_consistency_grades";
+      public static final String GRADE = "grade";
+      public static final String SLICES = "slices";
+      public static final String MEAN_MODAL_SHARE = "mean_modal_share";
+      public static final String CI_LOW = "ci_low";
+      public static final String CI_HIGH = "ci_high";
+      public static final String CORRECT_SHARE = "correct_share";
+      public static final String STUDY_MODAL_SHARE = "study_modal_share";
+
+      public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+          .required(RUN_ID, STRING)
+          .required(LlmCalls.ARM, STRING)
+          .required(LlmCalls.SIMULATED, BOOLEAN)
+          .required(PLANE, STRING)
+          .required(LABEL, INT)
+          .required(GRADE, STRING, "'HGG' or 'LGG'")
+          .required(SLICES, INT, "consistency slices of the grade (each from another patient)")
+          .required(LlmConsistency.SAMPLES, LONG, "answers asked for, over all the grade's slices")
+          .required(LlmConsistency.N_LGG, LONG)
+          .required(LlmConsistency.N_HGG, LONG)
+          .required(LlmConsistency.N_NO_GLIOMA, LONG)
+          .required(LlmConsistency.N_PARSE_ERROR, LONG)
+          .required(LlmConsistency.N_FAILED, LONG)
+          .nullable(MEAN_MODAL_SHARE, DOUBLE, "mean over the slices of the share of each slice's most frequent answer")
+          .nullable(CI_LOW, DOUBLE, "95 % percentile bootstrap interval of that mean, slices resampled (aggregate.bootstrap.*)")
+          .nullable(CI_HIGH, DOUBLE)
+          .nullable(CORRECT_SHARE, DOUBLE, "share of all answers that name the slice's true grade")
+          .required(STUDY_MODAL_SHARE, DOUBLE, "the study's figure for its one slice of this grade: HGG 95/95, LGG 77/95"
+              + " (its answers split 77/18)")
+          .build();
+    }
+
+    /**
+     * "Model or input?": every LLM arm (and each other test-cohort model beside the CNN's) per plane on the held-out
+     * test cohort, against the general arm on the same plane and against the CNN fold ensemble, on the same patients;
+     * with how often it agrees with the CNN and how it does where the two disagree. Written by aggregate.
+     */
+    public static final class ModelOrInput {
+      private ModelOrInput() {}
+      public static final String NAME = "model_or_input";
+      public static final String SHOWN = "shown";
+      public static final String GENERAL_ARM = "general_arm";
+      public static final String N_VS_GENERAL = "n_vs_general";
+      public static final String BALANCED_ACCURACY_VS_GENERAL = "balanced_accuracy_vs_general";
+      public static final String MCNEMAR_P_VS_GENERAL = "mcnemar_p_vs_general";
+      public static final String DELONG_P_VS_GENERAL = "delong_p_vs_general";
+      public static final String N_VS_CNN = "n_vs_cnn";
+      public static final String BALANCED_ACCURACY_VS_CNN = "balanced_accuracy_vs_cnn";
+      public static final String MCNEMAR_P_VS_CNN = "mcnemar_p_vs_cnn";
+      public static final String DELONG_P_VS_CNN = "delong_p_vs_cnn";
+      public static final String AGREEMENT_WITH_CNN = "agreement_with_cnn";
+      public static final String DISAGREEMENTS = "disagreements";
+      public static final String ACCURACY_WHERE_DISAGREE = "accuracy_where_disagree";
+      public static final String CNN_ACCURACY_WHERE_DISAGREE = "cnn_accuracy_where_disagree";
+
+      public static final TableSpec TABLE = TableSpec.table(NAME).partitionedBy(RUN_ID)
+          .required(RUN_ID, STRING)
+          .required(Headline.POSITION, INT)
+          .required(Predictions.MODEL, STRING)
+          .nullable(PLANE, STRING, "null for models that see the volume (not slices)")
+          .required(SHOWN, STRING, "what the model is shown: 'slice', 'montage', 'few_shot', 'cnn_informed', 'volume'")
+          .required(Headline.SIMULATED, BOOLEAN)
+          .required(Headline.N, INT)
+          .nullableWithIntervals(Headline.METRICS, Headline.CI_LOW_SUFFIX, Headline.CI_HIGH_SUFFIX)
+          .nullable(GENERAL_ARM, STRING, "the arm compared against as 'general' (llm.compare.general), null for that arm itself")
+          .nullable(N_VS_GENERAL, INT, "test patients both answered")
+          .nullable(BALANCED_ACCURACY_VS_GENERAL, DOUBLE, "this row's balanced accuracy minus general's, same patients")
+          .nullable(MCNEMAR_P_VS_GENERAL, DOUBLE)
+          .nullable(DELONG_P_VS_GENERAL, DOUBLE)
+          .nullable(N_VS_CNN, INT, "test patients this row and the CNN fold ensemble both answered")
+          .nullable(BALANCED_ACCURACY_VS_CNN, DOUBLE, "this row's balanced accuracy minus the ensemble's, same patients")
+          .nullable(MCNEMAR_P_VS_CNN, DOUBLE)
+          .nullable(DELONG_P_VS_CNN, DOUBLE)
+          .nullable(AGREEMENT_WITH_CNN, DOUBLE, "share of those patients where its answer equals the ensemble's")
+          .nullable(DISAGREEMENTS, INT, "patients where the two answers differ")
+          .nullable(ACCURACY_WHERE_DISAGREE, DOUBLE, "its accuracy on those patients (null without any)")
+          .nullable(CNN_ACCURACY_WHERE_DISAGREE, DOUBLE, "the ensemble's accuracy on the same patients")
+          .build();
+    }
   }
+
 
   /** Every declared column set, in the order of this file (the schema test walks it). */
   public static List<TableSpec> all() {
     return List.of(Patients.TABLE, Volumes.TABLE, Slices.TABLE, ReferenceMasks.TABLE, IngestErrors.TABLE, Runs.TABLE, CnnHistory.TABLE,
         CnnModels.TABLE, Predictions.TABLE, Predictions.CNN_TEST_ROWS, Predictions.LLM_ROWS, LlmCalls.TABLE,
-        LlmConsistency.TABLE, SegHistory.TABLE, SegModels.TABLE, SegMasks.TABLE, Segmentation.TABLE,
+        LlmConsistency.TABLE, LlmArmPlans.TABLE, CnnEmbeddings.TABLE, SegHistory.TABLE, SegModels.TABLE, SegMasks.TABLE,
+        Segmentation.TABLE, MultitaskHistory.TABLE, MultitaskModels.TABLE,
         LlmLocalisation.TABLE, CentreBias.TABLE, Results.Metrics.TABLE, Results.MetricsAcrossFolds.TABLE,
-        Results.Comparisons.TABLE, Results.Headline.TABLE);
+        Results.Comparisons.TABLE, Results.Headline.TABLE, Results.ConsistencyByGrade.TABLE, Results.ModelOrInput.TABLE);
   }
 }

@@ -31,6 +31,7 @@ public final class Main {
         new org.gliomabench.jobs.ingest.IngestCommand(),
         new org.gliomabench.jobs.cnn.TrainCnnCommand(),
         new org.gliomabench.jobs.seg.TrainSegCommand(),
+        new org.gliomabench.jobs.multitask.TrainMultitaskCommand(),
         new org.gliomabench.jobs.llm.LlmSlicesCommand(),
         new org.gliomabench.jobs.finetune.ExportFinetuneCommand(),
         new org.gliomabench.jobs.finetune.FinetuneCommand(),
@@ -76,11 +77,12 @@ public final class Main {
       if (command.writesWarehouse()) {
         context.writing(command.name());
       }
+      StopSignals.install();
       LOG.info("{} run_id={}", command.name(), context.runId());
       Instant start = Instant.now();
       int status = 1;
       Thread release = new Thread(context::releaseWarehouse, "glioma-bench-release-warehouse");
-      Runtime.getRuntime().addShutdownHook(release); // a stopped run (Ctrl-C, SIGTERM) lets the warehouse go
+      Runtime.getRuntime().addShutdownHook(release); // a killed run (Ctrl-C, SIGTERM) lets its claims go
       try {
         status = command.run(context);
         if (status != 0 && ResourceWatchdog.reason() != null) {
@@ -118,7 +120,8 @@ public final class Main {
       return;
     }
     try {
-      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status);
+      RunRecorder.record(context.warehouse(), context.settings(), context.runId(), command.name(), start, Instant.now(), status,
+          ExitStatus.word(status));
     } catch (RuntimeException e) {
       LOG.warn("could not append to the runs table: {}", e.toString());
     }

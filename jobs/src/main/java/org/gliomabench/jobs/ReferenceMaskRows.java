@@ -4,18 +4,24 @@ import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.warehouse.Warehouse;
 import static org.apache.spark.sql.functions.col;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.ReferenceMasks;
 import org.gliomabench.core.seg.MaskCodec;
 import org.gliomabench.core.seg.ReferenceMask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reference_masks table's rows as {@link ReferenceMask}s: written by ingest, read by every stage that
  * scores or draws a mask in the original space (shared here, as stage packages do not import each other).
  */
 public final class ReferenceMaskRows {
+  private static final Logger LOG = LoggerFactory.getLogger(ReferenceMaskRows.class);
+
   private ReferenceMaskRows() {}
 
   /** The mask as a row of {@link ReferenceMasks#TABLE}. */
@@ -54,5 +60,23 @@ public final class ReferenceMaskRows {
     List<Row> rows = warehouse.read(ReferenceMasks.NAME).where(col(Tables.PATIENT_ID).equalTo(patientId)).limit(1)
         .collectAsList();
     return rows.isEmpty() ? null : fromRow(rows.get(0));
+  }
+
+  /**
+   * Every patient's reference mask, for scoring in the original space; empty (with a warning naming {@code stage})
+   * when the warehouse was ingested before the table existed.
+   */
+  public static Map<String, ReferenceMask> all(Warehouse warehouse, String stage) {
+    Map<String, ReferenceMask> refs = new HashMap<>();
+    if (warehouse.exists(ReferenceMasks.NAME)) {
+      for (Row r : warehouse.read(ReferenceMasks.NAME).collectAsList()) {
+        ReferenceMask m = fromRow(r);
+        refs.put(m.patientId(), m);
+      }
+    } else {
+      LOG.warn("{}: no reference_masks table at {} (ingested by an earlier version): predictions cannot be "
+          + "scored in the original space until ingest is rerun", stage, warehouse.path(ReferenceMasks.NAME));
+    }
+    return refs;
   }
 }

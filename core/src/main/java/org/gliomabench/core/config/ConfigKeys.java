@@ -46,11 +46,14 @@ public final class ConfigKeys {
   /** Master used when the job is not started by spark-submit (local runs). */
   public static final String SPARK_MASTER = "spark.master";
   /**
-   * Seconds a writing command waits for another run that holds the warehouse ({@code <warehouse>/_lock}) before
-   * it refuses (exit status 5); 0 refuses at once.
+   * Seconds a writer waits for another's commit ({@code <warehouse>/_lock}, held for the seconds a commit takes)
+   * before it gives up (exit status 5).
    */
   public static final String WAREHOUSE_LOCK_WAIT = "warehouse.lock.wait.seconds";
-  /** Seconds after which a lock its holder stopped touching (a killed run) is taken over. */
+  /**
+   * Seconds without a heartbeat after which the commit lock or a claim of a writer on another host counts as dead
+   * and is taken over; one whose writer ran on this host is taken over as soon as its process is gone.
+   */
   public static final String WAREHOUSE_LOCK_STALE = "warehouse.lock.stale.seconds";
   /**
    * On a cluster: seconds that work may wait with no task running (no executor can be had, or none can take a
@@ -88,6 +91,11 @@ public final class ConfigKeys {
   /** Lower and upper brain-intensity percentiles of the PNG window. */
   public static final String INGEST_WINDOW_LOW = "ingest.window.low.percentile";
   public static final String INGEST_WINDOW_HIGH = "ingest.window.high.percentile";
+  /**
+   * Render the four-modality montage (T1, T1CE, T2, FLAIR tiles) of every tumour slice into {@code slices.montage_png},
+   * what the montage LLM arm is shown (patients without all four modalities get none).
+   */
+  public static final String INGEST_MONTAGE = "ingest.montage";
   /** Patients per Spark partition when reading volumes on executors. */
   public static final String INGEST_PATIENTS_PER_PARTITION = "ingest.patients.per.partition";
 
@@ -97,11 +105,11 @@ public final class ConfigKeys {
   public static final String SPLIT_SEED = "split.seed";
 
   // ---- training: train-cnn and train-seg -------------------------------------------------------------
-  // Both arms read these through the same chain: the arm's own key (cnn.X, seg.X) when set, else train.X, whose
-  // default is in conf/glioma-bench.properties (Settings.forArm). The arms' values for epochs, batch size, learning
-  // rate, checkpoints and averaging frequency differ, so those defaults are written as cnn.X and seg.X.
-  /** Why a train.X key has no default of its own: the arms' values differ, so the defaults are cnn.X and seg.X. */
-  private static final String PER_ARM_DEFAULT = "the arms' defaults differ: cnn.X and seg.X hold them";
+  // The arms read these through the same chain: the arm's own key (cnn.X, seg.X, multitask.X) when set, else
+  // train.X, whose default is in conf/glioma-bench.properties (Settings.forArm). The arms' values for epochs, batch
+  // size, learning rate, checkpoints and averaging frequency differ, so those defaults are written per arm.
+  /** Why a train.X key has no default of its own: the arms' values differ, so the defaults are the arms' keys. */
+  private static final String PER_ARM_DEFAULT = "the arms' defaults differ: cnn.X, seg.X and multitask.X hold them";
   /** Why an arm's key has no default: it overrides train.X, whose default applies when it is unset. */
   private static final String SHARED_DEFAULT = "an arm's override of train.X, whose default applies when it is unset";
   /** The shared prefix of the training keys. */
@@ -109,6 +117,12 @@ public final class ConfigKeys {
   public static final String TRAIN = "train.";
   /** Folds to train: "all" (every fold present in volumes) or a comma list such as "0,3". */
   public static final String TRAIN_FOLDS = "train.folds";
+  /**
+   * Folds one invocation trains at the same time, each on workers of its own (their executors, where there are
+   * enough): 0 as many as the memory plan's workers allow (at least one worker per fold), 1 one after another,
+   * each with every worker.
+   */
+  public static final String TRAIN_PARALLEL_FOLDS = "train.parallel.folds";
   @NoDefault(PER_ARM_DEFAULT)
   public static final String TRAIN_EPOCHS = "train.epochs";
   /** Examples per minibatch per worker (the U-Net: volumes in 3d, axial slices in 2d). */
@@ -171,6 +185,12 @@ public final class ConfigKeys {
   public static final String CNN_THRESHOLD = "cnn.threshold";
   /** Also score the training part after each epoch (train loss/accuracy/AUC in cnn_history). */
   public static final String CNN_TRAIN_METRICS = "cnn.train.metrics";
+  /**
+   * Write cnn_embeddings: each fold's kept model embeds every cv patient (those it trained on included) and the test
+   * cohort, the dense layer's activations that few-shot-knn LLM arms choose their examples by. Costs one forward
+   * pass per patient and fold.
+   */
+  public static final String CNN_EMBEDDINGS = "cnn.embeddings";
   /** Gradient sharing: initial encoding threshold, UDP port, controller (driver) address, network mask. */
   public static final String CNN_SHARING_THRESHOLD = "cnn.sharing.threshold";
   public static final String CNN_SHARING_PORT = "cnn.sharing.port";
@@ -218,6 +238,37 @@ public final class ConfigKeys {
   /** Memory layout of the 3D U-Net's activations: ndhwc (default, faster with oneDNN on CPU) or ncdhw. */
   public static final String SEG_LAYOUT = "seg.layout";
 
+  // ---- train-multitask: the U-Net with a grade head (multitask.X also overrides train.X) -----------------
+  @NotAKey
+  public static final String MULTITASK = "multitask";
+  @NoDefault(SHARED_DEFAULT)
+  public static final String MULTITASK_FOLDS = "multitask.folds";
+  public static final String MULTITASK_EPOCHS = "multitask.epochs";
+  /** Examples per minibatch per worker: volumes in 3d (at least 2: half HGG, half LGG), axial slices in 2d. */
+  public static final String MULTITASK_BATCH_SIZE = "multitask.batch.size";
+  public static final String MULTITASK_LEARNING_RATE = "multitask.learning.rate";
+  public static final String MULTITASK_CHECKPOINT_EVERY = "multitask.checkpoint.every";
+  @NoDefault(SHARED_DEFAULT)
+  public static final String MULTITASK_EPOCH_BUDGET = "multitask.epoch.budget";
+  public static final String MULTITASK_AVERAGING_FREQUENCY = "multitask.averaging.frequency";
+  /** The weight of the grade's binary cross-entropy beside the segmentation loss. */
+  public static final String MULTITASK_GRADE_WEIGHT = "multitask.grade.weight";
+  /** Which epoch's model a fold keeps: val_loss (lowest joint loss), val_auc or val_dice_wt (highest). */
+  public static final String MULTITASK_BEST_METRIC = "multitask.best.metric";
+  /** Decision threshold on P(HGG): a number, or "youden" (chosen on the fold's validation part). */
+  public static final String MULTITASK_THRESHOLD = "multitask.threshold";
+  /** Why the U-Net's own keys have no multitask default: both arms train the same U-Net unless told otherwise. */
+  private static final String SEG_DEFAULT = "the U-Net's shape follows seg.X unless multitask.X is set";
+  /** The U-Net of the multi-task arm: multitask.X over seg.X (dimensions, loss, base filters, levels). */
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_DIMENSIONS = "multitask.dimensions";
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_LOSS = "multitask.loss";
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_BASE_FILTERS = "multitask.base.filters";
+  @NoDefault(SEG_DEFAULT)
+  public static final String MULTITASK_LEVELS = "multitask.levels";
+
   // ---- llm-slices ---------------------------------------------------------------------------------
   // Per-arm keys: every llm.X below may be given per arm as llm.arm.<name>.X (see llmArmKey); an arm reads them
   // through Settings.forArm(llmArmPrefix(name), LLM), the chain the training arms use too.
@@ -235,7 +286,12 @@ public final class ConfigKeys {
   /** Name of the environment variable that holds the API key (the key itself is never a setting). */
   @NoDefault("optional: servers on loopback usually need no key")
   public static final String LLM_API_KEY_ENV = "llm.api-key-env";
-  /** Prompt template id: classify-v1 (the study's prompt), locate-centre-v1, locate-box-v1, locate-polygon-v1. */
+  /**
+   * Prompt template id: classify-v1 (the study's prompt), classify-montage-v1, classify-fewshot-v1,
+   * classify-fewshot-grid-v1, classify-cnn-informed-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1. The prompt
+   * decides what each request shows (udf.prompt.Shown). Without llm.arm.<name>.prompt an arm named montage,
+   * few-shot-K, few-shot-knn-K or cnn-informed gets the prompt its name says; any other arm llm.prompt.
+   */
   public static final String LLM_PROMPT = "llm.prompt";
   public static final String LLM_TEMPERATURE = "llm.temperature";
   public static final String LLM_MAX_TOKENS = "llm.max.tokens";
@@ -261,10 +317,45 @@ public final class ConfigKeys {
   public static final String LLM_COHORTS = "llm.cohorts";
   /** Send every k-th tumour slice of a plane (1 = all, as the study did); per arm as llm.arm.<name>.slice.stride. */
   public static final String LLM_SLICE_STRIDE = "llm.slice.stride";
-  /** Consistency test: samples per chosen slice (the study: 95) for classify arms (locate arms ask once); 0 skips the test. */
+  /**
+   * Consistency test: samples per chosen slice (the study: 95) for classify arms (locate arms ask once); 0 skips the
+   * test; per arm as llm.arm.<name>.repeat.
+   */
   public static final String LLM_REPEAT = "llm.repeat";
-  /** Consistency slices as patient/plane/slice_index, comma-separated; empty picks one HGG and one LGG slice. */
+  /**
+   * Consistency slices: a number N picks N slices per grade, each from another patient (seeded by
+   * llm.consistency.seed; each patient's slice with the most tumour, on the first of llm.planes), or a
+   * comma-separated list of patient/plane/slice_index. The study asked one of each grade.
+   */
   public static final String LLM_CONSISTENCY_SLICES = "llm.consistency.slices";
+  /** Seed of the consistency slices' draw. */
+  public static final String LLM_CONSISTENCY_SEED = "llm.consistency.seed";
+  /**
+   * Few-shot arms: labelled examples per request, half HGG and half LGG (even, at least 2). An arm's own
+   * llm.arm.<name>.fewshot.k wins, then the K of an arm named few-shot-K or few-shot-knn-K, then this.
+   */
+  public static final String LLM_FEWSHOT_K = "llm.fewshot.k";
+  /**
+   * Few-shot arms: how examples are chosen from the cv cohort (never a test patient, the patient asked about or a
+   * patient of its fold): random (seeded) or knn (nearest by the CNN's embeddings, cnn_embeddings). An arm's own
+   * setting wins, then knn for an arm named few-shot-knn-K, then this.
+   */
+  public static final String LLM_FEWSHOT_SELECTION = "llm.fewshot.selection";
+  /**
+   * Few-shot arms: images (each example its own image, for servers that take several per request) or grid (the
+   * examples and the slice as tiles of one image, for servers trained on one image, e.g. Llama 3.2 Vision).
+   */
+  public static final String LLM_FEWSHOT_LAYOUT = "llm.fewshot.layout";
+  /** Few-shot arms: seed of the random examples drawn per patient and plane. */
+  public static final String LLM_FEWSHOT_SEED = "llm.fewshot.seed";
+  /**
+   * The run whose train-cnn and train-seg tables (predictions, cnn_embeddings, seg_masks) the few-shot-knn and
+   * cnn-informed arms read; empty: this run.
+   */
+  @NoDefault("empty: the run being written")
+  public static final String LLM_CNN_RUN = "llm.cnn.run";
+  /** The arm every other arm is compared with in aggregate's model_or_input table (the study's prompt and slice). */
+  public static final String LLM_COMPARE_GENERAL = "llm.compare.general";
   /** Spark partitions of the call plan; 0 means the default parallelism. */
   public static final String LLM_PARTITIONS = "llm.partitions";
   /** Calls in flight per executor JVM (per arm). */
@@ -396,6 +487,8 @@ public final class ConfigKeys {
   public static final String BENCH_SCALE_EPOCHS = "bench.scale.epochs";
   /** bench scale: also train the U-Net (its epoch at the study's shape is the longest part). */
   public static final String BENCH_SCALE_SEG = "bench.scale.seg";
+  /** bench scale: also train the multi-task U-Net (the U-Net's cost plus its grade head, LGG oversampled). */
+  public static final String BENCH_SCALE_MULTITASK = "bench.scale.multitask";
   /** bench scale: where its cohort, warehouse and logs go (empty: a temporary folder, deleted afterwards). */
   public static final String BENCH_SCALE_DIR = "bench.scale.dir";
   /** bench scale: keep the temporary folder for a look at the logs. */

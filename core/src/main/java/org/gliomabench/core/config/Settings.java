@@ -29,6 +29,25 @@ public final class Settings implements Serializable {
     return new Settings(Map.of());
   }
 
+  /** Where the defaults, a copy of conf/glioma-bench.properties, are packed on the classpath (the jobs jar). */
+  public static final String DEFAULTS_RESOURCE = "/glioma-bench.properties";
+
+  /** The packed defaults. */
+  public static Settings defaults() {
+    try (java.io.InputStream in = Settings.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new ConfigException("the defaults " + DEFAULTS_RESOURCE + " are not on the classpath (broken build?)");
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+      Map<String, String> m = new TreeMap<>();
+      p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).trim()));
+      return new Settings(m);
+    } catch (java.io.IOException e) {
+      throw new ConfigException("cannot read the packed defaults: " + e.getMessage());
+    }
+  }
+
   /** A copy with {@code overrides} laid on top. */
   public Settings with(Map<String, String> overrides) {
     TreeMap<String, String> merged = new TreeMap<>(values);

@@ -14,7 +14,8 @@ public record IngestOptions(
     List<Plane> planes,
     SliceRenderer.Scope sliceScope,
     double windowLowPercentile,
-    double windowHighPercentile) implements Serializable {
+    double windowHighPercentile,
+    boolean montage) implements Serializable {
 
   public static IngestOptions from(Settings s) {
     int[] extent = s.getInts(ConfigKeys.INGEST_CROP_EXTENT);
@@ -31,13 +32,15 @@ public record IngestOptions(
       throw new org.gliomabench.core.config.ConfigException(ConfigKeys.INGEST_SLICE_SCOPE + " must be all, brain or tumour");
     }
     return new IngestOptions(extent, shape, planes, scope,
-        s.getDouble(ConfigKeys.INGEST_WINDOW_LOW), s.getDouble(ConfigKeys.INGEST_WINDOW_HIGH));
+        s.getDouble(ConfigKeys.INGEST_WINDOW_LOW), s.getDouble(ConfigKeys.INGEST_WINDOW_HIGH),
+        s.getBoolean(ConfigKeys.INGEST_MONTAGE));
   }
 
   /** Changes whenever a setting that shapes the output changes (a re-ingest then redoes every patient). */
   public String key() {
     return "v1;extent=" + java.util.Arrays.toString(cropExtentXyz) + ";shape=" + java.util.Arrays.toString(volumeShapeDhw)
-        + ";planes=" + planes + ";scope=" + sliceScope + ";window=" + windowLowPercentile + "," + windowHighPercentile;
+        + ";planes=" + planes + ";scope=" + sliceScope + ";window=" + windowLowPercentile + "," + windowHighPercentile
+        + (montage ? ";montage=v1" : ""); // without montages the key of earlier warehouses: nothing is read again
   }
 
   /** Normalisation method, recorded beside each tensor. */

@@ -18,8 +18,10 @@ import org.gliomabench.core.nifti.NiftiException;
 import org.gliomabench.core.nifti.NiftiVolume;
 import org.gliomabench.core.preprocess.BrainMask;
 import org.gliomabench.core.preprocess.IntensityStats;
+import org.gliomabench.core.preprocess.MontageRenderer;
 import org.gliomabench.core.preprocess.Orientation;
 import org.gliomabench.core.preprocess.Plane;
+import org.gliomabench.core.preprocess.SliceGeometry;
 import org.gliomabench.core.preprocess.SliceImage;
 import org.gliomabench.core.preprocess.SliceRenderer;
 import org.gliomabench.core.preprocess.TumourCrop;
@@ -28,7 +30,7 @@ import org.gliomabench.core.seg.ReferenceMask;
 
 /**
  * Turns one patient's files into table rows: validates them, finds the tumour, builds the CNN tensor,
- * renders the FLAIR slices and encodes the reference segmentation in its original voxels. Never throws for bad input: a rejected patient comes back as a result with
+ * renders the FLAIR slices (and the four-modality montages of tumour slices) and encodes the reference segmentation in its original voxels. Never throws for bad input: a rejected patient comes back as a result with
  * one issue naming the file and the reason. Plain Java, so that it runs on executors and in unit tests.
  */
 public final class PatientProcessor {
@@ -120,6 +122,9 @@ public final class PatientProcessor {
       for (Plane plane : options.planes()) {
         slices.addAll(renderer.render(plane, options.sliceScope()));
       }
+      if (options.montage() && cnnUsable) {
+        slices = withMontages(slices, volumes, shape, orientation);
+      }
     }
 
     VolumeRecord volume = null;
@@ -157,6 +162,30 @@ public final class PatientProcessor {
     ReferenceMask reference = ReferenceMask.ofLabels(id, labels, shape, volumes.get(Modality.SEG).voxelSize(), orientation,
         task.reference());
     return new PatientResult(patient, volume, reference, slices, issues);
+  }
+
+  /**
+   * The tumour slices with their four-modality montage (before buildTensor z-scores the volumes in place): each
+   * modality windowed to its own brain percentiles, as the FLAIR PNG is.
+   */
+  private List<SliceImage> withMontages(List<SliceImage> slices, Map<Modality, NiftiVolume> volumes, int[] shape,
+      Orientation orientation) {
+    List<MontageRenderer.Channel> channels = new ArrayList<>();
+    for (Modality m : Modality.IMAGES) {
+      float[] data = volumes.get(m).data();
+      float background = BrainMask.background(data, shape);
+      IntensityStats stats = IntensityStats.withPercentiles(data, background);
+      channels.add(new MontageRenderer.Channel(data, background, stats.percentile(options.windowLowPercentile()),
+          stats.percentile(options.windowHighPercentile())));
+    }
+    MontageRenderer montage = new MontageRenderer(channels, shape, orientation);
+    List<SliceImage> out = new ArrayList<>(slices.size());
+    for (SliceImage s : slices) {
+      out.add(s.inTumour()
+          ? s.withMontage(montage.render(s.plane(), SliceGeometry.canonicalSlice(orientation, shape, s.plane(), s.sliceIndex())))
+          : s);
+    }
+    return out;
   }
 
   private VolumeRecord buildTensor(String id, Grade grade, Map<Modality, NiftiVolume> volumes, int[] shape,

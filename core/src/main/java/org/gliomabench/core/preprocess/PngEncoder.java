@@ -6,7 +6,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A minimal encoder of 8-bit grayscale PNGs (the "Up" row filter, zlib level 1: measured 2.7x faster than
+ * A minimal encoder of 8-bit grayscale and RGB PNGs (the "Up" row filter, zlib level 1: measured 2.7x faster than
  * level 6 for 4 % larger files on brain slices). Several times faster
  * than ImageIO for the thousands of small slices an ingest writes, and byte-for-byte deterministic.
  */
@@ -17,16 +17,26 @@ public final class PngEncoder {
 
   /** {@code pixels} holds height rows of width bytes. */
   public static byte[] gray8(byte[] pixels, int width, int height) {
-    if (pixels.length != width * height) {
-      throw new IllegalArgumentException("pixels " + pixels.length + " != " + width + "x" + height);
+    return encode(pixels, width, height, 1);
+  }
+
+  /** {@code pixels} holds height rows of width RGB triples. */
+  public static byte[] rgb8(byte[] pixels, int width, int height) {
+    return encode(pixels, width, height, 3);
+  }
+
+  private static byte[] encode(byte[] pixels, int width, int height, int channels) {
+    int stride = width * channels;
+    if (pixels.length != stride * height) {
+      throw new IllegalArgumentException("pixels " + pixels.length + " != " + width + "x" + height + "x" + channels);
     }
-    byte[] raw = new byte[height * (width + 1)];
+    byte[] raw = new byte[height * (stride + 1)];
     int p = 0;
     for (int y = 0; y < height; y++) {
       raw[p++] = 2; // Up: difference to the row above (row 0 sees zeros)
-      int row = y * width;
-      for (int x = 0; x < width; x++) {
-        int above = y == 0 ? 0 : pixels[row - width + x];
+      int row = y * stride;
+      for (int x = 0; x < stride; x++) {
+        int above = y == 0 ? 0 : pixels[row - stride + x];
         raw[p++] = (byte) (pixels[row + x] - above);
       }
     }
@@ -47,7 +57,7 @@ public final class PngEncoder {
     putInt(ihdr, 0, width);
     putInt(ihdr, 4, height);
     ihdr[8] = 8; // bit depth
-    ihdr[9] = 0; // grayscale
+    ihdr[9] = (byte) (channels == 3 ? 2 : 0); // truecolour or grayscale
     chunk(out, "IHDR", ihdr);
     chunk(out, "IDAT", idat.toByteArray());
     chunk(out, "IEND", new byte[0]);

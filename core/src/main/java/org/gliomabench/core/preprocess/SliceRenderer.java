@@ -49,17 +49,9 @@ public final class SliceRenderer {
 
   /** Canonical slice {@code s}; null when the scope excludes it. */
   SliceImage render(Plane plane, int s, Scope scope) {
-    int nx = ix.nx();
-    int ny = ix.ny();
-    int nz = ix.nz();
-    int width;
-    int height;
-    switch (plane) {
-      case AXIAL: width = nx; height = ny; break;
-      case CORONAL: width = nx; height = nz; break;
-      default: width = ny; height = nz; break;
-    }
-    byte[] pixels = new byte[width * height];
+    int width = SliceGeometry.width(plane, ix);
+    int height = SliceGeometry.height(plane, ix);
+    byte[] pixels = SliceGeometry.windowed(flair, background, low, high, plane, ix, s);
     byte[] mask = new byte[width * height];
     boolean anyBrain = false;
     long tumour = 0;
@@ -67,25 +59,13 @@ public final class SliceRenderer {
     int y0 = Integer.MAX_VALUE;
     int x1 = -1;
     int y1 = -1;
-    float scale = 255f / (high - low);
     for (int r = 0; r < height; r++) {
       for (int c = 0; c < width; c++) {
-        int idx;
-        switch (plane) {
-          case AXIAL: idx = ix.index(nx - 1 - c, ny - 1 - r, s); break;
-          case CORONAL: idx = ix.index(nx - 1 - c, s, nz - 1 - r); break;
-          default: idx = ix.index(s, ny - 1 - c, nz - 1 - r); break;
-        }
-        int p = r * width + c;
-        float value = flair[idx];
-        if (BrainMask.isBrain(value, background)) {
-          anyBrain = true;
-          float v = (value - low) * scale;
-          pixels[p] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
-        }
+        int idx = SliceGeometry.fileIndex(plane, ix, s, r, c);
+        anyBrain |= BrainMask.isBrain(flair[idx], background);
         byte l = labels[idx];
         if (l != 0) {
-          mask[p] = l;
+          mask[r * width + c] = l;
           tumour++;
           x0 = Math.min(x0, c);
           x1 = Math.max(x1, c);
@@ -101,7 +81,7 @@ public final class SliceRenderer {
     byte[] png = PngEncoder.gray8(pixels, width, height);
     byte[] maskPng = tumour > 0 ? PngEncoder.gray8(mask, width, height) : null;
     return tumour > 0
-        ? new SliceImage(plane, fileIndex, width, height, anyBrain, tumour, x0, y0, x1, y1, png, maskPng)
-        : new SliceImage(plane, fileIndex, width, height, anyBrain, 0, -1, -1, -1, -1, png, null);
+        ? new SliceImage(plane, fileIndex, width, height, anyBrain, tumour, x0, y0, x1, y1, png, maskPng, null)
+        : new SliceImage(plane, fileIndex, width, height, anyBrain, 0, -1, -1, -1, -1, png, null, null);
   }
 }

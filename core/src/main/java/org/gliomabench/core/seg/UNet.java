@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -34,6 +35,7 @@ import org.gliomabench.core.model.OneDnnUpsampling3D;
 import org.gliomabench.core.model.OnePassLossLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * The segmentation U-Net as a DL4J ComputationGraph, 3D (volumes) or 2D (axial slices), one topology:
@@ -54,6 +56,24 @@ public final class UNet {
 
   public static final String INPUT = "in";
   public static final String OUTPUT = "loss";
+  /** The bottleneck's last convolution: where a {@link Head} reads the encoder's features. */
+  public static final String BOTTLENECK = "bottom_b";
+  /** The segmentation logits flattened as the labels are laid out, when a {@link Head} is added. */
+  public static final String FLAT_LOGITS = "logits_flat";
+
+  /**
+   * A second head sharing the U-Net's loss layer (the multi-task arm's grade head): it adds its vertices, reading
+   * {@link #BOTTLENECK} and {@link #FLAT_LOGITS}, and names the vertex the loss layer reads (with the sigmoid) and
+   * the loss it applies there. {@link #BOTTLENECK}'s activations are in the network's layout: pool them over
+   * {@link #spatialAxes}.
+   */
+  public interface Head {
+    Output add(ComputationGraphConfiguration.GraphBuilder graph);
+  }
+
+  /** What a {@link Head} hands the loss layer. */
+  public record Output(String vertex, ILossFunction loss) {}
+
   /**
    * Initial bias of the three logits: sigmoid(-2) = 0.12, near the tumour's share of a crop, so training
    * starts from "mostly background" instead of spending its first epochs pushing every voxel down from 0.5.
@@ -82,11 +102,15 @@ public final class UNet {
    * preprocessors (the 3D network as it was before the own layers); for 2D, DL4J's 2D layers in NCHW.
    */
   public static ComputationGraphConfiguration configuration(SegSpec spec, boolean ownLayers) {
+    return configuration(spec, ownLayers, null);
+  }
+
+  /** The configuration with {@code head} (null: none) added before the loss layer. */
+  public static ComputationGraphConfiguration configuration(SegSpec spec, boolean ownLayers, Head head) {
     int d = spec.paddedDepth();
     int h = spec.paddedHeight();
     int w = spec.paddedWidth();
-    // The own layers are 3D ones; the 2D network is them with a depth of 1 (kernels 1 x k x k).
-    boolean volumes = spec.is3d() || ownLayers;
+    boolean volumes = volumes(spec, ownLayers);
     boolean last = volumes && spec.layout() == CnnLayout.NDHWC;
     Convolution3D.DataFormat format = spec.layout().dataFormat();
     ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
@@ -124,8 +148,8 @@ public final class UNet {
     }
     int fb = spec.baseFilters() << spec.levels();
     g.addLayer("bottom_a", layers.conv(fb, 3, true), previous);
-    g.addLayer("bottom_b", layers.conv(fb, 3, true), "bottom_a");
-    previous = "bottom_b";
+    g.addLayer(BOTTLENECK, layers.conv(fb, 3, true), "bottom_a");
+    previous = BOTTLENECK;
     for (int l = spec.levels() - 1; l >= 0; l--) {
       int f = spec.baseFilters() << l;
       g.addLayer("up" + l, layers.upsample(), previous);
@@ -145,11 +169,39 @@ public final class UNet {
     } else {
       flat = new Cnn3DToFeedForwardPreProcessor(d, h, w, SegSpec.REGIONS, true);
     }
-    LossLayer.Builder loss = ownLayers ? new OnePassLossLayer.Builder(spec.loss().function())
-        : new LossLayer.Builder(spec.loss().function());
-    g.addLayer(OUTPUT, loss.activation(Activation.SIGMOID).build(), flat, "logits");
+    if (head == null) {
+      g.addLayer(OUTPUT, lossLayer(spec.loss().function(), ownLayers), flat, "logits");
+    } else {
+      g.addVertex(FLAT_LOGITS, new PreprocessorVertex(flat), "logits");
+      Output out = head.add(g);
+      g.addLayer(OUTPUT, lossLayer(out.loss(), ownLayers), out.vertex());
+    }
     g.setOutputs(OUTPUT);
     return g.build();
+  }
+
+  /**
+   * The spatial axes of the activations between the layers of {@link #configuration(SegSpec, boolean, Head)}, the
+   * ones a global pooling of {@link #BOTTLENECK} averages over: {1, 2, 3} of [N, D, H, W, C] (NDHWC), {2, 3, 4} of
+   * [N, C, D, H, W] (NCDHW; the 2D network of own layers has D = 1 either way), {2, 3} of DL4J's stock 2D network's
+   * [N, C, H, W]. DL4J's GlobalPoolingLayer assumes channels first unless told these.
+   */
+  public static int[] spatialAxes(SegSpec spec, boolean ownLayers) {
+    if (!volumes(spec, ownLayers)) {
+      return new int[] {2, 3};
+    }
+    return spec.layout() == CnnLayout.NDHWC ? new int[] {1, 2, 3} : new int[] {2, 3, 4};
+  }
+
+  /** Whether the network's activations are volumes: the own layers are 3D ones, the 2D network them at depth 1. */
+  private static boolean volumes(SegSpec spec, boolean ownLayers) {
+    return spec.is3d() || ownLayers;
+  }
+
+  /** The loss layer: evaluating {@code loss} once per step with the own layers, DL4J's otherwise. */
+  private static Layer lossLayer(ILossFunction loss, boolean ownLayers) {
+    LossLayer.Builder b = ownLayers ? new OnePassLossLayer.Builder(loss) : new LossLayer.Builder(loss);
+    return b.activation(Activation.SIGMOID).build();
   }
 
   /**

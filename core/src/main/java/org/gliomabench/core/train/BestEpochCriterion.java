@@ -27,21 +27,24 @@ public enum BestEpochCriterion {
 
   /** True when {@code candidate} beats {@code best} (null best: always); ties keep the earlier epoch. */
   public boolean improves(CnnEpoch candidate, CnnEpoch best) {
-    if (best == null) {
-      return true;
-    }
-    double c = value(candidate);
-    double b = value(best);
-    if (Double.isNaN(c)) {
+    return best == null || beats(value(candidate), value(best), this == VAL_LOSS, candidate.valLoss(), best.valLoss());
+  }
+
+  /**
+   * Whether an epoch's figure beats the kept one's: NaN never wins and loses to any number; a loss wins when lower,
+   * any other figure when higher, or equal with the lower validation loss (AUC and Dice saturate on small
+   * validation parts). Ties keep the earlier epoch.
+   */
+  public static boolean beats(double candidate, double best, boolean lowerWins, double candidateLoss, double bestLoss) {
+    if (Double.isNaN(candidate)) {
       return false;
     }
-    if (Double.isNaN(b)) {
+    if (Double.isNaN(best)) {
       return true;
     }
-    if (this == VAL_LOSS) {
-      return c < b;
+    if (lowerWins) {
+      return candidate < best;
     }
-    // AUC saturates at 1 on small validation parts; the lower loss breaks the tie.
-    return c > b || (c == b && candidate.valLoss() < best.valLoss());
+    return candidate > best || (candidate == best && candidateLoss < bestLoss);
   }
 }

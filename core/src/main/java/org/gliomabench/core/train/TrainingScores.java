@@ -1,6 +1,9 @@
 package org.gliomabench.core.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Per-epoch metrics of a binary classifier from true labels (0/1) and scores P(label = 1): binary
@@ -67,6 +70,27 @@ public final class TrainingScores {
       }
     }
     return best;
+  }
+
+  /** A validation part's figures: cross-entropy, accuracy at 0.5 and AUC (NaN where there are none). */
+  public record Summary(double loss, double accuracy, double auc) {
+    public static final Summary NONE = new Summary(Double.NaN, Double.NaN, Double.NaN);
+  }
+
+  /** {@link Summary} of scores by patient id against their labels (patients sorted by id). */
+  public static Summary summary(Map<String, Double> scores, Map<String, Integer> labels) {
+    List<String> ids = new ArrayList<>(scores.keySet());
+    ids.sort(null);
+    int[] y = ids.stream().mapToInt(labels::get).toArray();
+    double[] s = ids.stream().mapToDouble(scores::get).toArray();
+    return new Summary(logLoss(y, s), accuracy(y, s, 0.5), auc(y, s));
+  }
+
+  /** {@link #youdenThreshold(int[], double[])} of scores by patient id against their labels. */
+  public static double youdenThreshold(Map<String, Double> scores, Map<String, Integer> labels) {
+    List<String> ids = new ArrayList<>(scores.keySet());
+    ids.sort(null);
+    return youdenThreshold(ids.stream().mapToInt(labels::get).toArray(), ids.stream().mapToDouble(scores::get).toArray());
   }
 
   private static void check(int[] labels, double[] scores) {

@@ -2,14 +2,22 @@ package org.gliomabench.core.seg;
 
 import java.util.Random;
 
-/** Tiny 4-channel phantoms with nested BraTS regions whose intensities give the regions away (tests only). */
-final class SegPhantoms {
+/**
+ * Tiny 4-channel phantoms with nested BraTS regions whose intensities give the regions away (tests only); "LGG"
+ * ones have no enhancing tumour (its shell is necrotic core, label 1, instead of 4).
+ */
+public final class SegPhantoms {
   private SegPhantoms() {}
 
   /** A phantom on [4, d, h, w]: the tensor (C-order floats) and its label mask (0, 1, 2, 4). */
-  record Phantom(float[] tensor, byte[] mask) {}
+  public record Phantom(float[] tensor, byte[] mask) {}
 
   static Phantom make(Random rnd, int d, int h, int w) {
+    return make(rnd, d, h, w, true);
+  }
+
+  /** A phantom with an enhancing shell ({@code hgg}) or without one. */
+  public static Phantom make(Random rnd, int d, int h, int w, boolean hgg) {
     int v = d * h * w;
     float[] t = new float[4 * v];
     byte[] m = new byte[v];
@@ -22,7 +30,7 @@ final class SegPhantoms {
         for (int x = 0; x < w; x++) {
           // Depth squeezed 2x like a resized crop.
           double dist = Math.sqrt(Math.pow((z - cd) * 2, 2) + Math.pow(y - ch, 2) + Math.pow(x - cw, 2));
-          int label = dist < r * 0.35 ? 1 : dist < r * 0.6 ? 4 : dist < r ? 2 : 0;
+          int label = dist < r * 0.35 ? 1 : dist < r * 0.6 ? (hgg ? 4 : 1) : dist < r ? 2 : 0;
           int p = (z * h + y) * w + x;
           m[p] = (byte) label;
           t[p] = (float) (rnd.nextGaussian() * 0.3 + (label == 0 ? 0 : 0.5));

@@ -34,31 +34,12 @@ class UNetTest {
       SoftDiceLoss loss = kind.function();
       int n = 2;
       int len = 3 * 7;
-      double[][] z = new double[n][len];
-      double[][] y = new double[n][len];
-      for (int e = 0; e < n; e++) {
-        for (int i = 0; i < len; i++) {
-          z[e][i] = rnd.nextGaussian() * 2;
-          y[e][i] = rnd.nextDouble() < 0.4 ? 1 : 0;
-        }
-      }
-      INDArray zf = Nd4j.create(z).castTo(DataType.FLOAT);
-      INDArray yf = Nd4j.create(y).castTo(DataType.FLOAT);
-      INDArray g = loss.computeGradient(yf, zf.dup(), new ActivationSigmoid(), null);
+      INDArray[] zy = LossGradients.randomLogitsAndLabels(rnd, n, len);
+      INDArray zf = zy[0].castTo(DataType.FLOAT);
+      INDArray yf = zy[1].castTo(DataType.FLOAT);
+      LossGradients.assertMatchesFiniteDifferences(loss, yf, zf, null, (z, y) -> LossGradients.softDice(loss, z, y),
+          kind.toString());
       INDArray scores = loss.computeScoreArray(yf, zf.dup(), new ActivationSigmoid(), null);
-      double h = 1e-6;
-      for (int e = 0; e < n; e++) {
-        double[] zd = zf.getRow(e).toDoubleVector();
-        assertEquals(reference(loss, zd, y[e]), scores.getDouble(e, 0), 1e-5, kind + " score of example " + e);
-        for (int i = 0; i < len; i++) {
-          double[] zp = zd.clone();
-          zp[i] += h;
-          double[] zm = zd.clone();
-          zm[i] -= h;
-          double numeric = (reference(loss, zp, y[e]) - reference(loss, zm, y[e])) / (2 * h);
-          assertEquals(numeric, g.getDouble(e, i), 2e-6, kind + " d/dz[" + e + "," + i + "]");
-        }
-      }
       // The score from logits equals the one validation computes from probabilities.
       INDArray p = new ActivationSigmoid().getActivation(zf.dup(), false);
       float[] pf = p.reshape(n * len).toFloatVector();
@@ -98,27 +79,6 @@ class UNetTest {
   }
 
   /** The loss of one example in double precision, straight from its definition (the test's reference). */
-  private static double reference(SoftDiceLoss loss, double[] z, double[] y) {
-    int r = loss.regions();
-    int m = z.length / r;
-    double diceSum = 0;
-    double bce = 0;
-    for (int c = 0; c < r; c++) {
-      double inter = 0;
-      double ps = 0;
-      double ys = 0;
-      for (int i = c * m; i < (c + 1) * m; i++) {
-        double p = 1 / (1 + Math.exp(-z[i]));
-        inter += p * y[i];
-        ps += p;
-        ys += y[i];
-        bce += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
-      }
-      diceSum += (2 * inter + loss.smooth()) / (ps + ys + loss.smooth());
-    }
-    return 1 - diceSum / r + loss.bceWeight() * bce / z.length;
-  }
-
   @Test
   void lossRefusesOtherActivationsAndSurvivesJson() {
     SoftDiceLoss loss = SegLoss.DICE_BCE.function();

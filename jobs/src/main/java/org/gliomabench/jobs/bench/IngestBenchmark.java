@@ -50,7 +50,7 @@ public final class IngestBenchmark implements BenchCommand.Benchmark {
     int repeat = s.getInt(ConfigKeys.BENCH_INGEST_REPEAT);
     IngestOptions full = IngestOptions.from(s);
     IngestOptions tensorOnly = new IngestOptions(full.cropExtentXyz(), full.volumeShapeDhw(), List.of(),
-        full.sliceScope(), full.windowLowPercentile(), full.windowHighPercentile());
+        full.sliceScope(), full.windowLowPercentile(), full.windowHighPercentile(), false);
 
     List<PatientFiles> patients = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(data)) {

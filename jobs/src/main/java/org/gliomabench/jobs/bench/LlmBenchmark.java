@@ -32,6 +32,7 @@ import org.gliomabench.jobs.LlmCallsView;
 import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.llm.CallJournal;
+import org.gliomabench.jobs.llm.CallPlan;
 import org.gliomabench.jobs.llm.LlmArms;
 import org.gliomabench.jobs.llm.LlmSqlFunctions;
 import org.gliomabench.jobs.llm.SliceCallFunction;
@@ -98,7 +99,8 @@ public final class LlmBenchmark implements BenchCommand.Benchmark {
       Path faultJournal = Files.createTempDirectory("glioma-bench-llm-journal-faults");
       Result faulty = time(spark, plan.select(col(LlmCalls.CALL_KEY), col(LlmCalls.ARM), col(Tables.PATIENT_ID),
           col(Tables.LABEL), col(Tables.COHORT), col(Tables.FOLD), col(Tables.PLANE), col(Tables.SLICE_INDEX),
-          col(LlmCalls.SAMPLE), col(Slices.FLAIR_PNG), col(Slices.WIDTH), col(Slices.HEIGHT)), arm, faultJournal.toString());
+          col(LlmCalls.SAMPLE), col(Slices.FLAIR_PNG), col(Slices.WIDTH), col(Slices.HEIGHT), col(CallPlan.IMAGE),
+          col(CallPlan.EXAMPLE_IDS), col(CallPlan.EXAMPLE_LABELS), col(LlmCalls.STATED_P_HGG)), arm, faultJournal.toString());
       table.add(row(String.format("fan-out, %.0f%% injected faults", faults * 100), faulty, ideal));
 
       System.out.printf("bench llm: SIMULATED OpenAI-compatible server on loopback, fixed latency %d ms; Spark %s "
@@ -171,7 +173,7 @@ public final class LlmBenchmark implements BenchCommand.Benchmark {
       rows.add(RowFactory.create(String.format("bench-%06d", i), "bench", "B" + (i / 50), i % 2, "cv", 0, "axial", i, 0,
           png(i), 64, 64));
     }
-    return spark.createDataFrame(rows, schema).repartition(partitions);
+    return CallPlan.showingTheSliceAlone(spark.createDataFrame(rows, schema)).repartition(partitions);
   }
 
   private static byte[] png(int seed) throws IOException {

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code bench scale}: the study at its real size on this machine. Synthesises N patients at BraTS size (240 x
- * 240 x 155), ingests them, trains {@code bench.scale.epochs} epochs of one fold of the CNN and of the U-Net at
- * the study's shape (the defaults of conf/glioma-bench.properties), each stage in its own JVM with the launcher's
+ * 240 x 155), ingests them, trains {@code bench.scale.epochs} epochs of one fold of the CNN, the U-Net and the
+ * multi-task U-Net at the study's shape (the defaults of conf/glioma-bench.properties), each stage in its own JVM with the launcher's
  * memory settings, and prints side by side: ingest seconds per patient, the first and the last epoch's seconds,
  * the last one's examples per second against (minibatches x the single training step timed alone) and where its
  * fit time went, each JVM's peak resident memory, the shuffle bytes written per epoch
@@ -63,7 +63,8 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
 
   @Override
   public String summary() {
-    return "the study at BraTS size: ingest, epochs of the CNN and the U-Net at the study's shape, memory, shuffle";
+    return "the study at BraTS size: ingest, epochs of the CNN, the U-Net and the multi-task U-Net at the study's shape,"
+        + " memory, shuffle";
   }
 
   @Override
@@ -73,6 +74,7 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
     String shape = s.get(ConfigKeys.BENCH_SCALE_SHAPE);
     boolean check = s.getBoolean(ConfigKeys.BENCH_SCALE_CHECK);
     boolean seg = s.getBoolean(ConfigKeys.BENCH_SCALE_SEG);
+    boolean multitask = s.getBoolean(ConfigKeys.BENCH_SCALE_MULTITASK);
     double maxRssGb = s.getDouble(ConfigKeys.BENCH_SCALE_MAX_RSS_GB);
     boolean temporary = !s.has(ConfigKeys.BENCH_SCALE_DIR);
     Path dir = temporary ? Files.createTempDirectory("glioma-bench-scale") : Path.of(s.get(ConfigKeys.BENCH_SCALE_DIR));
@@ -93,6 +95,9 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
       epochs.add(train(context, dir, wh, "cnn", "train-cnn", "cnn_history"));
       if (seg) {
         epochs.add(train(context, dir, wh, "seg", "train-seg", "seg_history"));
+      }
+      if (multitask) {
+        epochs.add(train(context, dir, wh, "multitask", "train-multitask", "multitask_history"));
       }
       int failures = print(patients, shape, synth, ingest, epochs, s, check, maxRssGb, context);
       return check && failures > 0 ? 1 : 0;
@@ -166,7 +171,7 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
     System.out.printf("%n2. fold 0 at the study's shape 4x%s, %d epoch(s); figures of the last (epoch 1 also builds the "
         + "worker's network and lets DL4J learn its workspaces)%n", s.get(ConfigKeys.INGEST_VOLUME_SHAPE).replace(',', 'x'),
         s.getInt(ConfigKeys.BENCH_SCALE_EPOCHS));
-    System.out.printf("   %-10s %9s %8s %8s %8s %10s %7s %12s %14s %12s%n", "arm", "epoch 1 s", "epoch s", "fit s", "ex/s",
+    System.out.printf("   %-15s %9s %8s %8s %8s %10s %7s %12s %14s %12s%n", "arm", "epoch 1 s", "epoch s", "fit s", "ex/s",
         "minibatches", "workers", "peak RSS GB", "shuffled bytes", "fit / steps");
     // fit / steps: the epoch's fit time over (a worker's examples / batch x the single step timed alone).
     int failures = 0;
@@ -178,7 +183,7 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
       // A worker's examples over the batch: the steps it took (the last one may be partial), at the step's time.
       int batch = s.forArm(e.arm().substring("train-".length()) + ".", ConfigKeys.TRAIN).getInt(ConfigKeys.TRAIN_BATCH_SIZE);
       double expected = e.examples() / (double) e.workers() / batch * e.stepSeconds();
-      System.out.printf(Locale.ROOT, "   %-10s %9.1f %8.1f %8.1f %8.2f %10d %7d %12.1f %14d %12s%n", e.arm(),
+      System.out.printf(Locale.ROOT, "   %-15s %9.1f %8.1f %8.1f %8.2f %10d %7d %12.1f %14d %12s%n", e.arm(),
           e.firstSeconds(), e.seconds(),
           e.fitSeconds(), e.examples() / e.fitSeconds(), e.minibatches(), e.workers(), e.peakRssMb() / 1024.0,
           e.shuffleBytes(), Double.isNaN(expected) ? "-" : String.format(Locale.ROOT, "%.2fx", e.fitSeconds() / expected));
@@ -213,7 +218,7 @@ public final class ScaleBenchmark implements BenchCommand.Benchmark {
       double total = epoch * STUDY_FOLDS * STUDY_EPOCHS;
       // The peak is this run's: a run of a few minibatches ends before the heap and ND4J's pools reach the
       // size a longer epoch settles at, so only a run of the default size says what the study would peak at.
-      System.out.printf(Locale.ROOT, "   %-10s %.0f s per epoch, %.1f days for all folds and epochs; peak RSS %.1f GB in "
+      System.out.printf(Locale.ROOT, "   %-15s %.0f s per epoch, %.1f days for all folds and epochs; peak RSS %.1f GB in "
               + "this run of %d minibatches (target <= %.0f GB: %s)%n", e.arm(), epoch, total / 86400,
           e.peakRssMb() / 1024.0, e.minibatches(), maxRssGb, e.peakRssMb() / 1024.0 <= maxRssGb ? "met" : "NOT met");
     }

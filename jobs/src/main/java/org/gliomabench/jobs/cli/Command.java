@@ -26,8 +26,8 @@ public interface Command {
   }
 
   /**
-   * Whether the command writes to the warehouse, and so holds its lock while it runs ({@code WarehouseLock}:
-   * one writer at a time). Commands that only read it say false.
+   * Whether the command writes to the warehouse (it commits and claims what it writes, naming itself to other
+   * writers; see {@code Warehouse}). Commands that only read it say false.
    */
   default boolean writesWarehouse() {
     return true;

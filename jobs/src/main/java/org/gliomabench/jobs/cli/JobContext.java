@@ -7,7 +7,6 @@ import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.SparkSessions;
 import org.gliomabench.jobs.warehouse.Warehouse;
-import org.gliomabench.jobs.warehouse.WarehouseLock;
 
 /**
  * What a command runs with: the layered settings, its positional arguments, the run id, and (created on
@@ -22,13 +21,12 @@ public final class JobContext {
   private final String runId;
   private final Session session;
 
-  /** The Spark session and warehouse (and its lock), opened once and shared with derived contexts. */
+  /** The Spark session and warehouse, opened once and shared with derived contexts. */
   private static final class Session {
     SparkSession spark;
     Warehouse warehouse;
-    WarehouseLock lock;
-    /** What the lock names as its holder; null: this process only reads the warehouse (takes no lock). */
-    String lockHolder;
+    /** What this process is, for writers it refuses or keeps waiting: run id and command. */
+    String holder;
   }
 
   public JobContext(Settings settings, List<String> positional) {
@@ -69,41 +67,36 @@ public final class JobContext {
   }
 
   /**
-   * The warehouse; a writing command first takes its lock ({@link WarehouseLock}: one writer at a time) and
-   * finishes any table swap a dead process left half done.
+   * The warehouse. Writers take its commit lock only while they commit (seconds), and claim what they write, so
+   * that runs of other folds, arms or run ids write it at the same time ({@link Warehouse}).
    */
   public Warehouse warehouse() {
     synchronized (session) {
       if (session.warehouse == null) {
-        Warehouse w = new Warehouse(spark(), settings.get(ConfigKeys.WAREHOUSE));
-        if (session.lockHolder != null) {
-          session.lock = WarehouseLock.acquire(w.fileSystem(), w.root(), WarehouseLock.describe(session.lockHolder),
-              settings.getLong(ConfigKeys.WAREHOUSE_LOCK_WAIT), settings.getLong(ConfigKeys.WAREHOUSE_LOCK_STALE));
-          w.recoverInterruptedSwaps();
-        }
-        session.warehouse = w;
+        String holder = session.holder != null ? session.holder : "run " + runId + " (reading)";
+        session.warehouse = new Warehouse(spark(), settings.get(ConfigKeys.WAREHOUSE),
+            Warehouse.Commits.from(settings, holder));
       }
       return session.warehouse;
     }
   }
 
   /**
-   * Makes this context's process a writer of the warehouse: {@link #warehouse()} will take its lock, naming
-   * {@code command} and the run id as the holder. Main does this for every command that writes tables.
+   * Names this context's process as a writer of the warehouse for the writers it refuses or keeps waiting: the
+   * run id and {@code command}. Main does this for every command that writes tables.
    */
   public JobContext writing(String command) {
     synchronized (session) {
-      session.lockHolder = "run " + runId + " (" + command + ")";
+      session.holder = "run " + runId + " (" + command + ")";
     }
     return this;
   }
 
-  /** Releases the warehouse lock, if this context took it (at the end of the command). */
+  /** Lets go of what this process claimed in the warehouse (at the end of the command). */
   public void releaseWarehouse() {
     synchronized (session) {
-      if (session.lock != null) {
-        session.lock.close();
-        session.lock = null;
+      if (session.warehouse != null) {
+        session.warehouse.releaseClaims();
       }
     }
   }

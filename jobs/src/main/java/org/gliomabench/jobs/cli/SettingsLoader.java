@@ -17,21 +17,12 @@ import org.gliomabench.core.config.Settings;
  * {@code conf/glioma-bench.properties}) &lt; a {@code --conf} file &lt; {@code --set} and command options.
  */
 public final class SettingsLoader {
-  public static final String DEFAULTS_RESOURCE = "/glioma-bench.properties";
+  public static final String DEFAULTS_RESOURCE = Settings.DEFAULTS_RESOURCE;
 
   private SettingsLoader() {}
 
   public static Settings defaults() {
-    try (InputStream in = SettingsLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
-      if (in == null) {
-        throw new ConfigException("the defaults " + DEFAULTS_RESOURCE + " are not on the classpath (broken build?)");
-      }
-      Properties p = new Properties();
-      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-      return Settings.of(toMap(p));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read the packed defaults: " + e.getMessage());
-    }
+    return Settings.defaults();
   }
 
   public static Map<String, String> readFile(Path file) {

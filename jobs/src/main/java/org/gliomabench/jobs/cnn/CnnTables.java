@@ -6,10 +6,13 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.CnnEmbeddings;
 import org.gliomabench.core.Tables.CnnHistory;
 import org.gliomabench.core.Tables.CnnModels;
 import org.gliomabench.core.Tables.Predictions;
 import org.gliomabench.core.train.CnnEpoch;
+import org.gliomabench.core.train.FoldSplit;
+import org.gliomabench.jobs.train.FoldPredictions;
 import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.warehouse.Warehouse;
 
@@ -52,13 +55,23 @@ public final class CnnTables {
   /** A fold's predictions (its validation part and the test cohort), model "cnn", plane null. */
   public void predictions(int fold, Map<String, Double> scores, Map<String, Integer> labels, Map<String, String> cohorts,
       double threshold) {
+    FoldPredictions.write(warehouse, runId, Predictions.MODEL_CNN, fold, scores, labels, cohorts, threshold);
+  }
+
+  /** The fold's kept model's embedding of each patient it scored ({@code trainedOn}: its training part). */
+  public void embeddings(int fold, Map<String, CnnScorer.Scored> scored, List<FoldSplit.Member> members,
+      java.util.Set<String> trainedOn) {
     List<Row> rows = new ArrayList<>();
-    scores.forEach((id, score) -> rows.add(SparkTables.row(Predictions.TABLE).set(Tables.RUN_ID, runId)
-        .set(Predictions.MODEL, Predictions.MODEL_CNN).set(Tables.PLANE, null).set(Tables.COHORT, cohorts.get(id))
-        .set(Tables.FOLD, fold).set(Tables.PATIENT_ID, id).set(Tables.LABEL, labels.get(id))
-        .set(Predictions.SCORE, score).set(Predictions.PRED, score >= threshold ? 1 : 0)
-        .set(Predictions.THRESHOLD, threshold).build()));
-    write(Predictions.TABLE, rows);
+    for (FoldSplit.Member m : members) {
+      CnnScorer.Scored s = scored.get(m.patientId());
+      if (s != null) {
+        rows.add(SparkTables.row(CnnEmbeddings.TABLE).set(Tables.RUN_ID, runId).set(Tables.FOLD, fold)
+            .set(Tables.PATIENT_ID, m.patientId()).set(Tables.LABEL, m.label()).set(Tables.COHORT, m.cohort())
+            .set(CnnEmbeddings.PATIENT_FOLD, m.fold()).set(CnnEmbeddings.TRAINED_ON, trainedOn.contains(m.patientId()))
+            .set(CnnEmbeddings.EMBEDDING, s.embedding()).build());
+      }
+    }
+    write(CnnEmbeddings.TABLE, rows);
   }
 
   private void write(TableSpec table, List<Row> rows) {

@@ -44,7 +44,8 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   static final String THRESHOLD = "threshold";
 
   /** The CNN's own settings, read and checked once; {@code fixedThreshold} null means Youden's. */
-  public record Options(BestEpochCriterion criterion, Double fixedThreshold, boolean trainMetrics, CnnLayout layout) {
+  public record Options(BestEpochCriterion criterion, Double fixedThreshold, boolean trainMetrics, CnnLayout layout,
+      boolean embeddings) {
     public static Options from(Settings s) {
       BestEpochCriterion criterion;
       try {
@@ -52,21 +53,15 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(ConfigKeys.CNN_BEST_METRIC + ": " + e.getMessage());
       }
-      String t = s.get(ConfigKeys.CNN_THRESHOLD).toLowerCase(Locale.ROOT);
-      Double threshold = null;
-      if (!t.equals("youden")) {
-        threshold = s.getDouble(ConfigKeys.CNN_THRESHOLD);
-        if (threshold < 0 || threshold > 1) {
-          throw new ConfigException(ConfigKeys.CNN_THRESHOLD + " must be in [0, 1] or 'youden', got " + t);
-        }
-      }
+      Double threshold = TrainingSettings.threshold(s, ConfigKeys.CNN_THRESHOLD);
       CnnLayout layout;
       try {
         layout = CnnLayout.parse(s.get(ConfigKeys.CNN_LAYOUT));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(ConfigKeys.CNN_LAYOUT + ": " + e.getMessage());
       }
-      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS), layout);
+      return new Options(criterion, threshold, s.getBoolean(ConfigKeys.CNN_TRAIN_METRICS), layout,
+          s.getBoolean(ConfigKeys.CNN_EMBEDDINGS));
     }
 
     public String thresholdRule() {
@@ -175,13 +170,14 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   protected CnnEpoch validate(int fold, int epoch, MultiLayerNetwork net, FoldSplit split, Fit<MultiLayerNetwork> fit,
       long startNanos, long examples) {
     Map<String, Integer> labels = volumes.labels();
-    Metrics val = metrics(CnnScorer.score(jsc, net, volumes, split.validation(), options.batchSize()), labels);
-    Metrics tr = cnn.trainMetrics()
-        ? metrics(CnnScorer.score(jsc, net, volumes, split.trainIds(), options.batchSize()), labels)
-        : Metrics.NONE;
+    TrainingScores.Summary val = TrainingScores.summary(
+        CnnScorer.score(jsc, net, volumes, split.validation(), options.batchSize()), labels);
+    TrainingScores.Summary tr = cnn.trainMetrics()
+        ? TrainingScores.summary(CnnScorer.score(jsc, net, volumes, split.trainIds(), options.batchSize()), labels)
+        : TrainingScores.Summary.NONE;
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new CnnEpoch(fold, epoch, fit.loss(), tr.loss, tr.accuracy, tr.auc, val.loss, val.accuracy, val.auc, seconds,
-        examples / fit.seconds(), examples);
+    return new CnnEpoch(fold, epoch, fit.loss(), tr.loss(), tr.accuracy(), tr.auc(), val.loss(), val.accuracy(),
+        val.auc(), seconds, examples / fit.seconds(), examples);
   }
 
   @Override
@@ -199,9 +195,24 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   protected Finish finish(int fold, FoldSplit split, MultiLayerNetwork kept, CnnEpoch best, FoldState<CnnEpoch> state,
       String keptPath) {
     Map<String, Integer> labels = volumes.labels();
-    Map<String, Double> val = CnnScorer.score(jsc, kept, volumes, split.validation(), options.batchSize());
-    Map<String, Double> test = CnnScorer.score(jsc, kept, volumes, split.test(), options.batchSize());
-    double threshold = cnn.fixedThreshold() != null ? cnn.fixedThreshold() : youden(val, labels);
+    Map<String, Double> val;
+    Map<String, Double> test;
+    if (cnn.embeddings()) {
+      // One pass scores the fold's validation part and the test cohort and embeds them with the training part.
+      List<String> ids = new ArrayList<>(split.validation());
+      ids.addAll(split.test());
+      ids.addAll(split.trainIds());
+      Map<String, CnnScorer.Scored> scored = CnnScorer.scoreAndEmbed(jsc, kept, volumes, ids);
+      val = new HashMap<>();
+      test = new HashMap<>();
+      split.validation().forEach(id -> val.put(id, scored.get(id).score()));
+      split.test().forEach(id -> test.put(id, scored.get(id).score()));
+      tables.embeddings(fold, scored, volumes.members(), new java.util.HashSet<>(split.trainIds()));
+    } else {
+      val = CnnScorer.score(jsc, kept, volumes, split.validation(), options.batchSize());
+      test = CnnScorer.score(jsc, kept, volumes, split.test(), options.batchSize());
+    }
+    double threshold = cnn.fixedThreshold() != null ? cnn.fixedThreshold() : TrainingScores.youdenThreshold(val, labels);
     Map<String, Double> all = new HashMap<>(val);
     all.putAll(test);
     Map<String, String> cohorts = new HashMap<>();
@@ -219,24 +230,5 @@ public final class CnnTrainer extends FoldTrainer<MultiLayerNetwork, CnnEpoch> {
   @Override
   protected String describeFinished(FoldState<CnnEpoch> state) {
     return String.format("threshold %.3f", state.result(THRESHOLD));
-  }
-
-  private static double youden(Map<String, Double> scores, Map<String, Integer> labels) {
-    List<String> ids = new ArrayList<>(scores.keySet());
-    int[] y = ids.stream().mapToInt(labels::get).toArray();
-    double[] s = ids.stream().mapToDouble(scores::get).toArray();
-    return TrainingScores.youdenThreshold(y, s);
-  }
-
-  private static Metrics metrics(Map<String, Double> scores, Map<String, Integer> labels) {
-    List<String> ids = new ArrayList<>(scores.keySet());
-    ids.sort(null);
-    int[] y = ids.stream().mapToInt(labels::get).toArray();
-    double[] s = ids.stream().mapToDouble(scores::get).toArray();
-    return new Metrics(TrainingScores.logLoss(y, s), TrainingScores.accuracy(y, s, 0.5), TrainingScores.auc(y, s));
-  }
-
-  private record Metrics(double loss, double accuracy, double auc) {
-    static final Metrics NONE = new Metrics(Double.NaN, Double.NaN, Double.NaN);
   }
 }

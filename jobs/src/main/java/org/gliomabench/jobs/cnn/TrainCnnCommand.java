@@ -7,7 +7,6 @@ import org.gliomabench.core.config.Settings;
 import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
-import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
 import org.gliomabench.jobs.train.TrainingJob;
 import org.gliomabench.jobs.train.TrainingMasters;
@@ -41,12 +40,14 @@ public final class TrainCnnCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads the volumes table (run ingest first). Per fold: trains on the other cv folds with LGG oversampled,\n"
+    return "Reads the volumes table (run ingest first). Folds train at once where the workers allow it\n"
+        + "(cnn.parallel.folds; 1: one after another). Per fold: trains on the other cv folds with LGG oversampled,\n"
         + "validates on the fold every epoch, checkpoints every cnn.checkpoint.every epochs under\n"
         + "<warehouse>/_checkpoints/cnn/<run-id>/, keeps the best epoch (cnn.best.metric) and scores the fold's\n"
         + "validation part and the test cohort with it. Rerunning with the same --run-id resumes from the last\n"
         + "checkpoint and skips finished folds. Exit status: 0 done, 1 a fold failed (named on stderr),\n"
-        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on).";
+        + "2 usage error, 4 stopped by --epoch-budget (rerun to go on), 5 another writer trains a requested fold of this\n"
+        + "run, 7 stopped by SIGUSR1/SIGTERM after checkpointing (rerun to go on).";
   }
 
   @Override
@@ -60,18 +61,8 @@ public final class TrainCnnCommand implements Command {
     CnnTrainer trainer = new CnnTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
         context.runId(), cnn, new CnnTables(warehouse, context.runId()));
     TrainingJob.Summary s = TrainingJob.run(trainer, volumes, options);
-    System.out.printf("train-cnn %s:%n", context.runId());
-    s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
-    if (!s.rejected().isEmpty()) {
-      System.out.printf("  %d volumes rows left out:%n", s.rejected().size());
-      s.rejected().forEach(r -> System.out.printf("    %s: %s%n", r.patientId(), r.reason()));
-    }
+    s.print(name(), context.runId());
     System.out.printf("  tables cnn_history, cnn_models, predictions under %s%n", context.warehouse().root());
-    if (!s.failed().isEmpty()) {
-      System.err.println("train-cnn: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
-          + " to retry them (finished folds are skipped)");
-      return 1;
-    }
-    return s.unfinished().isEmpty() ? ExitStatus.OK : ExitStatus.UNFINISHED;
+    return s.exitStatus(name(), context.runId());
   }
 }

@@ -1,6 +1,7 @@
 package org.gliomabench.jobs.ingest;
 
 import java.util.List;
+import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.ingest.IngestException;
 import org.gliomabench.jobs.cli.CliOption;
@@ -44,6 +45,9 @@ public final class IngestCommand implements Command {
       throw new org.gliomabench.core.config.ConfigException("ingest needs the BraTS folder: --data DIR (or "
           + ConfigKeys.DATA_DIR + " in the --conf file)");
     }
+    // Two ingests at once would each replace the tables the other writes: the second is refused at the start.
+    context.warehouse().claim(Tables.Patients.NAME, Tables.Volumes.NAME, Tables.Slices.NAME, Tables.IngestErrors.NAME,
+        Tables.ReferenceMasks.NAME);
     IngestJob.Summary s;
     try {
       s = new IngestJob(context.settings(), context.warehouse(), context.runId()).run();

@@ -56,7 +56,8 @@ final class IngestRows {
         .set(Slices.IN_BRAIN, s.inBrain()).set(Slices.WIDTH, s.width()).set(Slices.HEIGHT, s.height())
         .set(Slices.FLAIR_PNG, s.flairPng()).set(Slices.MASK_PNG, s.maskPng()).set(Slices.TUMOUR_PIXELS, s.tumourPixels())
         .set(Slices.MASK_X0, t ? s.maskX0() : null).set(Slices.MASK_Y0, t ? s.maskY0() : null)
-        .set(Slices.MASK_X1, t ? s.maskX1() : null).set(Slices.MASK_Y1, t ? s.maskY1() : null).build();
+        .set(Slices.MASK_X1, t ? s.maskX1() : null).set(Slices.MASK_Y1, t ? s.maskY1() : null)
+        .set(Slices.MONTAGE_PNG, s.montagePng()).build();
   }
 
   static Row issue(String runId, IngestIssue i) {

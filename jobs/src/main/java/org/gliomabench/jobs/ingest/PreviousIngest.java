@@ -112,9 +112,12 @@ final class PreviousIngest {
       old = old.drop(Tables.COHORT, Tables.FOLD).join(assignments, Tables.PATIENT_ID);
     }
     old = old.withColumn(Tables.RUN_ID, lit(runId));
+    List<String> have = java.util.Arrays.asList(old.columns());
     List<Column> cols = new ArrayList<>();
-    for (String f : table.columnNames()) {
-      cols.add(col(f));
+    for (TableSpec.Column c : table.columns()) {
+      // A nullable column added since the previous ingest (slices.montage_png) is null in carried-over rows.
+      cols.add(have.contains(c.name()) || !c.nullable() ? col(c.name())
+          : lit(null).cast(SparkTables.schema(table).apply(c.name()).dataType()).as(c.name()));
     }
     return old.select(cols.toArray(new Column[0]));
   }

@@ -34,14 +34,18 @@ public final class LlmArms implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LlmArms.class);
 
   private final List<ArmSpec> arms;
+  /** Per arm: what its requests show (the prompt's images, examples). */
+  private final Map<String, ArmInput> inputs;
   private final SimulatedLlmServer simulated;
   /** Per arm: what the user should know before the calls (server kind, logprobs that will not come). */
   private final Map<String, List<String>> notes;
   /** Arms whose P(HGG) was wanted (llm.logprobs=true) whatever the server can do. */
   private final Set<String> logprobsWanted;
 
-  private LlmArms(List<ArmSpec> arms, SimulatedLlmServer simulated, Map<String, List<String>> notes, Set<String> logprobsWanted) {
+  private LlmArms(List<ArmSpec> arms, Map<String, ArmInput> inputs, SimulatedLlmServer simulated,
+      Map<String, List<String>> notes, Set<String> logprobsWanted) {
     this.arms = arms;
+    this.inputs = inputs;
     this.simulated = simulated;
     this.notes = notes;
     this.logprobsWanted = logprobsWanted;
@@ -54,6 +58,7 @@ public final class LlmArms implements AutoCloseable {
     }
     int executors = executors(spark);
     List<ArmSpec> out = new ArrayList<>();
+    Map<String, ArmInput> inputs = new LinkedHashMap<>();
     Map<String, List<String>> notes = new LinkedHashMap<>();
     Set<String> logprobsWanted = new LinkedHashSet<>();
     SimulatedLlmServer server = null;
@@ -75,9 +80,13 @@ public final class LlmArms implements AutoCloseable {
           endpoint = server.baseUrl();
           model = SimulatedLlmServer.modelName(model);
         }
-        String prompt = a.get(ConfigKeys.LLM_PROMPT);
+        if (inputs.containsKey(name)) {
+          throw new ConfigException("arm " + name + " is listed twice in " + ConfigKeys.LLM_ARMS);
+        }
+        ArmInput input = ArmInput.of(name, settings, a);
+        inputs.put(name, input);
+        String prompt = input.promptId();
         try {
-          PromptTemplates.byId(prompt);
           String seed = a.has(ConfigKeys.LLM_SEED) ? a.get(ConfigKeys.LLM_SEED) : "";
           boolean wantLogprobs = a.getBoolean(ConfigKeys.LLM_LOGPROBS);
           String constrained = a.get(ConfigKeys.LLM_CONSTRAINED);
@@ -122,12 +131,13 @@ public final class LlmArms implements AutoCloseable {
       throw e;
     }
     for (ArmSpec s : out) {
-      LOG.info("llm arm {}: {}{} ({}) model {} prompt {} ({}), concurrency {} per executor{}", s.name(),
-          s.simulated() ? "SIMULATED server " : "", s.displayEndpoint(), s.server().id(), s.model(), s.promptId(), s.decoding().canonical(),
+      LOG.info("llm arm {}: {}{} ({}) model {} prompt {} showing {} ({}), concurrency {} per executor{}", s.name(),
+          s.simulated() ? "SIMULATED server " : "", s.displayEndpoint(), s.server().id(), s.model(), s.promptId(),
+          inputs.get(s.name()).describe(), s.decoding().canonical(),
           s.client().concurrency(), s.client().ratePerSecond() > 0
               ? String.format(", %.2f requests/s per executor (%d executors)", s.client().ratePerSecond(), executors) : "");
     }
-    return new LlmArms(List.copyOf(out), server, notes, logprobsWanted);
+    return new LlmArms(List.copyOf(out), inputs, server, notes, logprobsWanted);
   }
 
   /**
@@ -214,6 +224,11 @@ public final class LlmArms implements AutoCloseable {
 
   public List<ArmSpec> arms() {
     return arms;
+  }
+
+  /** What the arm's requests show. */
+  public ArmInput input(String arm) {
+    return inputs.get(arm);
   }
 
   /** The SIMULATED server, when an arm uses it (null otherwise). */

@@ -59,6 +59,10 @@ public final class LlmCallsTable {
     }
     n.put(LlmCalls.ERROR, r.error());
     n.put(LlmCalls.FINISHED_AT, r.finishedAtMillis());
+    ArrayNode examples = n.putArray(LlmCalls.EXAMPLES);
+    (r.examples() == null ? java.util.List.<String>of() : r.examples()).forEach(examples::add);
+    n.put(LlmCalls.IMAGES, r.images());
+    n.put(LlmCalls.STATED_P_HGG, r.statedPHgg());
     return n.toString();
   }
 
@@ -89,6 +93,13 @@ public final class LlmCallsTable {
           d[j] = f.get(j).asDouble();
         }
         return d;
+      }
+      case STRING_ARRAY: {
+        String[] a = new String[f.size()];
+        for (int j = 0; j < a.length; j++) {
+          a[j] = f.get(j).asText();
+        }
+        return java.util.Arrays.asList(a);
       }
       default: return f.asText();
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.jobs.StopSignals;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.ExitStatus;
@@ -35,7 +36,8 @@ public final class LlmSlicesCommand implements Command {
         CliOption.value("--planes", ConfigKeys.LLM_PLANES, "LIST", "planes to send: axial,coronal,sagittal"),
         CliOption.value("--repeat", ConfigKeys.LLM_REPEAT, "N", "consistency test: samples per chosen slice (the study: 95; 0 skips it)"),
         CliOption.value("--api-key-env", ConfigKeys.LLM_API_KEY_ENV, "VAR", "environment variable holding the API key"),
-        CliOption.value("--prompt", ConfigKeys.LLM_PROMPT, "ID", "prompt template: classify-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1"),
+        CliOption.value("--prompt", ConfigKeys.LLM_PROMPT, "ID", "prompt template: classify-v1, classify-montage-v1, classify-fewshot-v1,"
+            + " classify-fewshot-grid-v1, classify-cnn-informed-v1, locate-centre-v1, locate-box-v1, locate-polygon-v1"),
         CliOption.value("--concurrency", ConfigKeys.LLM_CONCURRENCY, "N", "calls in flight per executor"),
         CliOption.value("--server", ConfigKeys.LLM_SERVER, "KIND", "server kind: auto, vllm, ollama, llamacpp, transformers, openai"));
   }
@@ -48,14 +50,31 @@ public final class LlmSlicesCommand implements Command {
         + "the summary names each distinct reason (status and the server's message) and what to change.\n"
         + "llm.server (auto, vllm, ollama, llamacpp, transformers, openai) says what the server supports.\n"
         + "Exit status: 0 all calls answered, 3 some failed for reasons a rerun may not meet again (rerun to retry),\n"
-        + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error.\n"
+        + "6 the failed calls all met client errors (fix the setting named, then rerun), 1 failure, 2 usage error,\n"
+        + "5 another llm-slices sends this run's calls, 7 stopped by SIGUSR1/SIGTERM (answers kept; rerun to go on).\n"
         + "Without --endpoint the SIMULATED server answers (model name simulated-..., column simulated = true);\n"
-        + "its behaviour is set by the llm.sim.* keys.";
+        + "its behaviour is set by the llm.sim.* keys.\n"
+        + "An arm is a prompt plus what it is shown: arms named montage (four-modality tiles), few-shot-K and\n"
+        + "few-shot-knn-K (K labelled examples, at random or nearest by the CNN's embeddings; llm.fewshot.*) and\n"
+        + "cnn-informed (the U-Net's outline and the CNN's P(HGG), of llm.cnn.run) get their prompt from the name,\n"
+        + "e.g. --set llm.arms=general,montage,few-shot-4,few-shot-knn-4,cnn-informed. Before any call each arm's\n"
+        + "requests, images and skipped patients (with why) are printed and written to llm_arm_plans.\n"
+        + "Consistency: llm.consistency.slices=N slices per grade from different patients, --repeat times each.";
   }
 
   @Override
   public int run(JobContext context) throws Exception {
-    LlmSlicesJob.Summary s = new LlmSlicesJob(context.settings(), context.warehouse(), context.runId()).run();
+    // Two senders of one run's calls would send them twice: the second is refused (exit 5), naming the first.
+    context.warehouse().claim(name() + "/run_id=" + context.runId());
+    LlmSlicesJob.Summary s;
+    try (StopSignals.Handle stoppable = StopSignals.stoppable()) {
+      s = new LlmSlicesJob(context.settings(), context.warehouse(), context.runId()).run();
+    } catch (StopSending.Stopped e) {
+      System.err.println("llm-slices " + context.runId() + ": stopped by " + StopSignals.reason() + "; the answers received"
+          + " (those in flight included) are in llm_calls; rerun with --run-id " + context.runId()
+          + " to send the rest");
+      return ExitStatus.STOPPED;
+    }
     System.out.printf("llm-slices %s: %d calls planned, %d already answered, %d sent%s; %.1f s%n", context.runId(),
         s.planned(), s.skipped(), s.sent(), s.recovered() > 0 ? ", " + s.recovered() + " recovered from the journal" : "",
         s.seconds());
@@ -83,6 +102,11 @@ public final class LlmSlicesCommand implements Command {
           r.getAs("samples"), r.getAs("n_lgg"), r.getAs("n_hgg"), r.getAs("n_no_glioma"), r.getAs("n_parse_error"), r.getAs("n_failed"));
     }
     System.out.println("  tables under " + context.warehouse().root() + ": llm_calls" + (s.consistency().isEmpty() ? "" : ", llm_consistency"));
+    if (StopSignals.requested()) {
+      System.err.println("llm-slices " + context.runId() + ": stopped by " + StopSignals.reason() + "; rerun with --run-id "
+          + context.runId() + " to send the calls not answered yet");
+      return ExitStatus.STOPPED;
+    }
     if (s.unfinished() > 0) {
       long permanent = s.arms().stream().flatMap(a -> a.reasons().entrySet().stream()).filter(e -> e.getKey().permanent())
           .mapToLong(Map.Entry::getValue).sum();

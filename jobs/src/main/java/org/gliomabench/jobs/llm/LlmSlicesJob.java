@@ -34,6 +34,7 @@ import org.gliomabench.core.Tables.Slices;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.metrics.WilsonInterval;
 import org.gliomabench.jobs.HadoopConf;
 import org.gliomabench.jobs.LlmCallsView;
 import org.gliomabench.jobs.warehouse.SparkTables;
@@ -75,7 +76,7 @@ public final class LlmSlicesJob {
   }
 
   public record Summary(long planned, long skipped, long sent, long recovered, List<ArmSummary> arms,
-      List<Row> consistency, double seconds) {
+      List<Row> consistency, List<CallPlan.ArmPlan> armPlans, double seconds) {
     public long unfinished() {
       return arms.stream().mapToLong(ArmSummary::unfinished).sum();
     }
@@ -103,7 +104,9 @@ public final class LlmSlicesJob {
         LOG.info("llm-slices {}: recovered {} calls from the journal of an interrupted run", runId, recovered);
       }
       arms.notes().forEach((arm, notes) -> notes.forEach(n -> LOG.info("llm arm {}: {}", arm, n)));
-      CallPlan plan = CallPlan.build(settings, warehouse.read(Slices.NAME), arms.arms());
+      String cnnRun = settings.has(ConfigKeys.LLM_CNN_RUN) && !settings.get(ConfigKeys.LLM_CNN_RUN).isBlank()
+          ? settings.get(ConfigKeys.LLM_CNN_RUN) : runId;
+      CallPlan plan = CallPlan.build(settings, warehouse, cnnRun, arms);
       Dataset<Row> done = LlmCallsView.latestOfRun(warehouse, runId)
           .where(col(LlmCalls.STATUS).isin(LlmCalls.STATUS_OK, LlmCalls.STATUS_PARSE_ERROR))
           .select(LlmCalls.ARM, LlmCalls.CALL_KEY);
@@ -111,18 +114,22 @@ public final class LlmSlicesJob {
       Dataset<Row> calls = plan.calls().persist(StorageLevel.MEMORY_AND_DISK());
       cached = calls;
       long planned = calls.count();
+      plan.release();
       Dataset<Row> pending = calls.join(done, new String[] {LlmCalls.ARM, LlmCalls.CALL_KEY}, "left_anti");
       long total = pending.count();
       pending = pending.repartition(partitions(spark, total));
+      List<CallPlan.ArmPlan> armPlans = plan.count(calls);
+      ArmPlans.print(armPlans, System.out);
+      ArmPlans.write(warehouse, runId, armPlans);
       LOG.info("llm-slices {}: {} calls planned over {} arm(s), {} already answered in this run, {} to send",
           runId, planned, arms.arms().size(), planned - total, total);
       if (total > 0) {
-        send(spark, arms.arms(), pending, total, conf, journalDir);
+        send(spark, arms.arms(), pending, total, conf, journalDir, plan.exampleImages());
       }
       calls.unpersist();
       cached = null;
-      List<Row> consistency = plan.repeat() > 0 && !plan.consistency().isEmpty() ? writeConsistency(plan, arms.arms()) : List.of();
-      return new Summary(planned, planned - total, total, recovered, summarise(arms), consistency,
+      List<Row> consistency = !plan.consistency().isEmpty() ? writeConsistency(plan, arms.arms()) : List.of();
+      return new Summary(planned, planned - total, total, recovered, summarise(arms), consistency, armPlans,
           (System.nanoTime() - start) / 1e9);
     } finally {
       if (cached != null) {
@@ -145,19 +152,24 @@ public final class LlmSlicesJob {
   }
 
   private void send(SparkSession spark, List<ArmSpec> arms, Dataset<Row> pending, long total, Configuration conf,
-      String journalDir) throws IOException {
+      String journalDir, Map<String, byte[]> exampleImages) throws IOException {
     LongAccumulator done = spark.sparkContext().longAccumulator("llm calls done");
     LongAccumulator ok = spark.sparkContext().longAccumulator("llm calls answered");
     LongAccumulator failed = spark.sparkContext().longAccumulator("llm calls failed");
     SliceCallFunction.Wiring wiring = new SliceCallFunction.Wiring(new HadoopConf(conf), journalDir,
         "job-" + UUID.randomUUID().toString().substring(0, 8), settings.getLong(ConfigKeys.LLM_JOURNAL_ROLL_SECONDS),
         done, ok, failed);
-    SliceCallFunction fn = new SliceCallFunction(arms, runId, wiring);
+    // The few-shot examples' images travel once per executor, not once per call.
+    org.apache.spark.broadcast.Broadcast<java.util.HashMap<String, byte[]>> examples = exampleImages.isEmpty() ? null
+        : org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .broadcast(new java.util.HashMap<>(exampleImages));
+    SliceCallFunction fn = new SliceCallFunction(arms, runId, wiring, examples);
     String group = wiring.jobToken();
     try (CallProgress progress = new CallProgress(spark.sparkContext(), "llm-slices " + runId, total, done, ok, failed,
         settings.getLong(ConfigKeys.LLM_PROGRESS_SECONDS))) {
       spark.sparkContext().setJobGroup(group, "llm-slices " + runId + ": " + total + " calls", false);
-      pending.mapPartitions(fn, Encoders.row(SparkTables.schema(LlmCalls.TABLE))).write().format("noop").mode(SaveMode.Overwrite).save();
+      StopSending.guard(spark.sparkContext(), group, () -> pending.mapPartitions(fn,
+          Encoders.row(SparkTables.schema(LlmCalls.TABLE))).write().format("noop").mode(SaveMode.Overwrite).save());
       LOG.info(progress.line());
     } catch (RuntimeException e) {
       // A failed or cancelled job is over on the driver before its killed tasks have recorded the answers
@@ -200,19 +212,15 @@ public final class LlmSlicesJob {
     LOG.warn("llm-slices: tasks of {} still running after {} ms; folding the journal anyway", group, timeoutMs);
   }
 
-  /** Appends the journal's rows to llm_calls and deletes the files folded; returns the rows. */
+  /** Appends the journal's rows to llm_calls and deletes the files folded, in one commit; returns the rows. */
   long foldJournal(Configuration conf, String journalDir) throws IOException {
     List<Path> files = CallJournal.files(conf, journalDir, null);
     if (files.isEmpty()) {
       return 0;
     }
     List<Row> rows = CallJournal.read(conf, files);
-    if (!rows.isEmpty()) {
-      SparkTables.append(warehouse, LlmCalls.TABLE, SparkTables.frame(warehouse.spark(), LlmCalls.TABLE, rows));
-    }
-    for (Path p : files) {
-      CallJournal.fileSystem(p, conf).delete(p, false);
-    }
+    SparkTables.append(warehouse, LlmCalls.TABLE, SparkTables.frame(warehouse.spark(), LlmCalls.TABLE, rows),
+        files.stream().map(Path::toString).toList());
     return rows.size();
   }
 
@@ -265,7 +273,7 @@ public final class LlmSlicesJob {
    * arm's sample 0 of the same slice is no classify answer).
    */
   private List<Row> writeConsistency(CallPlan plan, List<ArmSpec> arms) {
-    Object[] classify = arms.stream().filter(a -> !CallPlan.isLocate(a)).map(ArmSpec::name).toArray();
+    Object[] classify = arms.stream().filter(a -> plan.repeat(a.name()) > 0).map(ArmSpec::name).toArray();
     if (classify.length == 0) {
       return List.of();
     }
@@ -280,8 +288,12 @@ public final class LlmSlicesJob {
         .add(Tables.PLANE, DataTypes.StringType).add(Tables.SLICE_INDEX, DataTypes.IntegerType));
     Map<String, long[]> tally = new LinkedHashMap<>();
     Map<String, Object[]> idOf = new LinkedHashMap<>();
-    for (Row r : LlmCallsView.latestOfRun(warehouse, runId).where(col(LlmCalls.SAMPLE).lt(plan.repeat()))
-        .where(col(LlmCalls.ARM).isin(classify))
+    org.apache.spark.sql.Column withinRepeats = null;
+    for (Object arm : classify) {
+      org.apache.spark.sql.Column c = col(LlmCalls.ARM).equalTo(arm).and(col(LlmCalls.SAMPLE).lt(plan.repeat((String) arm)));
+      withinRepeats = withinRepeats == null ? c : withinRepeats.or(c);
+    }
+    for (Row r : LlmCallsView.latestOfRun(warehouse, runId).where(withinRepeats)
         .join(idFrame, new String[] {Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX}, "left_semi")
         .select(LlmCalls.ARM, LlmCalls.SIMULATED, Tables.PATIENT_ID, Tables.PLANE, Tables.SLICE_INDEX, LlmCalls.STATUS, LlmCalls.CHOICE)
         .collectAsList()) {
@@ -307,13 +319,16 @@ public final class LlmSlicesJob {
       CallPlan.SliceId s = (CallPlan.SliceId) id[2];
       int modal = t[2] >= t[1] && t[2] >= t[3] ? 1 : t[1] >= t[3] ? 0 : 2;
       long modalCount = t[1 + modal];
+      double[] ci = modalCount > 0 ? WilsonInterval.of95(modalCount, t[0]) : null;
       rows.add(SparkTables.row(LlmConsistency.TABLE).set(Tables.RUN_ID, runId).set(LlmCalls.ARM, id[0])
           .set(LlmCalls.SIMULATED, id[1]).set(Tables.PATIENT_ID, s.patientId()).set(Tables.LABEL, s.label())
           .set(Tables.PLANE, s.plane()).set(Tables.SLICE_INDEX, s.sliceIndex()).set(LlmConsistency.SAMPLES, t[0])
           .set(LlmConsistency.N_LGG, t[1]).set(LlmConsistency.N_HGG, t[2]).set(LlmConsistency.N_NO_GLIOMA, t[3])
           .set(LlmConsistency.N_PARSE_ERROR, t[4]).set(LlmConsistency.N_FAILED, t[5])
           .set(LlmConsistency.MODAL_CHOICE, modalCount > 0 ? modal : null)
-          .set(LlmConsistency.MODAL_SHARE, t[0] > 0 && modalCount > 0 ? (double) modalCount / t[0] : null).build());
+          .set(LlmConsistency.MODAL_SHARE, t[0] > 0 && modalCount > 0 ? (double) modalCount / t[0] : null)
+          .set(LlmConsistency.MODAL_SHARE_CI_LOW, ci == null ? null : ci[0])
+          .set(LlmConsistency.MODAL_SHARE_CI_HIGH, ci == null ? null : ci[1]).build());
     });
     if (!rows.isEmpty()) {
       SparkTables.overwritePartitions(warehouse, LlmConsistency.TABLE,

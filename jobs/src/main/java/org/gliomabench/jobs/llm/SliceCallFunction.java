@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
@@ -48,11 +49,19 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
   private final List<ArmSpec> arms;
   private final String runId;
   private final Wiring wiring;
+  /** The few-shot examples' images by id (null without few-shot arms): sent once per executor, not per call. */
+  private final Broadcast<java.util.HashMap<String, byte[]>> examples;
 
   public SliceCallFunction(List<ArmSpec> arms, String runId, Wiring wiring) {
+    this(arms, runId, wiring, null);
+  }
+
+  public SliceCallFunction(List<ArmSpec> arms, String runId, Wiring wiring,
+      Broadcast<java.util.HashMap<String, byte[]>> examples) {
     this.arms = List.copyOf(arms);
     this.runId = runId;
     this.wiring = wiring;
+    this.examples = examples;
   }
 
   @Override
@@ -90,6 +99,7 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
     }
     CallJournal.Writer j = journal;
     Set<String> skip = finishedBefore;
+    Map<String, byte[]> exampleImages = examples == null ? Map.of() : examples.value();
     Iterator<SliceCall> input = new Iterator<>() {
       private SliceCall next;
 
@@ -99,7 +109,7 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
           ctx.killTaskIfInterrupted(); // a cancelled job stops submitting at once
         }
         while (next == null && rows.hasNext()) {
-          SliceCall c = toCall(rows.next());
+          SliceCall c = toCall(rows.next(), exampleImages);
           if (!skip.contains(c.arm() + "|" + c.callKey())) {
             next = c;
           }
@@ -176,11 +186,23 @@ public final class SliceCallFunction implements MapPartitionsFunction<Row, Row> 
     return keys;
   }
 
-  static SliceCall toCall(Row r) {
+  /** A plan row (CallPlan's columns) as a call, its examples' images taken from {@code exampleImages}. */
+  static SliceCall toCall(Row r, Map<String, byte[]> exampleImages) {
+    List<String> ids = r.getList(r.fieldIndex(CallPlan.EXAMPLE_IDS));
+    List<Integer> labels = r.getList(r.fieldIndex(CallPlan.EXAMPLE_LABELS));
+    List<SliceCall.Example> examples = new java.util.ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      byte[] png = exampleImages.get(ids.get(i));
+      if (png == null) {
+        throw new IllegalStateException("call " + r.getAs(LlmCalls.CALL_KEY) + " shows example " + ids.get(i)
+            + ", whose image did not reach this executor");
+      }
+      examples.add(new SliceCall.Example(ids.get(i), labels.get(i), png));
+    }
     return new SliceCall(r.getAs(LlmCalls.CALL_KEY), r.getAs(LlmCalls.ARM), r.getAs(Tables.PATIENT_ID),
         r.getAs(Tables.LABEL), r.getAs(Tables.COHORT), r.getAs(Tables.FOLD), r.getAs(Tables.PLANE),
-        r.<Integer>getAs(Tables.SLICE_INDEX), r.<Integer>getAs(LlmCalls.SAMPLE), r.getAs(Slices.FLAIR_PNG),
-        r.<Integer>getAs(Slices.WIDTH), r.<Integer>getAs(Slices.HEIGHT));
+        r.<Integer>getAs(Tables.SLICE_INDEX), r.<Integer>getAs(LlmCalls.SAMPLE), r.getAs(CallPlan.IMAGE),
+        r.<Integer>getAs(Slices.WIDTH), r.<Integer>getAs(Slices.HEIGHT), examples, r.getAs(LlmCalls.STATED_P_HGG));
   }
 
   /** Counts calls in flight so that a finishing task can wait for them. */

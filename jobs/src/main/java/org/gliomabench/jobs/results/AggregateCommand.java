@@ -37,7 +37,9 @@ public final class AggregateCommand implements Command {
         + "rows and the CNN's two answers on the test cohort, cnn_ensemble (the mean of the fold models' scores,\n"
         + "HGG at the mean of their thresholds) and cnn_selected (the fold model validation prefers), as\n"
         + "predictions rows (partitions run_id x model x fold, train-cnn's rows untouched); then the metrics,\n"
-        + "metrics_across_folds, comparisons and headline tables (partition run_id), registered in the catalog\n"
+        + "metrics_across_folds, comparisons, headline, model_or_input (every LLM arm against the general arm\n"
+        + "and the CNN fold ensemble on the same test patients) and llm_consistency_grades tables (partition\n"
+        + "run_id), registered in the catalog\n"
         + "(deferred to the next sql / sql-server when another process holds it).\n"
         + "Vote ties: see aggregate.vote.tie.order. The queries are in the jar under sql/ (llm_calls_latest.sql,\n"
         + "llm_tally.sql, llm_votes.sql). Locate arms' answers are scored against the slices' tumour masks into llm_localisation, llm_centre_bias and segmentation\n"
@@ -54,6 +56,12 @@ public final class AggregateCommand implements Command {
       System.out.println("  The answer (table headline; p-values: paired tests against the CNN fold ensemble):");
       System.out.print(MetricsTable.headlineText(s.headline()));
       System.out.println("  " + s.finding());
+    }
+    if (!s.modelOrInput().isEmpty()) {
+      System.out.println("  Model or input? (table model_or_input; each arm against the general arm on its plane and"
+          + " against the CNN fold ensemble, same test patients):");
+      System.out.print(ModelOrInputTable.text(s.modelOrInput()));
+      ModelOrInputTable.cnnInformedFindings(s.modelOrInput()).forEach(f -> System.out.println("  " + f));
     }
     if (!s.metrics().isEmpty()) {
       System.out.println("  Every model, plane and fold:");

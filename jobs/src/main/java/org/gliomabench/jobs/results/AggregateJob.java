@@ -18,6 +18,8 @@ import org.gliomabench.core.TableSpec;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.Tables.Patients;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.ConsistencyByGrade;
+import org.gliomabench.core.Tables.Results.ModelOrInput;
 import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * {@code aggregate} for one run: the LLM arms' votes into predictions (this run's run_id x arm x fold
  * partitions only, the layout the CNN writes too; the CNN's rows stay), the locate arms' localisation
  * ({@link LocalisationJob}: llm_localisation, llm_centre_bias, the LLM rows of segmentation), the CNN's
- * answers on the test cohort ({@link CnnTestModels}: cnn_ensemble and cnn_selected predictions rows), then
+ * answers on the test cohort ({@link CnnTestModels}: cnn_ensemble and cnn_selected predictions rows) and the
+ * multi-task U-Net's ({@link MultitaskResults}: multitask_ensemble rows, its paired tests against the CNN), then
  * metrics, metrics_across_folds, comparisons and the headline ({@link HeadlineTable}) (this run's partition
  * only), registered in the Spark SQL database. Rerunning replaces exactly what it wrote before.
  */
@@ -62,7 +65,7 @@ public final class AggregateJob {
 
   public record Summary(long llmPredictionRows, int predictionRows, List<MetricValue> metrics,
       List<Comparison> comparisons, Set<String> simulatedArms, LocalisationJob.Summary localisation,
-      List<HeadlineRow> headline, String finding, double seconds) {}
+      List<HeadlineRow> headline, String finding, List<ModelOrInputTable.ArmRow> modelOrInput, double seconds) {}
 
   public Summary run() {
     long t0 = System.nanoTime();
@@ -92,18 +95,30 @@ public final class AggregateJob {
       // A segmentation-only run (train-seg and/or locate arms): nothing to classify, the tables are written.
       LOG.info("aggregate {}: no classification predictions; segmentation and localisation only", runId);
       WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
-      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null,
+      return new Summary(llmRows, 0, List.of(), List.of(), simulatedArms(), localisation, List.of(), null, List.of(),
           (System.nanoTime() - t0) / 1e9);
     }
-    // The CNN's answers on the test cohort (fold ensemble, fold selected by validation), from train-cnn's rows.
+    // The CNN's answers on the test cohort (fold ensemble, fold selected by validation), from train-cnn's rows, and
+    // the multi-task U-Net's fold ensemble from train-multitask's.
     CnnTestModels.Result cnnTest = CnnTestModels.of(predictions, readCnnModels());
-    if (!cnnTest.isEmpty()) {
-      LOG.info("aggregate {}: {} test patients scored by the CNN fold ensemble ({}); selected: {}", runId,
-          cnnTest.ensemble().size(), cnnTest.ensembleDetail(), cnnTest.selectedDetail());
-      List<Prediction> rows = new ArrayList<>(cnnTest.ensemble());
-      rows.addAll(cnnTest.selected());
+    CnnTestModels.Ensemble multitask = MultitaskResults.ensemble(predictions);
+    List<Prediction> testRows = new ArrayList<>(cnnTest.ensemble());
+    testRows.addAll(cnnTest.selected());
+    testRows.addAll(multitask.rows());
+    if (!testRows.isEmpty()) {
+      if (!cnnTest.isEmpty()) {
+        LOG.info("aggregate {}: {} test patients scored by the CNN fold ensemble ({}); selected: {}", runId,
+            cnnTest.ensemble().size(), cnnTest.ensembleDetail(), cnnTest.selectedDetail());
+      }
+      if (!multitask.rows().isEmpty()) {
+        LOG.info("aggregate {}: {} test patients scored by the multi-task fold ensemble ({})", runId,
+            multitask.rows().size(), multitask.detail());
+      }
+      Map<String, String> foldModels = Map.of(Predictions.MODEL_CNN_ENSEMBLE, folds(cnnTest.folds()),
+          Predictions.MODEL_CNN_SELECTED, Integer.toString(cnnTest.selectedFold()),
+          Predictions.MODEL_MULTITASK_ENSEMBLE, folds(multitask.folds()));
       SparkTables.overwritePartitions(warehouse, Predictions.CNN_TEST_ROWS, SparkTables.frame(warehouse.spark(),
-          Predictions.CNN_TEST_ROWS, ResultTables.cnnTestRows(runId, rows, cnnTest)).coalesce(1));
+          Predictions.CNN_TEST_ROWS, ResultTables.cnnTestRows(runId, testRows, foldModels)).coalesce(1));
       predictions = readPredictions();
     }
     Bootstrap bootstrap = new Bootstrap(
@@ -114,18 +129,57 @@ public final class AggregateJob {
     List<MetricValue> metrics = new ArrayList<>(calculator.metrics(predictions));
     metrics.addAll(calculator.baseline(labelsByCohortFold()));
     List<AcrossFolds> acrossFolds = MetricsCalculator.acrossFolds(metrics);
-    List<Comparison> comparisons = MetricsCalculator.comparisons(predictions);
+    List<Comparison> comparisons = new ArrayList<>(MetricsCalculator.comparisons(predictions));
+    comparisons.addAll(MultitaskResults.versusCnn(predictions));
     Set<String> simulated = simulatedArms();
-    List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest);
-    String finding = HeadlineTable.finding(headline);
+    List<HeadlineRow> headline = HeadlineTable.build(metrics, comparisons, simulated, cnnTest,
+        settings.get(ConfigKeys.LLM_COMPARE_GENERAL), multitask);
+    Map<String, String> shown = shownByArm();
+    Set<String> cnnInformed = new TreeSet<>();
+    shown.forEach((arm, what) -> {
+      if (org.gliomabench.udf.prompt.Shown.CNN_INFORMED.code().equals(what)) {
+        cnnInformed.add(arm);
+      }
+    });
+    String finding = HeadlineTable.finding(headline, cnnInformed);
 
     write(Metrics.TABLE, ResultTables.metricRows(runId, metrics));
     write(MetricsAcrossFolds.TABLE, ResultTables.acrossFoldRows(runId, acrossFolds));
     write(Comparisons.TABLE, ResultTables.comparisonRows(runId, comparisons));
     write(Headline.TABLE, HeadlineTable.sparkRows(runId, headline, finding));
+    List<ModelOrInputTable.ArmRow> modelOrInput = ModelOrInputTable.build(predictions, metrics, simulated, shown,
+        settings.get(ConfigKeys.LLM_COMPARE_GENERAL));
+    write(ModelOrInput.TABLE, ModelOrInputTable.sparkRows(runId, modelOrInput));
+    List<Row> consistency = ConsistencyGrades.rows(runId, runRows(Tables.LlmConsistency.NAME), bootstrap);
+    if (!consistency.isEmpty()) {
+      write(ConsistencyByGrade.TABLE, consistency);
+    }
     WarehouseCatalog.registerOrDefer(warehouse, settings.get(ConfigKeys.DATABASE));
     return new Summary(llmRows, predictions.size(), metrics, comparisons, simulated, localisation, headline, finding,
-        (System.nanoTime() - t0) / 1e9);
+        modelOrInput, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** What each LLM arm of the run showed (llm_arm_plans), by arm. */
+  private Map<String, String> shownByArm() {
+    Map<String, String> out = new TreeMap<>();
+    for (Row r : runRows(Tables.LlmArmPlans.NAME)) {
+      out.put(SparkTables.string(r, Tables.LlmCalls.ARM), SparkTables.string(r, Tables.LlmArmPlans.SHOWN));
+    }
+    return out;
+  }
+
+  /** This run's rows of a run-partitioned table (empty when it does not exist). */
+  private List<Row> runRows(String table) {
+    if (!warehouse.exists(table)) {
+      return List.of();
+    }
+    return warehouse.spark().read().option("mergeSchema", "true").parquet(warehouse.path(table))
+        .filter(col(Tables.RUN_ID).equalTo(runId)).collectAsList();
+  }
+
+  /** "0,1,2,3,4": the fold models behind an ensemble. */
+  private static String folds(List<Integer> folds) {
+    return folds.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
   }
 
   private void write(TableSpec table, List<Row> rows) {

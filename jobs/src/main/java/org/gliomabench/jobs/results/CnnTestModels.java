@@ -45,20 +45,27 @@ final class CnnTestModels {
 
   private CnnTestModels() {}
 
-  static Result of(List<Prediction> predictions, List<FoldModel> foldModels) {
+  /**
+   * A fold ensemble on the test cohort: per patient the mean of a model's fold scores, HGG at the mean of the folds'
+   * thresholds (with the folds' rows and thresholds it was made of); no rows when no fold model scored the test cohort.
+   */
+  record Ensemble(List<Prediction> rows, List<Integer> folds, Map<Integer, List<Prediction>> testByFold,
+      Map<Integer, Double> thresholds, String detail) {}
+
+  /**
+   * @param models fold models' records (cnn_models) for a threshold a fold's rows lack; may be empty
+   * @param what the fold models' name in the detail, e.g. "CNN"
+   */
+  static Ensemble ensemble(List<Prediction> predictions, String foldModel, String ensembleModel,
+      Map<Integer, FoldModel> models, String what) {
     Map<Integer, List<Prediction>> testByFold = new TreeMap<>();
     for (Prediction p : predictions) {
-      if (Predictions.MODEL_CNN.equals(p.model()) && Tables.COHORT_TEST.equals(p.cohort()) && p.fold() != null
+      if (foldModel.equals(p.model()) && Tables.COHORT_TEST.equals(p.cohort()) && p.fold() != null
           && p.score() != null) {
         testByFold.computeIfAbsent(p.fold(), f -> new ArrayList<>()).add(p);
       }
     }
-    if (testByFold.isEmpty()) {
-      return new Result(List.of(), List.of(), List.of(), -1, null, null);
-    }
     List<Integer> folds = new ArrayList<>(testByFold.keySet());
-    Map<Integer, FoldModel> models = new TreeMap<>();
-    foldModels.forEach(m -> models.put(m.fold(), m));
     Map<Integer, Double> thresholds = new TreeMap<>();
     for (int f : folds) {
       thresholds.put(f, threshold(testByFold.get(f), models.get(f)));
@@ -70,13 +77,30 @@ final class CnnTestModels {
     List<Prediction> ensemble = new ArrayList<>();
     byPatient.forEach((patient, rows) -> {
       if (rows.size() < folds.size()) {
-        LOG.warn("test patient {} was scored by {} of the {} fold models; its ensemble score averages those", patient,
-            rows.size(), folds.size());
+        LOG.warn("test patient {} was scored by {} of the {} {} fold models; its ensemble score averages those", patient,
+            rows.size(), folds.size(), what);
       }
       double score = rows.stream().mapToDouble(Prediction::score).average().orElseThrow();
-      ensemble.add(new Prediction(Predictions.MODEL_CNN_ENSEMBLE, null, Tables.COHORT_TEST, null, patient,
+      ensemble.add(new Prediction(ensembleModel, null, Tables.COHORT_TEST, null, patient,
           rows.get(0).label(), score, score >= threshold ? 1 : 0, ResultRows.SCORE_FOLD_MEAN, threshold));
     });
+    String foldList = folds.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    boolean sameThreshold = new TreeSet<>(thresholds.values()).size() == 1;
+    String detail = String.format(Locale.ROOT, "mean P(HGG) of the %s fold models %s; HGG at %.3f, %s", what, foldList,
+        threshold, sameThreshold ? "their common threshold" : "the mean of their thresholds");
+    return new Ensemble(ensemble, folds, testByFold, thresholds, detail);
+  }
+
+  static Result of(List<Prediction> predictions, List<FoldModel> foldModels) {
+    Map<Integer, FoldModel> models = new TreeMap<>();
+    foldModels.forEach(m -> models.put(m.fold(), m));
+    Ensemble e = ensemble(predictions, Predictions.MODEL_CNN, Predictions.MODEL_CNN_ENSEMBLE, models, "CNN");
+    if (e.rows().isEmpty()) {
+      return new Result(List.of(), List.of(), List.of(), -1, null, null);
+    }
+    List<Integer> folds = e.folds();
+    Map<Integer, List<Prediction>> testByFold = e.testByFold();
+    Map<Integer, Double> thresholds = e.thresholds();
 
     int chosen;
     String why;
@@ -115,13 +139,9 @@ final class CnnTestModels {
         .map(p -> new Prediction(Predictions.MODEL_CNN_SELECTED, null, Tables.COHORT_TEST, null, p.patientId(), p.label(),
             p.score(), p.pred(), ResultRows.SCORE_P_HGG, thresholds.get(selectedFold)))
         .toList();
-    String foldList = folds.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    boolean sameThreshold = new TreeSet<>(thresholds.values()).size() == 1;
-    String ensembleDetail = String.format(Locale.ROOT, "mean P(HGG) of the fold models %s; HGG at %.3f, %s", foldList,
-        threshold, sameThreshold ? "their common threshold" : "the mean of their thresholds");
     String selectedDetail = String.format(Locale.ROOT, "fold %d's model: %s; HGG at %.3f", selectedFold, why,
         thresholds.get(selectedFold));
-    return new Result(ensemble, selected, folds, selectedFold, ensembleDetail, selectedDetail);
+    return new Result(e.rows(), selected, folds, selectedFold, e.detail(), selectedDetail);
   }
 
   /** A fold's threshold: its predictions rows' threshold, else cnn_models', else the fixed 0.5. */

@@ -21,7 +21,7 @@ import org.gliomabench.jobs.results.ResultRows.MetricValue;
 
 /**
  * The study's answer on the held-out test cohort: the CNN fold ensemble (the reference), the fold chosen by
- * validation, every LLM arm on every plane, the always-HGG baseline, each with accuracy, specificity,
+ * validation, the multi-task U-Net's fold ensemble, every LLM arm on every plane, the always-HGG baseline, each with accuracy, specificity,
  * balanced accuracy and AUC with their intervals and n, the paired tests against the reference, and one
  * sentence that says it all. Built by aggregate from its metrics and comparisons, stored as the headline
  * table, read back by the report, summary.md and the notebooks.
@@ -37,6 +37,16 @@ final class HeadlineTable {
   /** The rows, in display order; empty when no model was scored on the test cohort. */
   static List<HeadlineRow> build(List<MetricValue> metrics, List<Comparison> comparisons, Set<String> simulated,
       CnnTestModels.Result cnn) {
+    return build(metrics, comparisons, simulated, cnn, null, null);
+  }
+
+  /**
+   * The rows, the general arm ({@code generalArm}, the study's prompt and slice) first among the LLM arms.
+   *
+   * @param multitask the multi-task fold ensemble (its detail), or null
+   */
+  static List<HeadlineRow> build(List<MetricValue> metrics, List<Comparison> comparisons, Set<String> simulated,
+      CnnTestModels.Result cnn, String generalArm, CnnTestModels.Ensemble multitask) {
     Map<ResultRows.Group, Map<String, MetricValue>> test = new LinkedHashMap<>();
     for (MetricValue m : metrics) {
       if (Tables.COHORT_TEST.equals(m.group().cohort()) && m.group().fold() == null) {
@@ -48,12 +58,13 @@ final class HeadlineTable {
         : test.keySet().stream().anyMatch(g -> Predictions.MODEL_CNN_SELECTED.equals(g.model())) ? Predictions.MODEL_CNN_SELECTED
         : null;
     List<ResultRows.Group> order = new ArrayList<>(test.keySet());
-    order.sort(Comparator.comparingInt(HeadlineTable::rank).thenComparing(ResultRows.Group::model)
+    order.sort(Comparator.comparingInt(HeadlineTable::rank).thenComparingInt(g -> g.model().equals(generalArm) ? 0 : 1)
+        .thenComparing(ResultRows.Group::model)
         .thenComparingInt(g -> g.plane() == null ? -1 : PLANE_ORDER.contains(g.plane()) ? PLANE_ORDER.indexOf(g.plane()) : 9)
         .thenComparing(g -> Objects.toString(g.plane(), "")));
     List<HeadlineRow> rows = new ArrayList<>();
     for (ResultRows.Group g : order) {
-      if (rank(g) > 3) {
+      if (rank(g) > 4) {
         continue; // a CNN per fold, or anything else without a place in the answer
       }
       Map<String, MetricValue> byMetric = test.get(g);
@@ -64,7 +75,7 @@ final class HeadlineTable {
               && reference.equals(x.modelA()) && g.model().equals(x.modelB()) && Objects.equals(g.plane(), x.planeB()))
               .findFirst().orElse(null);
       MetricValue any = byMetric.values().iterator().next();
-      rows.add(new HeadlineRow(rows.size(), g.model(), g.plane(), role, label(g, cnn), detail(g, any, cnn),
+      rows.add(new HeadlineRow(rows.size(), g.model(), g.plane(), role, label(g, cnn), detail(g, any, cnn, multitask),
           simulated.contains(g.model()), any.n(), byMetric, any.scoreSource(), c == null ? null : reference,
           c == null ? null : c.mcnemarP(), c == null ? null : c.delongP()));
     }
@@ -76,17 +87,20 @@ final class HeadlineTable {
       return 0;
     } else if (Predictions.MODEL_CNN_SELECTED.equals(g.model())) {
       return 1;
+    } else if (Predictions.MODEL_MULTITASK_ENSEMBLE.equals(g.model())) {
+      return 2;
     } else if (Metrics.BASELINE_MODEL.equals(g.model())) {
-      return 3;
+      return 4;
     }
-    return g.plane() != null ? 2 : 9;
+    return g.plane() != null ? 3 : 9;
   }
 
   private static String role(ResultRows.Group g) {
     switch (rank(g)) {
       case 0: return Headline.ROLE_ENSEMBLE;
       case 1: return Headline.ROLE_SELECTED;
-      case 3: return Headline.ROLE_BASELINE;
+      case 2: return Headline.ROLE_MULTITASK;
+      case 4: return Headline.ROLE_BASELINE;
       default: return Headline.ROLE_LLM;
     }
   }
@@ -97,15 +111,20 @@ final class HeadlineTable {
       case Headline.ROLE_SELECTED:
         return cnn == null || cnn.isEmpty() ? "CNN, fold selected by validation"
             : "CNN, fold " + cnn.selectedFold() + " (selected by validation)";
+      case Headline.ROLE_MULTITASK: return "multi-task U-Net, fold ensemble";
       case Headline.ROLE_BASELINE: return "always HGG (baseline)";
       default: return g.model() + ", " + g.plane() + " plane";
     }
   }
 
-  private static String detail(ResultRows.Group g, MetricValue any, CnnTestModels.Result cnn) {
+  private static String detail(ResultRows.Group g, MetricValue any, CnnTestModels.Result cnn,
+      CnnTestModels.Ensemble multitask) {
     switch (role(g)) {
       case Headline.ROLE_ENSEMBLE: return cnn == null || cnn.isEmpty() ? null : cnn.ensembleDetail();
       case Headline.ROLE_SELECTED: return cnn == null || cnn.isEmpty() ? null : cnn.selectedDetail();
+      case Headline.ROLE_MULTITASK:
+        return "the U-Net trained to segment and to grade (a grade head on its bottleneck)"
+            + (multitask == null || multitask.rows().isEmpty() ? "" : "; " + multitask.detail());
       case Headline.ROLE_BASELINE: return "answers HGG for every patient (AUC 0.5 by construction)";
       default:
         return "winner-takes-all vote over the slices; AUC from "
@@ -115,13 +134,21 @@ final class HeadlineTable {
 
   /** The answer in one sentence a reader can quote. */
   static String finding(List<HeadlineRow> rows) {
+    return finding(rows, Set.of());
+  }
+
+  /**
+   * The answer in one sentence; the best LLM arm is chosen among those not shown the CNN's own answer
+   * ({@code cnnInformed}: such an arm matching the CNN says nothing about the LLM alone; model_or_input compares it).
+   */
+  static String finding(List<HeadlineRow> rows, Set<String> cnnInformed) {
     if (rows.isEmpty()) {
       return "No model was scored on a held-out test cohort in this run.";
     }
     HeadlineRow baseline = rows.stream().filter(r -> Headline.ROLE_BASELINE.equals(r.role())).findFirst().orElse(null);
-    HeadlineRow cnn = rows.stream().filter(r -> r.versus() == null && !Headline.ROLE_LLM.equals(r.role())
-        && !Headline.ROLE_BASELINE.equals(r.role())).findFirst().orElse(null);
-    HeadlineRow llm = rows.stream().filter(r -> Headline.ROLE_LLM.equals(r.role()))
+    HeadlineRow cnn = rows.stream().filter(r -> r.versus() == null && isCnnAnswer(r)).findFirst().orElse(null);
+    HeadlineRow multitask = rows.stream().filter(r -> Headline.ROLE_MULTITASK.equals(r.role())).findFirst().orElse(null);
+    HeadlineRow llm = rows.stream().filter(r -> Headline.ROLE_LLM.equals(r.role()) && !cnnInformed.contains(r.model()))
         .max(Comparator.comparing((HeadlineRow r) -> orMinus(r.value("balanced_accuracy")))
             .thenComparing(r -> orMinus(r.value("auc"))).thenComparing(r -> -r.position()))
         .orElse(null);
@@ -149,11 +176,27 @@ final class HeadlineTable {
           .append(llm.simulated() ? " (SIMULATED answers)" : "").append(", reached balanced accuracy ")
           .append(withCi(llm, "balanced_accuracy", true)).append(" and AUC ").append(withCi(llm, "auc", false));
     }
+    if (multitask != null) {
+      s.append(cnn != null || llm != null ? "; " : "").append("the multi-task U-Net (segmenting as well as grading)")
+          .append(" reached balanced accuracy ").append(withCi(multitask, "balanced_accuracy", cnn == null && llm == null))
+          .append(" and AUC ").append(withCi(multitask, "auc", false));
+      if (multitask.versus() != null) {
+        s.append(" (against the CNN fold ensemble: McNemar p ")
+            .append(multitask.mcnemarP() == null ? "undefined" : "= " + p(multitask.mcnemarP())).append(", DeLong p ")
+            .append(multitask.delongP() == null ? "undefined" : "= " + p(multitask.delongP())).append(')');
+      }
+    }
     if (baseline != null) {
-      s.append(cnn != null || llm != null ? "; " : "").append("answering HGG for every patient scores accuracy ")
+      s.append(cnn != null || llm != null || multitask != null ? "; " : "")
+          .append("answering HGG for every patient scores accuracy ")
           .append(num(baseline.value("accuracy"))).append(" with specificity ").append(num(baseline.value("specificity")));
     }
     return s.append('.').toString();
+  }
+
+  /** The CNN's own answers (the fold ensemble, the selected fold): the rows the others are tested against. */
+  static boolean isCnnAnswer(HeadlineRow r) {
+    return Headline.ROLE_ENSEMBLE.equals(r.role()) || Headline.ROLE_SELECTED.equals(r.role());
   }
 
   /** "; the paired difference is (not) significant at the 5 % level (McNemar p = .., DeLong p = ..)". */

@@ -93,9 +93,13 @@ public final class MetricsCalculator {
     return out;
   }
 
-  /** The CNN's models: each fold's, and aggregate's two answers on the test cohort. */
+  /**
+   * The CNN-side models: the CNN's folds and aggregate's two answers on the test cohort, the multi-task U-Net's folds
+   * and its fold ensemble.
+   */
   static final java.util.Set<String> CNN_MODELS = java.util.Set.of(Predictions.MODEL_CNN,
-      Predictions.MODEL_CNN_ENSEMBLE, Predictions.MODEL_CNN_SELECTED);
+      Predictions.MODEL_CNN_ENSEMBLE, Predictions.MODEL_CNN_SELECTED, Predictions.MODEL_MULTITASK,
+      Predictions.MODEL_MULTITASK_ENSEMBLE);
 
   static boolean isCnn(String model) {
     return CNN_MODELS.contains(model);
@@ -139,7 +143,7 @@ public final class MetricsCalculator {
           out.add(compare(cnnGroup, key.get(0), key.get(1), a, b));
         }
       });
-      if (!Predictions.MODEL_CNN.equals(cnnGroup.model())) {
+      if (cnnGroup.fold() == null) { // the test-cohort answers (ensembles, selected fold), not each fold's model
         MajorityBaseline always = MajorityBaseline.alwaysHgg();
         int[] pred = always.predictions(cnnRows.size());
         double[] score = always.scores(cnnRows.size());
@@ -155,7 +159,8 @@ public final class MetricsCalculator {
     return out;
   }
 
-  private static Comparison compare(Group cnn, String modelB, String planeB, List<Prediction> a, List<Prediction> b) {
+  /** McNemar and DeLong of model a's rows against model b's, patient by patient (both lists in the same order). */
+  static Comparison compare(Group cnn, String modelB, String planeB, List<Prediction> a, List<Prediction> b) {
     int[] labels = a.stream().mapToInt(Prediction::label).toArray();
     McNemar m = McNemar.test(labels, a.stream().mapToInt(Prediction::pred).toArray(),
         b.stream().mapToInt(Prediction::pred).toArray());
@@ -177,7 +182,7 @@ public final class MetricsCalculator {
         m.onlyFirstCorrect(), m.onlySecondCorrect(), m.bothWrong(), m.pValue(), aucA, aucB, difference, z, p);
   }
 
-  private static Map<Group, List<Prediction>> groups(List<Prediction> predictions) {
+  static Map<Group, List<Prediction>> groups(List<Prediction> predictions) {
     Map<Group, List<Prediction>> groups = new TreeMap<>(Comparator.comparing(Object::toString));
     for (Prediction p : predictions) {
       groups.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p);

@@ -109,11 +109,13 @@ public final class ReportJob {
     }
     html.append("</p>\n");
     answer(headline, predictions, predictionRows);
+    new ArmsSection(this).write();
     details(metrics, predictions, predictionRows);
     consistency();
     new LlmServerSection(this, warehouse, runId).write();
     new SegmentationSection(this, warehouse, runId, new SegmentationCharts(charts.width(), charts.height()),
         settings.getInt(ConfigKeys.REPORT_SEG_OVERLAYS), new CnnOverlayMasks(warehouse, runId)).write();
+    new MultitaskSection(this).write();
     configuration();
     closeSection();
     html.append("</body></html>\n");
@@ -147,8 +149,7 @@ public final class ReportJob {
     html.append("<table id=\"headline\"><tr><th>model (test cohort)</th><th>n</th><th>accuracy</th><th>specificity</th>"
         + "<th>balanced accuracy</th><th>AUC</th><th>McNemar p</th><th>DeLong p</th></tr>\n");
     for (HeadlineRow r : headline) {
-      html.append(r.versus() == null && !Headline.ROLE_LLM.equals(r.role()) && !Headline.ROLE_BASELINE.equals(r.role())
-          ? "<tr class=\"ref\">" : "<tr>").append("<td class=\"name\">").append(esc(r.label()))
+      html.append(r.versus() == null && HeadlineTable.isCnnAnswer(r) ? "<tr class=\"ref\">" : "<tr>").append("<td class=\"name\">").append(esc(r.label()))
           .append(r.simulated() ? " <span class=\"sim\">" + SIMULATED + "</span>" : "").append("</td><td>").append(r.n())
           .append("</td>");
       HeadlineTable.METRICS.forEach(m -> html.append("<td>").append(MetricsTable.withInterval(r.metrics().get(m.id())))
@@ -159,11 +160,20 @@ public final class ReportJob {
     html.append("</table>\n<p class=\"note\">Values with 95 % bootstrap intervals (patients resampled). p-values: paired"
         + " tests on the same patients against the CNN fold ensemble, McNemar's exact test on the errors and DeLong's"
         + " test on the AUC (undefined, n/a, when a class has fewer than two patients). ");
+    // The LLM rows share their detail but for the score: one line per distinct detail, naming the arms.
+    Map<String, Set<String>> llmDetails = new LinkedHashMap<>();
     for (HeadlineRow r : headline) {
-      if (r.detail() != null) {
+      if (r.detail() == null) {
+        continue;
+      }
+      if (Headline.ROLE_LLM.equals(r.role())) {
+        llmDetails.computeIfAbsent(r.detail(), d -> new TreeSet<>()).add(r.model());
+      } else {
         html.append("<b>").append(esc(r.label())).append("</b>: ").append(esc(r.detail())).append(". ");
       }
     }
+    llmDetails.forEach((detail, arms) -> html.append("<b>").append(llmDetails.size() == 1 ? "LLM arms"
+        : "LLM arms " + esc(String.join(", ", arms))).append("</b>: ").append(esc(detail)).append(". "));
     html.append("</p>\n<div class=\"charts\">\n");
     answerRoc(headline, predictions);
     answerGldr(headline, predictionRows);
@@ -177,9 +187,21 @@ public final class ReportJob {
   }
 
   private void answerRoc(List<HeadlineRow> headline, List<Prediction> predictions) {
+    // The CNN's answers and each LLM arm on its plane of highest AUC: a curve per arm and plane would bury the
+    // chart under its legend (every plane's curve is in the details).
+    Map<String, HeadlineRow> bestPlane = new LinkedHashMap<>();
+    for (HeadlineRow r : headline) {
+      if (Headline.ROLE_LLM.equals(r.role())) {
+        HeadlineRow b = bestPlane.get(r.model());
+        double auc = r.value("auc") == null ? -1 : r.value("auc");
+        if (b == null || auc > (b.value("auc") == null ? -1 : b.value("auc"))) {
+          bestPlane.put(r.model(), r);
+        }
+      }
+    }
     Map<String, ReportCharts.RocInput> curves = new LinkedHashMap<>();
     for (HeadlineRow r : headline) {
-      if (Headline.ROLE_BASELINE.equals(r.role())) {
+      if (Headline.ROLE_BASELINE.equals(r.role()) || (Headline.ROLE_LLM.equals(r.role()) && bestPlane.get(r.model()) != r)) {
         continue;
       }
       List<Prediction> rows = predictions.stream().filter(p -> Tables.COHORT_TEST.equals(p.cohort()) && p.fold() == null
@@ -190,7 +212,7 @@ public final class ReportJob {
       }
     }
     if (!curves.isEmpty()) {
-      image("answer_roc.png", charts.roc("ROC, test cohort: the CNN's answers and each LLM arm", curves, 560, 470));
+      image("answer_roc.png", charts.roc("ROC, test cohort: the CNN and each LLM arm's best plane", curves, 560, 470));
     }
   }
 
@@ -225,6 +247,7 @@ public final class ReportJob {
     switch (r.role()) {
       case Headline.ROLE_ENSEMBLE: return "CNN ensemble";
       case Headline.ROLE_SELECTED: return r.label().replace(" (selected by validation)", " (selected)");
+      case Headline.ROLE_MULTITASK: return "multi-task ensemble";
       case Headline.ROLE_BASELINE: return "always HGG";
       default: return armLabel(r.model()) + " " + r.plane();
     }
@@ -538,6 +561,12 @@ public final class ReportJob {
           .append(r.detail()).append('.'));
       md.append("\n\n");
     }
+    List<ModelOrInputTable.ArmRow> modelOrInput = ModelOrInputTable.fromTable(runRows(Tables.Results.ModelOrInput.NAME));
+    if (!modelOrInput.isEmpty()) {
+      md.append("## Model or input? Each LLM arm against the general arm and the CNN\n\n")
+          .append(ModelOrInputTable.markdown(modelOrInput)).append('\n');
+      ModelOrInputTable.cnnInformedFindings(modelOrInput).forEach(f -> md.append(f).append("\n\n"));
+    }
     md.append("<details><summary>Every model, plane and fold (").append(metrics.stream()
         .anyMatch(m -> Tables.COHORT_TEST.equals(m.group().cohort())) ? "test cohort" : "all cohorts")
         .append(", 95 % bootstrap intervals)</summary>\n\n");
@@ -645,10 +674,27 @@ public final class ReportJob {
     return c >= 0 && c < 3 ? VoteRule.BUCKETS.get(c) : "unparseable";
   }
 
+  /**
+   * One chart per fold of a history table of this run: each series (name, column) per epoch.
+   *
+   * @param file the PNG's name with %d for the fold
+   * @param title the chart's title with %d for the fold
+   */
+  void foldCurves(String table, String file, String title, String axis, Map<String, String> series) {
+    Map<Integer, List<Row>> byFold = new TreeMap<>();
+    runRows(table).forEach(r -> byFold.computeIfAbsent(intOrMinus1(r.getAs(Tables.FOLD)), f -> new ArrayList<>()).add(r));
+    byFold.forEach((fold, epochs) -> {
+      epochs.sort(Comparator.comparing(r -> ((Number) r.getAs(CnnHistory.EPOCH)).intValue()));
+      Map<String, double[][]> curves = new LinkedHashMap<>();
+      series.forEach((name, column) -> curves.put(name, points(epochs, column)));
+      image(String.format(Locale.ROOT, file, fold), charts.perEpoch(String.format(Locale.ROOT, title, fold), axis, curves));
+    });
+  }
+
   private static double[][] points(List<Row> epochs, String column) {
     double[][] p = new double[epochs.size()][];
     for (int i = 0; i < p.length; i++) {
-      Object v = epochs.get(i).getAs(column);
+      Object v = SegmentationSection.opt(epochs.get(i), column);
       p[i] = new double[] {((Number) epochs.get(i).getAs(CnnHistory.EPOCH)).doubleValue(),
           v == null ? Double.NaN : ((Number) v).doubleValue()};
     }

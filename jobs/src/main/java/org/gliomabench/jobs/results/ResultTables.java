@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -26,16 +26,17 @@ import org.gliomabench.jobs.results.ResultRows.MetricValue;
 public final class ResultTables {
   private ResultTables() {}
 
-  /** Predictions rows of cnn_ensemble and cnn_selected ({@link Predictions#CNN_TEST_ROWS}). */
-  static List<Row> cnnTestRows(String runId, List<ResultRows.Prediction> rows, CnnTestModels.Result cnn) {
-    String all = cnn.folds().stream().map(String::valueOf).collect(Collectors.joining(","));
+  /**
+   * Predictions rows of cnn_ensemble, cnn_selected and multitask_ensemble ({@link Predictions#CNN_TEST_ROWS});
+   * {@code foldModels} names each model's fold models ("0,1,2,3,4" or "2").
+   */
+  static List<Row> cnnTestRows(String runId, List<ResultRows.Prediction> rows, Map<String, String> foldModels) {
     return rows.stream().map(p -> SparkTables.row(Predictions.CNN_TEST_ROWS).set(Tables.RUN_ID, runId)
         .set(Predictions.MODEL, p.model()).set(Tables.PLANE, null).set(Tables.COHORT, p.cohort()).set(Tables.FOLD, null)
         .set(Tables.PATIENT_ID, p.patientId()).set(Tables.LABEL, p.label()).set(Predictions.SCORE, p.score())
         .set(Predictions.PRED, p.pred()).set(Predictions.THRESHOLD, p.threshold())
         .set(LlmVotes.SCORE_SOURCE, p.scoreSource())
-        .set(Predictions.FOLD_MODELS, Predictions.MODEL_CNN_ENSEMBLE.equals(p.model()) ? all
-            : Integer.toString(cnn.selectedFold()))
+        .set(Predictions.FOLD_MODELS, foldModels.get(p.model()))
         .build()).toList();
   }
 

@@ -86,7 +86,8 @@ final class SegmentationSection {
       parts.add("Reference masks marked " + Segmentation.REFERENCE_PHANTOM + " are the exact tumours of synthetic"
           + " phantoms: these figures test the pipeline, not performance on real MRI.");
     }
-    parts.add("CNN rows (" + Segmentation.MODEL_CNN_SEG + ") are scored in the original volume's space per BraTS region"
+    parts.add("CNN rows (" + Segmentation.MODEL_CNN_SEG + ", the U-Net; " + Segmentation.MODEL_MULTITASK_SEG + ", the"
+        + " multi-task U-Net) are scored in the original volume's space per BraTS region"
         + " (WT = labels 1, 2, 4; TC = 1, 4; ET = 4), HD95 in mm; LLM rows per located slice against the whole tumour,"
         + " averaged per patient, distances in pixels.");
     return String.join(" ", parts);
@@ -146,25 +147,12 @@ final class SegmentationSection {
 
   /** Validation Dice per epoch of each fold's U-Net. */
   private void unetHistory() {
-    Map<Integer, List<Row>> byFold = new TreeMap<>();
-    page.runRows(Tables.SegHistory.NAME).forEach(r -> byFold.computeIfAbsent(((Number) r.getAs(Tables.FOLD)).intValue(),
-        f -> new ArrayList<>()).add(r));
-    byFold.forEach((fold, epochs) -> {
-      epochs.sort(Comparator.comparingInt(r -> ((Number) r.getAs(Tables.SegHistory.EPOCH)).intValue()));
-      Map<String, double[][]> series = new LinkedHashMap<>();
-      for (String[] c : new String[][] {{"WT", Tables.SegHistory.VAL_DICE_WT}, {"TC", Tables.SegHistory.VAL_DICE_TC},
-          {"ET", Tables.SegHistory.VAL_DICE_ET}}) {
-        double[][] p = new double[epochs.size()][];
-        for (int i = 0; i < p.length; i++) {
-          Object v = opt(epochs.get(i), c[1]);
-          p[i] = new double[] {((Number) epochs.get(i).getAs(Tables.SegHistory.EPOCH)).doubleValue(),
-              v == null ? Double.NaN : ((Number) v).doubleValue()};
-        }
-        series.put("validation Dice " + c[0], p);
-      }
-      page.image("unet_fold" + fold + "_dice.png", page.charts().perEpoch("U-Net fold " + fold
-          + ": validation Dice (volume grid)", "Dice", series));
-    });
+    Map<String, String> series = new LinkedHashMap<>();
+    series.put("validation Dice WT", Tables.SegHistory.VAL_DICE_WT);
+    series.put("validation Dice TC", Tables.SegHistory.VAL_DICE_TC);
+    series.put("validation Dice ET", Tables.SegHistory.VAL_DICE_ET);
+    page.foldCurves(Tables.SegHistory.NAME, "unet_fold%d_dice.png", "U-Net fold %d: validation Dice (volume grid)",
+        "Dice", series);
   }
 
   private static Comparator<String> regionOrder() {

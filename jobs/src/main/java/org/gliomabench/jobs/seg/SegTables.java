@@ -1,7 +1,5 @@
 package org.gliomabench.jobs.seg;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,23 +11,25 @@ import org.gliomabench.core.Tables.SegMasks;
 import org.gliomabench.core.Tables.SegModels;
 import org.gliomabench.core.Tables.Segmentation;
 import org.gliomabench.core.Tables;
-import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.SegEpoch;
+import org.gliomabench.jobs.train.SegScorer;
+import org.gliomabench.jobs.train.SegmentationRows;
 import org.gliomabench.jobs.warehouse.SparkTables;
 import org.gliomabench.jobs.warehouse.Warehouse;
 
 /**
  * Writes train-seg's rows. seg_history, seg_models and seg_masks replace exactly the (run, fold) partitions
- * they cover; segmentation is partitioned by (run, model), so a fold's rows are merged with the other folds'
- * rows of the run's "cnn_seg" partition and that one partition is rewritten (LLM arms' partitions untouched).
+ * they cover; segmentation's cnn_seg rows go through {@link SegmentationRows}.
  */
 public final class SegTables {
   private final Warehouse warehouse;
   private final String runId;
+  private final SegmentationRows segmentation;
 
   public SegTables(Warehouse warehouse, String runId) {
     this.warehouse = warehouse;
     this.runId = runId;
+    this.segmentation = new SegmentationRows(warehouse, runId, Segmentation.MODEL_CNN_SEG);
   }
 
   /** The fold's whole history so far (rewritten each epoch, so a resumed fold never shows duplicates). */
@@ -69,30 +69,8 @@ public final class SegTables {
         SparkTables.frame(warehouse.spark(), SegMasks.TABLE, rows).coalesce(1));
   }
 
-  /** Replaces the fold's "cnn_seg" rows of the run's segmentation partition, keeping the other folds' rows. */
-  public void segmentation(int fold, List<Row> foldRows) {
-    List<Row> rows = new ArrayList<>(foldRows);
-    if (warehouse.exists(Segmentation.NAME)) {
-      // Collected before the overwrite: Spark must not read the partition it is replacing.
-      warehouse.read(Segmentation.NAME)
-          .where(col(Tables.RUN_ID).equalTo(lit(runId)).and(col(Segmentation.MODEL).equalTo(lit(Segmentation.MODEL_CNN_SEG)))
-              .and(col(Tables.FOLD).isNull().or(col(Tables.FOLD).notEqual(lit(fold)))))
-          // Cast: Spark infers partition columns' types (a numeric-looking run id would come back as a number).
-          .select(SparkTables.columns(Segmentation.TABLE))
-          .collectAsList()
-          .forEach(rows::add);
-    }
-    SparkTables.overwritePartitions(warehouse, Segmentation.TABLE,
-        SparkTables.frame(warehouse.spark(), Segmentation.TABLE, rows).coalesce(1));
-  }
-
-  /** A "cnn_seg" row of the segmentation table (one declaration with the LLM arms' rows, {@link Segmentation#TABLE}). */
-  public Row segmentationRow(int fold, String cohort, String patientId, Integer label,
-      OriginalSpaceScorer.RegionScore r, String reference) {
-    return SparkTables.row(Segmentation.TABLE).set(Tables.RUN_ID, runId).set(Segmentation.MODEL, Segmentation.MODEL_CNN_SEG)
-        .set(Tables.PATIENT_ID, patientId).set(Tables.LABEL, label).set(Tables.COHORT, cohort).set(Tables.FOLD, fold)
-        .set(Tables.PLANE, null).set(Segmentation.REGION, r.region()).set(Segmentation.DICE, r.dice())
-        .set(Segmentation.HD95, r.hd95()).set(Segmentation.PRED_VOXELS, r.predVoxels())
-        .set(Segmentation.TRUE_VOXELS, r.trueVoxels()).set(Segmentation.REFERENCE, reference).build();
+  /** The run's cnn_seg rows of the segmentation table. */
+  public SegmentationRows segmentation() {
+    return segmentation;
   }
 }

@@ -3,15 +3,15 @@ package org.gliomabench.jobs.seg;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.gliomabench.core.Tables.Segmentation;
-import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
-import org.gliomabench.jobs.warehouse.SparkTables;
+import org.gliomabench.core.seg.UNetOptions;
+import org.gliomabench.jobs.ReferenceMaskRows;
 import org.gliomabench.jobs.warehouse.Warehouse;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
-import org.gliomabench.jobs.cli.ExitStatus;
 import org.gliomabench.jobs.cli.JobContext;
+import org.gliomabench.jobs.train.SegmentationRows;
 import org.gliomabench.jobs.train.TrainingJob;
 import org.gliomabench.jobs.train.TrainingMasters;
 import org.gliomabench.jobs.train.TrainingSettings;
@@ -45,7 +45,8 @@ public final class TrainSegCommand implements Command {
 
   @Override
   public String details() {
-    return "Reads the volumes table (run ingest first) and patients.source. Per fold: trains a U-Net (regions WT, TC,\n"
+    return "Reads the volumes table (run ingest first) and patients.source. Folds train at once where the workers\n"
+        + "allow it (seg.parallel.folds; 1: one after another). Per fold: trains a U-Net (regions WT, TC,\n"
         + "ET as sigmoid outputs) on the other cv folds with DL4J parameter averaging, validates on the fold every\n"
         + "epoch, checkpoints every seg.checkpoint.every epochs under <warehouse>/_checkpoints/seg/<run-id>/, keeps\n"
         + "the epoch with the best validation whole-tumour Dice, segments the fold's validation part and the test\n"
@@ -53,74 +54,24 @@ public final class TrainSegCommand implements Command {
         + "cnn_seg: Dice, HD95 in mm; voxels outside the crop count as predicted background). Rerunning with the\n"
         + "same --run-id resumes from the last checkpoint and skips finished folds. A patient whose original\n"
         + "files cannot be read is named on the log and skipped. Exit status: 0 done, 1 a fold failed, 2 usage\n"
-        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on).";
+        + "error, 3 done but some patients could not be scored, 4 stopped by --epoch-budget (rerun to go on), 5 another\n"
+        + "writer trains a requested fold of this run, 7 stopped by SIGUSR1/SIGTERM after checkpointing (rerun to go on).";
   }
 
   @Override
   public int run(JobContext context) throws Exception {
     Settings settings = context.settings();
     TrainingSettings options = TrainingSettings.of(settings, ConfigKeys.SEG);
-    UNetTrainer.Options unet = UNetTrainer.Options.from(settings);
+    UNetOptions unet = UNetOptions.from(settings);
     Warehouse warehouse = context.warehouse();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(warehouse.spark().sparkContext());
     TrainingVolumes volumes = TrainingVolumes.load(warehouse, name(), TrainingVolumes.MASKED, options.tensorDir());
     UNetTrainer trainer = new UNetTrainer(jsc, volumes, options, new TrainingMasters(options, settings),
-        context.runId(), unet, new SegTables(warehouse, context.runId()), UNetTrainer.references(warehouse));
+        context.runId(), unet, new SegTables(warehouse, context.runId()), ReferenceMaskRows.all(warehouse, name()));
     TrainingJob.Summary s = TrainingJob.run(trainer, volumes, options);
-    System.out.printf("train-seg %s:%n", context.runId());
-    s.folds().forEach((fold, what) -> System.out.printf("  fold %d: %s%n", fold, what));
-    if (!s.rejected().isEmpty()) {
-      System.out.printf("  %d volumes rows left out:%n", s.rejected().size());
-      s.rejected().forEach(r -> System.out.printf("    %s: %s%n", r.patientId(), r.reason()));
-    }
-    if (!s.unscored().isEmpty()) {
-      System.out.printf("  %d patients not scored in the original space (see the log): %s%n", s.unscored().size(),
-          s.unscored());
-    }
-    printScores(context);
+    s.print(name(), context.runId());
+    new SegmentationRows(warehouse, context.runId(), Segmentation.MODEL_CNN_SEG).print();
     System.out.printf("  tables seg_history, seg_models, seg_masks, segmentation under %s%n", context.warehouse().root());
-    if (!s.failed().isEmpty()) {
-      System.err.println("train-seg: fold(s) " + s.failed() + " failed; rerun with --run-id " + context.runId()
-          + " to retry them (finished folds are skipped)");
-      return 1;
-    }
-    if (!s.unfinished().isEmpty()) {
-      return ExitStatus.UNFINISHED;
-    }
-    return s.unscored().isEmpty() ? ExitStatus.OK : ExitStatus.PARTIAL;
-  }
-
-  /** Mean Dice / HD95 of the run's cnn_seg rows per cohort and region, and what the masks compared are. */
-  private static void printScores(JobContext context) {
-    Warehouse wh = context.warehouse();
-    if (!wh.exists(Segmentation.NAME)) {
-      return;
-    }
-    java.util.List<org.apache.spark.sql.Row> rows = wh.read(Segmentation.NAME)
-        .where(org.apache.spark.sql.functions.col(Tables.RUN_ID).equalTo(context.runId())
-            .and(org.apache.spark.sql.functions.col(Segmentation.MODEL).equalTo(Segmentation.MODEL_CNN_SEG)))
-        .groupBy(Tables.COHORT, Segmentation.REGION, Segmentation.REFERENCE)
-        .agg(org.apache.spark.sql.functions.count("*").as(SparkTables.COUNT),
-            org.apache.spark.sql.functions.avg(Segmentation.DICE).as(Segmentation.DICE),
-            org.apache.spark.sql.functions.avg(Segmentation.HD95).as(Segmentation.HD95))
-        .orderBy(Tables.COHORT, Segmentation.REGION).collectAsList();
-    java.util.Set<String> references = new java.util.TreeSet<>();
-    for (org.apache.spark.sql.Row r : rows) {
-      references.add(SparkTables.string(r, Segmentation.REFERENCE));
-      Double dice = SparkTables.doubleOrNull(r, Segmentation.DICE);
-      Double hd95 = SparkTables.doubleOrNull(r, Segmentation.HD95);
-      System.out.printf(java.util.Locale.ROOT, "  %-4s %-2s n=%-3d mean Dice %.3f, mean HD95 %s (original space)%n",
-          SparkTables.string(r, Tables.COHORT), SparkTables.string(r, Segmentation.REGION),
-          SparkTables.longValue(r, SparkTables.COUNT), dice == null ? Double.NaN : dice,
-          hd95 == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f mm", hd95));
-    }
-    if (references.contains(Segmentation.REFERENCE_CONSENSUS)) {
-      System.out.println("  reference masks: " + Segmentation.REFERENCE_CONSENSUS + ", a consensus segmentation"
-          + " (raters or algorithms), not ground truth");
-    }
-    if (references.contains(Segmentation.REFERENCE_PHANTOM)) {
-      System.out.println("  reference masks: " + Segmentation.REFERENCE_PHANTOM + ", the SIMULATED phantoms' exact"
-          + " labels (a pipeline check, not a result on real MRI)");
-    }
+    return s.exitStatus(name(), context.runId());
   }
 }

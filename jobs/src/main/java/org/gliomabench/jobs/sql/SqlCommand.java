@@ -30,7 +30,7 @@ import org.gliomabench.jobs.cli.JobContext;
 public final class SqlCommand implements Command {
   /** Exit status when another process holds the embedded catalog. */
 
-  /** Reads the tables (and registers them in the catalog); takes no warehouse lock, so stages can run meanwhile. */
+  /** Reads the tables (and registers them in the catalog); claims nothing, so stages can run meanwhile. */
   @Override
   public boolean writesWarehouse() {
     return false;
@@ -91,7 +91,8 @@ public final class SqlCommand implements Command {
     ResultPrinter printer = new ResultPrinter(settings.get(ConfigKeys.SQL_OUTPUT), System.out);
     int maxRows = settings.getInt(ConfigKeys.SQL_MAX_ROWS);
     // Not context.warehouse(): a query is not a run and leaves no row in the runs table.
-    Warehouse warehouse = new Warehouse(context.spark(), settings.get(ConfigKeys.WAREHOUSE));
+    Warehouse warehouse = new Warehouse(context.spark(), settings.get(ConfigKeys.WAREHOUSE),
+        Warehouse.Commits.from(settings, "sql"));
     String database = settings.get(ConfigKeys.DATABASE);
     if (!open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH), "sql")) {
       return ExitStatus.BUSY;

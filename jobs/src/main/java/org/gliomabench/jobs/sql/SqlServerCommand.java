@@ -33,7 +33,7 @@ public final class SqlServerCommand implements Command {
   /** How long the server may take to accept connections after it was started. */
   private static final long START_TIMEOUT_MS = 60_000;
 
-  /** Reads the tables (and registers them in the catalog); takes no warehouse lock, so stages can run meanwhile. */
+  /** Reads the tables (and registers them in the catalog); claims nothing, so stages can run meanwhile. */
   @Override
   public boolean writesWarehouse() {
     return false;
@@ -93,7 +93,8 @@ public final class SqlServerCommand implements Command {
         "spark.hadoop.hive.server2.thrift.bind.host", host,
         "spark.hadoop.hive.server2.thrift.port", Integer.toString(port),
         "spark.hadoop.hive.server2.transport.mode", "binary")), List.of());
-    Warehouse warehouse = new Warehouse(serving.spark(), settings.get(ConfigKeys.WAREHOUSE));
+    Warehouse warehouse = new Warehouse(serving.spark(), settings.get(ConfigKeys.WAREHOUSE),
+        Warehouse.Commits.from(settings, "sql-server"));
     if (!SqlCommand.open(warehouse, database, settings.getBoolean(ConfigKeys.SQL_REFRESH), name())) {
       return ExitStatus.BUSY;
     }

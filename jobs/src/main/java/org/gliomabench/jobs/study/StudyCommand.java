@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.jobs.StopSignals;
 import org.gliomabench.jobs.cli.CliOption;
 import org.gliomabench.jobs.cli.Command;
 import org.gliomabench.jobs.cli.ExitStatus;
@@ -25,7 +26,8 @@ public final class StudyCommand implements Command {
   static final String SYNTHETIC_PROFILE = "/synthetic-study.properties";
 
   /** The stages, in order. Each stage issue adds its command name here. */
-  static final List<String> STAGES = List.of("ingest", "train-cnn", "train-seg", "llm-slices", "aggregate", "report");
+  static final List<String> STAGES = List.of("ingest", "train-cnn", "train-seg", "train-multitask", "llm-slices",
+      "aggregate", "report");
 
   /** The launcher's commands by name, handed in by Main (study runs them; it does not import the launcher). */
   private final Supplier<Map<String, Command>> commands;
@@ -70,6 +72,11 @@ public final class StudyCommand implements Command {
     Map<String, Command> stages = commands.get();
     int worst = 0;
     for (String stage : STAGES) {
+      if (StopSignals.requested()) {
+        System.err.println("study: stopped by " + StopSignals.reason() + " before stage " + stage + "; rerun with --run-id "
+            + context.runId() + " to resume");
+        return ExitStatus.STOPPED;
+      }
       LOG.info("study {}: stage {}", context.runId(), stage);
       long t0 = System.nanoTime();
       int rc = stages.get(stage).run(context.derive(settings, List.of()));
@@ -78,8 +85,8 @@ public final class StudyCommand implements Command {
       if (rc != ExitStatus.OK && ExitStatus.studyGoesOn(rc)) {
         worst = rc;
       } else if (rc != ExitStatus.OK) {
-        System.err.println("study: stage " + stage + " failed (status " + rc + "); rerun with --run-id "
-            + context.runId() + " to resume");
+        System.err.println("study: stage " + stage + (rc == ExitStatus.STOPPED ? " stopped by " + StopSignals.reason()
+            : " failed") + " (status " + rc + "); rerun with --run-id " + context.runId() + " to resume");
         return rc;
       }
     }

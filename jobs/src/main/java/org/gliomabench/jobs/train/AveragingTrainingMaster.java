@@ -1,6 +1,8 @@
 package org.gliomabench.jobs.train;
 
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
@@ -140,30 +142,48 @@ public final class AveragingTrainingMaster extends ParameterAveragingTrainingMas
    * (each exactly once, read from the store as they go) and the driver averages their parameters and updater
    * state. DL4J's own entry point counts the epoch and re-splits it, which would read every tensor again.
    * {@code times} (null: not measured) sums where the workers' time went.
+   *
+   * <p>After each round {@code stop} is asked: when it says so the rest of the rounds are left (the driver's network
+   * holds the last averaged state, for a checkpoint). A round that fails while a stop is requested (a cancelled job's
+   * executors go first) leaves the network as the last complete round made it.
+   *
+   * @return the rounds completed (all of them unless stopped)
    */
-  public void fitRounds(SparkDl4jMultiLayer network, List<JavaRDD<DataSet>> rounds, RoundTimes times) {
-    try {
-      for (int i = 0; i < rounds.size(); i++) {
-        JavaRDD<ParameterAveragingTrainingResult> results =
-            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(network), prefetchNumBatches, false, times));
-        processResults(network, null, results, i, rounds.size());
-      }
-    } finally {
-      finish();
-    }
+  public int fitRounds(SparkDl4jMultiLayer network, List<JavaRDD<DataSet>> rounds, RoundTimes times,
+      BooleanSupplier stop) {
+    return fitRounds(rounds, stop, (i, round) -> processResults(network, null,
+        round.mapPartitions(new RoundWorker(getWorkerInstance(network), prefetchNumBatches, false, times)), i,
+        rounds.size()));
   }
 
-  /** {@link #fitRounds(SparkDl4jMultiLayer, List, RoundTimes)} for a ComputationGraph (the U-Net). */
-  public void fitRounds(SparkComputationGraph graph, List<JavaRDD<DataSet>> rounds, RoundTimes times) {
+  /** {@link #fitRounds(SparkDl4jMultiLayer, List, RoundTimes, BooleanSupplier)} for a ComputationGraph (the U-Net). */
+  public int fitRounds(SparkComputationGraph graph, List<JavaRDD<DataSet>> rounds, RoundTimes times,
+      BooleanSupplier stop) {
+    return fitRounds(rounds, stop, (i, round) -> processResults(null, graph,
+        round.mapPartitions(new RoundWorker(getWorkerInstance(graph), prefetchNumBatches, true, times)), i,
+        rounds.size()));
+  }
+
+  private int fitRounds(List<JavaRDD<DataSet>> rounds, BooleanSupplier stop, BiConsumer<Integer, JavaRDD<DataSet>> fit) {
+    int done = 0;
     try {
-      for (int i = 0; i < rounds.size(); i++) {
-        JavaRDD<ParameterAveragingTrainingResult> results =
-            rounds.get(i).mapPartitions(new RoundWorker(getWorkerInstance(graph), prefetchNumBatches, true, times));
-        processResults(null, graph, results, i, rounds.size());
+      for (JavaRDD<DataSet> round : rounds) {
+        if (stop.getAsBoolean()) {
+          break;
+        }
+        fit.accept(done, round);
+        done++;
       }
+    } catch (RuntimeException e) {
+      if (!stop.getAsBoolean()) {
+        throw e;
+      }
+      LOG.warn("averaging round {} of {} failed while stopping ({}); the network is as round {} left it", done + 1,
+          rounds.size(), e.toString(), done);
     } finally {
       finish();
     }
+    return done;
   }
 
   @Override

@@ -39,6 +39,18 @@ public final class CheckpointStore<E extends Epoch, N extends Model> {
   /** A complete checkpoint: the state and the network with its updater. */
   public record Checkpoint<E extends Epoch, N>(FoldState<E> state, N network) {}
 
+  /**
+   * A checkpoint inside an epoch, taken when training was asked to stop ({@code StopSignals}): the network with its
+   * updater after {@code progress.roundsDone()} averaging rounds of epoch {@code progress.epoch()}, and the state of
+   * the epochs before it.
+   */
+  public record Partial<E extends Epoch, N>(FoldState<E> state, N network, RoundProgress progress) {}
+
+  private static final String PARTIAL_MODEL = "within-epoch.zip";
+  private static final String PARTIAL_STATE = "within-epoch.state";
+  /** Written last: a partial checkpoint counts once this file exists. */
+  private static final String PARTIAL_PROGRESS = "within-epoch.progress";
+
   /** How a stage's states and networks are read, and its name for log lines. */
   public record Codec<E extends Epoch, N>(String stage, Function<String, FoldState<E>> parseState, ModelReader<N> reader) {}
 
@@ -95,6 +107,44 @@ public final class CheckpointStore<E extends Epoch, N extends Model> {
     writeModel(net, new Path(dir, CheckpointNames.model(epoch)), true);
     writeText(new Path(dir, CheckpointNames.state(epoch)), state.serialize());
     prune(null);
+  }
+
+  /** Saves a checkpoint inside an epoch (replacing any earlier one). */
+  public void savePartial(N net, FoldState<E> state, RoundProgress progress) throws IOException {
+    fs.delete(new Path(dir, PARTIAL_PROGRESS), false);
+    writeModel(net, new Path(dir, PARTIAL_MODEL), true);
+    writeText(new Path(dir, PARTIAL_STATE), state.serialize());
+    writeText(new Path(dir, PARTIAL_PROGRESS), progress.serialize());
+  }
+
+  /**
+   * The checkpoint inside an epoch, when it is newer than the epochs {@code done} of the latest complete checkpoint
+   * and readable.
+   */
+  public Optional<Partial<E, N>> partial(int done) {
+    Path progress = new Path(dir, PARTIAL_PROGRESS);
+    try {
+      if (!fs.exists(progress)) {
+        return Optional.empty();
+      }
+      RoundProgress p = RoundProgress.parse(readText(progress));
+      FoldState<E> state = codec.parseState().apply(readText(new Path(dir, PARTIAL_STATE)));
+      if (p.epoch() <= done || state.epochsDone() != p.epoch() - 1) {
+        return Optional.empty();
+      }
+      return Optional.of(new Partial<>(state, readModel(new Path(dir, PARTIAL_MODEL)), p));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: the checkpoint inside an epoch in {} is unreadable ({}); resuming from the last complete one",
+          codec.stage(), dir, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Removes the checkpoint inside an epoch (its epoch is complete now). */
+  public void clearPartial() throws IOException {
+    for (String name : new String[] {PARTIAL_PROGRESS, PARTIAL_STATE, PARTIAL_MODEL}) {
+      fs.delete(new Path(dir, name), false);
+    }
   }
 
   /** Rewrites the state file of the newest checkpoint (e.g. to mark the fold finished). */

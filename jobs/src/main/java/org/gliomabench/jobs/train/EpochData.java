@@ -43,16 +43,50 @@ public final class EpochData {
     void write(TensorStore store, Slot slot, FloatBuffer features, float[] labels) throws IOException;
   }
 
+  /** {@code slots} shuffled by {@code seed} and cut into minibatches of {@code batchSize} (the last may be smaller). */
+  public static List<List<Slot>> shuffledBatches(List<Slot> slots, int batchSize, long seed) {
+    List<Slot> order = new ArrayList<>(slots);
+    java.util.Collections.shuffle(order, new java.util.Random(seed));
+    List<List<Slot>> batches = new ArrayList<>();
+    for (int i = 0; i < order.size(); i += batchSize) {
+      batches.add(List.copyOf(order.subList(i, Math.min(order.size(), i + batchSize))));
+    }
+    return batches;
+  }
+
   /** The rounds of parameter averaging over {@code plan}: round r's RDD has one partition per worker. */
   public static List<JavaRDD<List<Slot>>> rounds(JavaSparkContext jsc, List<List<Slot>> plan, int workers,
       int averagingFrequency) {
+    return rounds(jsc, plan, workers, averagingFrequency, List.of());
+  }
+
+  /**
+   * {@link #rounds(JavaSparkContext, List, int, int)} whose worker w prefers executor {@code locations[w mod n]}
+   * (Spark's {@code executor_<host>_<id>}; empty: anywhere), so that a fold trained beside others keeps to its own.
+   */
+  public static List<JavaRDD<List<Slot>>> rounds(JavaSparkContext jsc, List<List<Slot>> plan, int workers,
+      int averagingFrequency, List<String> locations) {
     int perRound = workers * averagingFrequency;
     List<JavaRDD<List<Slot>>> rounds = new ArrayList<>();
     for (int start = 0; start < plan.size(); start += perRound) {
-      List<List<Slot>> round = plan.subList(start, Math.min(plan.size(), start + perRound));
-      rounds.add(jsc.parallelize(dealt(round, workers), workers).flatMap(List::iterator));
+      List<List<List<Slot>>> dealt = dealt(plan.subList(start, Math.min(plan.size(), start + perRound)), workers);
+      rounds.add((locations.isEmpty() ? jsc.parallelize(dealt, workers) : placed(jsc, dealt, locations))
+          .flatMap(List::iterator));
     }
     return rounds;
+  }
+
+  /** One partition per element, element i preferring {@code locations[i mod n]}. */
+  private static JavaRDD<List<List<Slot>>> placed(JavaSparkContext jsc, List<List<List<Slot>>> perWorker,
+      List<String> locations) {
+    List<scala.Tuple2<List<List<Slot>>, scala.collection.Seq<String>>> placed = new ArrayList<>();
+    for (int w = 0; w < perWorker.size(); w++) {
+      placed.add(new scala.Tuple2<>(perWorker.get(w), scala.collection.JavaConverters
+          .asScalaBuffer(List.of(locations.get(w % locations.size()))).toSeq()));
+    }
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    scala.reflect.ClassTag<List<List<Slot>>> tag = (scala.reflect.ClassTag) scala.reflect.ClassTag$.MODULE$.apply(List.class);
+    return jsc.sc().makeRDD(scala.collection.JavaConverters.asScalaBuffer(placed).toSeq(), tag).toJavaRDD();
   }
 
   /** The whole epoch dealt over the workers (one partition each), for a master that takes the epoch at once. */

@@ -17,6 +17,7 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.gliomabench.core.train.Epoch;
 import org.gliomabench.core.train.FoldSplit;
 import org.gliomabench.core.train.FoldState;
+import org.gliomabench.jobs.StopSignals;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +37,18 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
   private static final Logger LOG = LoggerFactory.getLogger(FoldTrainer.class);
 
   /** How a fold ended in this invocation. */
-  public enum Outcome { FINISHED, ALREADY_FINISHED, BUDGET_SPENT }
+  public enum Outcome { FINISHED, ALREADY_FINISHED, BUDGET_SPENT, STOPPED }
 
-  /** What a fold did in this invocation; {@code unscored} names patients finishing could not score. */
-  public record Result<E extends Epoch>(Outcome outcome, int epochsTrained, FoldState<E> state, List<String> unscored) {}
+  /**
+   * What a fold did in this invocation; {@code unscored} names patients finishing could not score;
+   * {@code roundsOfNextEpoch}: the averaging rounds of the next epoch done before a stop request (checkpointed).
+   */
+  public record Result<E extends Epoch>(Outcome outcome, int epochsTrained, FoldState<E> state, List<String> unscored,
+      int roundsOfNextEpoch) {
+    public Result(Outcome outcome, int epochsTrained, FoldState<E> state, List<String> unscored) {
+      this(outcome, epochsTrained, state, unscored, 0);
+    }
+  }
 
   /**
    * What a distributed fit of one epoch gave: the network after it, its mean minibatch loss, seconds, and where
@@ -124,6 +133,15 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
    * @param budget epochs this invocation may still train (Integer.MAX_VALUE: no limit)
    */
   public final Result<E> train(int fold, int budget) throws IOException {
+    return train(fold, EpochBudget.of(budget), FoldLane.ANYWHERE);
+  }
+
+  /**
+   * Trains a fold on {@code lane}'s workers, taking each epoch from {@code budget}. A stop request ({@link
+   * StopSignals}) ends it after the current averaging round with a checkpoint inside the epoch (or at an epoch's
+   * end with the epoch's checkpoint); the rerun goes on from that round.
+   */
+  final Result<E> train(int fold, EpochBudget budget, FoldLane lane) throws IOException {
     FoldSplit split = FoldSplit.of(volumes.members(), fold);
     CheckpointStore<E, N> store = store(fold);
     Optional<CheckpointStore.Checkpoint<E, N>> resumed = store.latest();
@@ -133,8 +151,18 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
           state.epochsDone(), state.bestEpoch());
       return new Result<>(Outcome.ALREADY_FINISHED, 0, state, List.of());
     }
+    int lastCheckpoint = state.epochsDone();
+    Optional<CheckpointStore.Partial<E, N>> partial = store.partial(state.epochsDone());
+    RoundProgress resume = null;
     N net;
-    if (resumed.isPresent()) {
+    if (partial.isPresent()) {
+      net = partial.get().network();
+      state = partial.get().state();
+      resume = partial.get().progress();
+      LOG.info("{} fold {}: resuming run {} inside epoch {} after {} averaging round(s), from {}", stage(), fold, runId,
+          resume.epoch(), resume.roundsDone(), store.dir());
+      history(fold, state.history()); // drop rows of epochs after the checkpoint: they are redone
+    } else if (resumed.isPresent()) {
       net = resumed.get().network();
       LOG.info("{} fold {}: resuming run {} after epoch {} from {}", stage(), fold, runId, state.epochsDone(), store.dir());
       history(fold, state.history()); // drop rows of epochs after the checkpoint: they are redone
@@ -145,30 +173,49 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     if (split.train().isEmpty()) {
       throw new IllegalStateException("fold " + fold + " has no training patients");
     }
-    int lastCheckpoint = state.epochsDone();
     int trainedHere = 0;
     long started = System.nanoTime();
     for (int epoch = state.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
-      if (trainedHere >= budget) {
-        if (state.epochsDone() > lastCheckpoint) {
+      // Inside an epoch a stop left (the network is part way through it): its checkpoint stays the one to resume.
+      boolean inside = resume != null && resume.epoch() == epoch;
+      if (StopSignals.requested()) {
+        if (!inside && state.epochsDone() > lastCheckpoint) {
+          store.save(net, state);
+        }
+        LOG.info("{} fold {}: stopped by {} after epoch {}, checkpointed in {}; rerun with --run-id {} to go on",
+            stage(), fold, StopSignals.reason(), state.epochsDone(), store.dir(), runId);
+        return new Result<>(Outcome.STOPPED, trainedHere, state, List.of(), inside ? resume.roundsDone() : 0);
+      }
+      if (!budget.take()) {
+        if (!inside && state.epochsDone() > lastCheckpoint) {
           store.save(net, state);
         }
         LOG.info("{} fold {}: epoch budget spent after epoch {}; rerun with --run-id {} to go on", stage(), fold,
             state.epochsDone(), runId);
         return new Result<>(Outcome.BUDGET_SPENT, trainedHere, state, List.of());
       }
-      long t0 = System.nanoTime();
+      RoundProgress from = inside ? resume : RoundProgress.start(epoch);
+      volumes.store().touch();
+      long t0 = System.nanoTime() - (long) (from.fitSeconds() * 1e9);
       long seed = epochSeed(fold, epoch);
       List<List<EpochData.Slot>> plan = plan(split, seed);
       long examples = plan.stream().mapToLong(List::size).sum();
       TrainingMaster<?, ?> master = masters.create(seed, jsc);
       jsc.setJobDescription(stage() + " fold " + fold + " epoch " + epoch);
-      Fit<N> fit = fit(net, plan, master);
-      net = fit.network();
-      if (!fit.where().isEmpty()) {
-        LOG.info("{} fold {} epoch {}: {}", stage(), fold, epoch, fit.where());
+      Fitted<N> fitted = fit(net, plan, master, lane, from);
+      net = fitted.fit().network();
+      if (!fitted.fit().where().isEmpty()) {
+        LOG.info("{} fold {} epoch {}: {}", stage(), fold, epoch, fitted.fit().where());
       }
       master.deleteTempFiles(jsc);
+      if (fitted.stoppedAt() != null) {
+        store.savePartial(net, state, fitted.stoppedAt());
+        LOG.info("{} fold {}: stopped by {} after averaging round {} of {} in epoch {}, checkpointed in {}; rerun with "
+            + "--run-id {} to go on from the next round", stage(), fold, StopSignals.reason(),
+            fitted.stoppedAt().roundsDone(), fitted.rounds(), epoch, store.dir(), runId);
+        return new Result<>(Outcome.STOPPED, trainedHere, state, List.of(), fitted.stoppedAt().roundsDone());
+      }
+      Fit<N> fit = fitted.fit();
 
       jsc.setJobDescription(stage() + " fold " + fold + " epoch " + epoch + " validation");
       E record = validate(fold, epoch, net, split, fit, t0, examples);
@@ -177,10 +224,15 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
       if (state.bestEpoch() == epoch) {
         store.saveBest(net, epoch);
       }
-      if (epoch % options.checkpointEvery() == 0 || epoch == options.epochs()) {
+      // A resumed epoch is checkpointed whole, so that the checkpoint inside it can go.
+      if (from.roundsDone() > 0 || epoch % options.checkpointEvery() == 0 || epoch == options.epochs()) {
         store.save(net, state);
         lastCheckpoint = epoch;
+        if (from.roundsDone() > 0) {
+          store.clearPartial();
+        }
       }
+      resume = null;
       history(fold, state.history());
       double perEpoch = (System.nanoTime() - started) / 1e9 / trainedHere;
       LOG.info(String.format("%s fold %d epoch %d/%d: %s, %.1f s (%.1f ex/s)%s, ETA %.0f s", stage(), fold, epoch,
@@ -199,12 +251,17 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     return new Result<>(Outcome.FINISHED, trainedHere, done, finish.unscored());
   }
 
+  /** An epoch's fit, or its part up to a stop request ({@code stoppedAt}: how far it got; null: the whole epoch). */
+  private record Fitted<N>(Fit<N> fit, RoundProgress stoppedAt, int rounds) {}
+
   /**
    * Fits one epoch's minibatches through Spark with {@code master}, streamed from the tensor store: parameter
-   * averaging in rounds of one partition per worker, gradient sharing over the whole epoch at once.
+   * averaging in rounds of one partition per worker (from round {@code from.roundsDone()} on, on {@code lane}'s
+   * executors, stopping after a round when a stop is requested), gradient sharing over the whole epoch at once.
    */
   @SuppressWarnings("unchecked")
-  private Fit<N> fit(N net, List<List<EpochData.Slot>> plan, TrainingMaster<?, ?> master) {
+  private Fitted<N> fit(N net, List<List<EpochData.Slot>> plan, TrainingMaster<?, ?> master, FoldLane lane,
+      RoundProgress from) {
     long start = System.nanoTime();
     int workers = masters.workers(jsc);
     TensorStore store = volumes.store();
@@ -212,24 +269,31 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
     double loss;
     Model trained;
     RoundTimes times = null;
+    int rounds = 1;
+    int done = 1;
     if (master instanceof AveragingTrainingMaster averaging) {
       times = RoundTimes.register(jsc);
       averaging.exchangeRoot(masters.exchangesFiles() ? store.exchangeRoot() : null);
-      List<JavaRDD<DataSet>> rounds = new ArrayList<>();
-      for (JavaRDD<List<EpochData.Slot>> round : EpochData.rounds(jsc, plan, workers, masters.averagingFrequency())) {
-        rounds.add(round.mapPartitions(batches -> EpochData.load(batches, store, rows)));
+      List<JavaRDD<List<EpochData.Slot>>> all = EpochData.rounds(jsc, plan, workers, masters.averagingFrequency(),
+          lane.locations());
+      rounds = all.size();
+      List<JavaRDD<DataSet>> left = new ArrayList<>();
+      for (JavaRDD<List<EpochData.Slot>> round : all.subList(Math.min(from.roundsDone(), rounds), rounds)) {
+        left.add(round.mapPartitions(batches -> EpochData.load(batches, store, rows)));
       }
+      int now;
       if (net instanceof MultiLayerNetwork mln) {
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(jsc, mln, master);
-        averaging.fitRounds(spark, rounds, times);
+        now = averaging.fitRounds(spark, left, times, StopSignals::requested);
         trained = spark.getNetwork();
-        loss = spark.getScore();
+        loss = now > 0 ? spark.getScore() : from.loss();
       } else {
         SparkComputationGraph spark = new SparkComputationGraph(jsc, (ComputationGraph) net, master);
-        averaging.fitRounds(spark, rounds, times);
+        now = averaging.fitRounds(spark, left, times, StopSignals::requested);
         trained = spark.getNetwork();
-        loss = spark.getScore();
+        loss = now > 0 ? spark.getScore() : from.loss();
       }
+      done = Math.min(from.roundsDone(), rounds) + now;
     } else {
       // DL4J's SharedTrainingMaster takes the epoch at once (it counts it first, so its tensors are read twice).
       JavaRDD<DataSet> epoch = EpochData.whole(jsc, plan, workers).mapPartitions(b -> EpochData.load(b, store, rows));
@@ -244,7 +308,9 @@ public abstract class FoldTrainer<N extends Model, E extends Epoch> {
       }
       loss = Double.NaN; // SharedTrainingMaster does not report a score (it would read 0)
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new Fit<>((N) trained, loss, seconds, times == null ? "" : times.describe(seconds, workers));
+    double part = (System.nanoTime() - start) / 1e9;
+    double seconds = from.fitSeconds() + part;
+    Fit<N> fit = new Fit<>((N) trained, loss, seconds, times == null ? "" : times.describe(part, workers));
+    return new Fitted<>(fit, done < rounds ? new RoundProgress(from.epoch(), done, seconds, loss) : null, rounds);
   }
 }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lives at {@code <train.tensor.dir>/<fingerprint>/} (default {@code <warehouse>/_train/tensors}), on any Hadoop
  * file system the executors share ({@code _exchange} beside the versions holds parameter averaging's files).
- * Written to a temporary folder and renamed once complete; copies of older versions of the table are removed then.
+ * Written to a temporary folder and renamed once complete; copies of older versions of the table are removed once
+ * no epoch has read them for an hour (jobs of other runs may still train on them).
  */
 public final class TensorStore implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -85,6 +86,7 @@ public final class TensorStore implements Serializable {
       Path target = new Path(base, version);
       TensorStore store = new TensorStore(target.toString(), hadoop);
       if (fs.exists(new Path(target, COMPLETE))) {
+        store.touch();
         return store;
       }
       long t0 = System.nanoTime();
@@ -117,10 +119,19 @@ public final class TensorStore implements Serializable {
           .reduce((a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
       fs.mkdirs(tmp);
       fs.create(new Path(tmp, COMPLETE), true).close();
+      if (fs.exists(new Path(target, COMPLETE))) {
+        // Another job (a fold of a job array) finished the same copy first, and may be reading it: keep theirs.
+        fs.delete(tmp, true);
+        return store;
+      }
       if (fs.exists(target)) {
         fs.delete(target, true); // an incomplete copy of the same version
       }
       if (!fs.rename(tmp, target)) {
+        if (fs.exists(new Path(target, COMPLETE))) {
+          fs.delete(tmp, true);
+          return store;
+        }
         throw new IOException("cannot move " + tmp + " to " + target);
       }
       removeOthers(fs, new Path(base), version);
@@ -251,12 +262,36 @@ public final class TensorStore implements Serializable {
     }
   }
 
+  /**
+   * Marks this copy as in use (every training epoch does), so that a job that writes the copy of a newer version
+   * of the table leaves it to the jobs still reading it.
+   */
+  public void touch() {
+    Path complete = new Path(dir, COMPLETE);
+    try {
+      complete.getFileSystem(hadoop.get()).setTimes(complete, System.currentTimeMillis(), -1);
+    } catch (IOException e) {
+      LOG.warn("cannot mark the training copy {} as in use: {}", dir, e.toString());
+    }
+  }
+
+  /** Copies of other versions, and copies left incomplete, that no job has used for an hour. */
   private static void removeOthers(FileSystem fs, Path base, String keep) throws IOException {
+    long cutoff = System.currentTimeMillis() - IDLE_MILLIS;
     for (FileStatus s : fs.listStatus(base)) {
-      if (s.isDirectory() && !s.getPath().getName().equals(keep) && !s.getPath().getName().equals(EXCHANGE)) {
+      String name = s.getPath().getName();
+      if (!s.isDirectory() || name.equals(keep) || name.equals(EXCHANGE)) {
+        continue;
+      }
+      Path complete = new Path(s.getPath(), COMPLETE);
+      long used = fs.exists(complete) ? fs.getFileStatus(complete).getModificationTime() : s.getModificationTime();
+      if (used < cutoff) {
         fs.delete(s.getPath(), true);
         LOG.info("removed the training copy of an earlier volumes table: {}", s.getPath());
       }
     }
   }
+
+  /** A copy no epoch has touched for this long is no longer read by any job. */
+  private static final long IDLE_MILLIS = java.util.concurrent.TimeUnit.HOURS.toMillis(1);
 }

@@ -19,10 +19,11 @@ import org.gliomabench.core.config.Settings;
  * @param workerThreads OpenMP threads per worker; null for the worker's share of the cores
  * @param tensorDir where the training copy of the volumes table goes; empty: under the warehouse
  * @param exchange how parameter averaging ships parameters: {@link #FILES} or {@link #SPARK}
+ * @param parallelFolds folds trained at once (0: as many as the workers allow)
  */
 public record TrainingSettings(String arm, List<Integer> folds, int epochs, int batchSize, double learningRate,
     long seed, int checkpointEvery, String checkpointRoot, int epochBudget, String master, int averagingFrequency,
-    Integer workers, int prefetch, Integer workerThreads, String tensorDir, String exchange) {
+    Integer workers, int prefetch, Integer workerThreads, String tensorDir, String exchange, int parallelFolds) {
 
   public static final String AVERAGING = "averaging";
   public static final String SHARING = "sharing";
@@ -55,6 +56,11 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
     if (!master.equals(AVERAGING) && !master.equals(SHARING)) {
       throw new ConfigException(key(arm, ConfigKeys.TRAIN_MASTER) + " must be averaging or sharing, got '" + master + "'");
     }
+    int parallel = s.getInt(ConfigKeys.TRAIN_PARALLEL_FOLDS);
+    if (parallel < 0) {
+      throw new ConfigException(key(arm, ConfigKeys.TRAIN_PARALLEL_FOLDS) + " must be 0 (as many as fit) or more, got "
+          + parallel);
+    }
     String exchange = s.get(ConfigKeys.TRAIN_EXCHANGE).toLowerCase(Locale.ROOT);
     if (!exchange.equals(FILES) && !exchange.equals(SPARK)) {
       throw new ConfigException(key(arm, ConfigKeys.TRAIN_EXCHANGE) + " must be files or spark, got '" + exchange + "'");
@@ -66,7 +72,22 @@ public record TrainingSettings(String arm, List<Integer> folds, int epochs, int 
         s.has(ConfigKeys.TRAIN_WORKERS) ? positive(s, arm, ConfigKeys.TRAIN_WORKERS) : null,
         Math.max(0, s.getInt(ConfigKeys.TRAIN_WORKER_PREFETCH)),
         s.has(ConfigKeys.TRAIN_WORKER_THREADS) ? positive(s, arm, ConfigKeys.TRAIN_WORKER_THREADS) : null,
-        s.get(ConfigKeys.TRAIN_TENSOR_DIR, ""), exchange);
+        s.get(ConfigKeys.TRAIN_TENSOR_DIR, ""), exchange, parallel);
+  }
+
+  /**
+   * A decision threshold on P(HGG) from {@code key}: a number in [0, 1], or null for "youden" (chosen on each fold's
+   * validation part).
+   */
+  public static Double threshold(Settings s, String key) {
+    if (s.get(key).trim().equalsIgnoreCase("youden")) {
+      return null;
+    }
+    double threshold = s.getDouble(key);
+    if (!(threshold >= 0 && threshold <= 1)) {
+      throw new ConfigException(key + " must be in [0, 1] or 'youden', got " + s.get(key));
+    }
+    return threshold;
   }
 
   /** The key a user sets for this arm, e.g. cnn.batch.size for train.batch.size. */

@@ -38,9 +38,11 @@ public final class TrainingVolumes {
   private final List<VolumeRows.Rejected> rejected;
   private final Map<String, Patient> patients;
   private final TensorStore store;
+  private final Warehouse warehouse;
 
   private TrainingVolumes(int[] shape, List<FoldSplit.Member> members, List<VolumeRows.Rejected> rejected,
-      Map<String, Patient> patients, TensorStore store) {
+      Map<String, Patient> patients, TensorStore store, Warehouse warehouse) {
+    this.warehouse = warehouse;
     this.shape = shape;
     this.members = members;
     this.rejected = rejected;
@@ -97,7 +99,7 @@ public final class TrainingVolumes {
     TensorStore store = TensorStore.of(warehouse, storeRoot);
     LOG.info("{}: {} patients with tensors of shape {} ({} left out), read from {}", stage, sorted.members().size(),
         Arrays.toString(sorted.shape()), sorted.rejected().size(), store.dir());
-    return new TrainingVolumes(sorted.shape(), sorted.members(), sorted.rejected(), patients, store);
+    return new TrainingVolumes(sorted.shape(), sorted.members(), sorted.rejected(), patients, store, warehouse);
   }
 
   public int[] shape() {
@@ -110,6 +112,11 @@ public final class TrainingVolumes {
 
   public List<VolumeRows.Rejected> rejected() {
     return rejected;
+  }
+
+  /** The warehouse the volumes came from, which the stage writes (and claims its folds in). */
+  public Warehouse warehouse() {
+    return warehouse;
   }
 
   public TensorStore store() {

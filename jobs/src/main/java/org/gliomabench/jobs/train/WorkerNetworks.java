@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The idle training networks of this JVM (an executor, or the driver in local mode), kept between parameter
  * averagings so that {@link PooledNetworkWorker} need not build a network for every split.
  *
- * <p>Keyed by the model configuration (without its iteration and epoch counters) and the device. A network is
+ * <p>Keyed by the model configuration (without its iteration and epoch counters and its seed: folds trained at once
+ * differ only in their seed, and a worker takes its parameters from the broadcast) and the device. A network is
  * held by one worker at a time: taken when its split starts, given back once its result is copied out. At most
  * one idle network per core is kept; networks of another configuration are let go as soon as a new one is asked
  * for, and any network idle for {@link #IDLE_MILLIS} is let go (its memory goes back when it is collected).
@@ -36,6 +37,7 @@ final class WorkerNetworks {
     MultiLayerConfiguration c = conf.clone();
     c.setIterationCount(0);
     c.setEpochCount(0);
+    c.getConfs().forEach(layer -> layer.setSeed(0));
     return device() + c.toJson();
   }
 
@@ -43,6 +45,12 @@ final class WorkerNetworks {
     ComputationGraphConfiguration c = conf.clone();
     c.setIterationCount(0);
     c.setEpochCount(0);
+    c.getDefaultConfiguration().setSeed(0);
+    c.getVertices().values().forEach(v -> {
+      if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex layer) {
+        layer.getLayerConf().setSeed(0);
+      }
+    });
     return device() + c.toJson();
   }
 

@@ -13,7 +13,6 @@ import org.gliomabench.core.Tables.Runs;
 import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
-import org.gliomabench.jobs.cli.ExitStatus;
 
 /**
  * Appends one row to the {@code runs} table per command that used the warehouse: the run id, command,
@@ -22,25 +21,20 @@ import org.gliomabench.jobs.cli.ExitStatus;
 public final class RunRecorder {
   private RunRecorder() {}
 
+  /**
+   * @param exitCode the command's exit status
+   * @param status what it means, for the table ("ok", "stopped", ...)
+   */
   public static void record(Warehouse warehouse, Settings settings, String runId, String command, Instant start,
-      Instant end, int exitCode) {
+      Instant end, int exitCode, String status) {
     String config = settings.describe();
     Row row = SparkTables.row(Runs.TABLE).set(Tables.RUN_ID, runId).set(Runs.COMMAND, command)
         .set(Runs.STARTED_AT, Timestamp.from(start)).set(Runs.ENDED_AT, Timestamp.from(end))
-        .set(Runs.STATUS, status(exitCode)).set(Runs.EXIT_CODE, exitCode).set(Runs.CONFIG, config)
+        .set(Runs.STATUS, status).set(Runs.EXIT_CODE, exitCode).set(Runs.CONFIG, config)
         .set(Runs.CONFIG_HASH, sha256(config)).set(Runs.CODE_VERSION, codeVersion())
         .set(Runs.LIBRARY_VERSIONS, libraryVersions(warehouse))
         .set(Runs.SEED, settings.has(ConfigKeys.SEED) ? settings.getLong(ConfigKeys.SEED) : null).build();
     SparkTables.append(warehouse, Runs.TABLE, SparkTables.frame(warehouse.spark(), Runs.TABLE, List.of(row)).coalesce(1));
-  }
-
-  static String status(int exitCode) {
-    switch (exitCode) {
-      case 0: return "ok";
-      case ExitStatus.PARTIAL: return "ok_with_rejected_inputs";
-      case ExitStatus.USAGE: return "usage_error";
-      default: return "failed";
-    }
   }
 
   static String codeVersion() {

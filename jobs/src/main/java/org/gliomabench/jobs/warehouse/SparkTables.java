@@ -85,6 +85,11 @@ public final class SparkTables {
     warehouse.append(table.name(), data, table.partitionColumns());
   }
 
+  /** Appends rows and deletes {@code consumed} (the files they were read from) in the same commit. */
+  public static void append(Warehouse warehouse, TableSpec table, Dataset<Row> data, List<String> consumed) {
+    warehouse.append(table.name(), data, consumed, table.partitionColumns());
+  }
+
   /**
    * {@code data} (rows of the table computed by a query) in the declaration's column order and types. It must hold
    * exactly the declared columns: a query that drifted from the declaration fails here, naming the difference.

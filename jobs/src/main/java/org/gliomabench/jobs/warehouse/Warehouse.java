@@ -2,31 +2,76 @@ package org.gliomabench.jobs.warehouse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.gliomabench.core.config.ConfigKeys;
+import org.gliomabench.core.config.Settings;
 
 /**
- * The Parquet warehouse: table {@code T} at {@code <root>/T/}. Writes never leave a half-written table in
- * place of a good one: whole tables are written to a staging folder and swapped in; run-scoped tables
- * replace only their own run's partition.
+ * The Parquet warehouse: table {@code T} at {@code <root>/T/}, plain Parquet that Spark, DuckDB, pyarrow and pandas
+ * read as it is. Writers of different folds, arms or runs write it at the same time:
+ * <ul>
+ *   <li>Spark writes every table, partition or appended file to a staging folder of its own
+ *       ({@code _staging/}), holding nothing;</li>
+ *   <li>the commit then moves the finished files into place under the warehouse's commit lock
+ *       ({@link WarehouseLock}), journalled ({@link Commit}), so the lock is held for seconds, a reader never
+ *       meets a half-written file, and a process that dies half way leaves nothing missing: the next commit
+ *       finishes it;</li>
+ *   <li>a writer claims what it replaces ({@link Claims}: the partitions it commits, the folds it trains), so a
+ *       second live writer of the same partition or run and fold is refused, naming the first, instead of one
+ *       overwriting the other. Appends (logs keyed per row) need no claim.</li>
+ * </ul>
+ * Readers of this class list a table's files under the commit lock, so they see each commit whole or not at all.
  */
 public final class Warehouse {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Warehouse.class);
   private static final String STAGING = "_staging";
-  private static final String SWAPS = "_swaps";
-  private static final String JOURNAL = ".swap";
+  /** Staging folders older than this were left by killed writes and are removed by a later commit. */
+  private static final long STAGING_ABANDONED_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+  /**
+   * How this process commits: how long it waits for another's commit ({@code warehouse.lock.wait.seconds}), after
+   * how long without a heartbeat a lock or claim from another host counts as dead ({@code
+   * warehouse.lock.stale.seconds}), what it is (named to writers it refuses or keeps waiting), and whether it holds
+   * its claims until {@link #releaseClaims} (a command) or only checks that no live writer holds what it commits.
+   */
+  public record Commits(long lockWaitSeconds, long staleSeconds, String holder, boolean holdsClaims) {
+    /** A command's: it holds what it claims until it ends. */
+    public static Commits from(Settings settings, String holder) {
+      return new Commits(settings.getLong(ConfigKeys.WAREHOUSE_LOCK_WAIT), settings.getLong(ConfigKeys.WAREHOUSE_LOCK_STALE),
+          holder, true);
+    }
+  }
 
   private final SparkSession spark;
   private final String root;
+  private final Commits commits;
+  private final Claims claims;
 
+  /**
+   * A warehouse opened outside a command (tools, tests), with the packed defaults' lock settings: its commits respect
+   * the claims of live writers but hold none.
+   */
   public Warehouse(SparkSession spark, String root) {
+    this(spark, root, new Commits(Settings.defaults().getLong(ConfigKeys.WAREHOUSE_LOCK_WAIT),
+        Settings.defaults().getLong(ConfigKeys.WAREHOUSE_LOCK_STALE), "glioma-bench (no command)", false));
+  }
+
+  public Warehouse(SparkSession spark, String root, Commits commits) {
     this.spark = spark;
     this.root = qualify(spark, root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
+    this.commits = commits;
+    this.claims = new Claims(fileSystem(), this.root, Holder.self(commits.holder()), commits.staleSeconds(),
+        commits.holdsClaims());
   }
 
   /** An absolute URI (file:/..., hdfs://..., s3a://...), so that catalog entries and logs are unambiguous. */
@@ -70,157 +115,206 @@ public final class Warehouse {
     }
   }
 
+  /** The table; its files are listed under the commit lock (Spark lists them here, once), so no commit is half seen. */
   public Dataset<Row> read(String table) {
     if (!exists(table)) {
       throw new IllegalStateException("table '" + table + "' does not exist at " + path(table)
           + " (run the stage that writes it first)");
     }
-    return spark.read().parquet(path(table));
+    try (WarehouseLock ignored = lock()) {
+      return spark.read().parquet(path(table));
+    }
+  }
+
+  /** The warehouse's commit lock (seconds at a time; see {@link WarehouseLock}). */
+  WarehouseLock lock() {
+    return WarehouseLock.acquire(fileSystem(), root, claims.holder(), commits.lockWaitSeconds(), commits.staleSeconds());
   }
 
   /**
-   * Replaces the whole table: written to a staging folder first, then swapped in. The swap is journalled under
-   * {@code _swaps/} so that a process that dies between moving the old table aside and moving the new one in
-   * leaves nothing missing: the next writer ({@link #recoverInterruptedSwaps}) finishes the swap.
+   * Claims {@code keys} for this writer until {@link #releaseClaims}: a writer's scope, such as
+   * {@code train-cnn/run_id=R/fold=2}, before it starts work that another live writer must not do at the same time.
+   *
+   * @throws WarehouseLock.BusyException naming the live writer that holds a conflicting claim
+   */
+  public void claim(String... keys) {
+    try (WarehouseLock ignored = lock()) {
+      claims.claim(List.of(keys));
+    }
+  }
+
+  /** Lets go of every claim of this writer (at the end of its command). */
+  public void releaseClaims() {
+    claims.release();
+  }
+
+  /**
+   * Replaces the whole table: written to a staging folder first, then swapped in under the commit lock (claiming
+   * the table). A process that dies between moving the old table aside and moving the new one in leaves nothing
+   * missing: the next commit finishes the swap.
    */
   public void replace(String table, Dataset<Row> data) {
-    Path staging = new Path(root + "/" + STAGING + "/" + table + "-" + UUID.randomUUID());
+    Path staging = staging(table);
     data.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
-    Swap swap = new Swap(table, staging, new Path(root + "/" + SWAPS + "/" + table + ".old-" + UUID.randomUUID()));
-    try {
-      swap.journal();
-      swap.moveOldAside();
-      swap.moveNewIn();
-      swap.cleanUp();
-    } catch (IOException e) {
-      throw new UncheckedIOException("swapping in table " + table + " failed; the new data is kept at " + staging
-          + " and the next run finishes the swap", e);
-    }
+    commit(new Commit("table " + table).swap(staging, new Path(path(table)), aside()), List.of(table), staging);
   }
 
   /**
-   * Finishes swaps that a dead process left half done (see {@link #replace}): the new data goes in, the old is
-   * removed. Call it holding the warehouse lock, before writing. Returns the tables it repaired.
+   * Finishes the commits that dead processes left half done (see {@link Commit}). Every commit does this first;
+   * returns what it repaired.
    */
-  public java.util.List<String> recoverInterruptedSwaps() {
-    java.util.List<String> repaired = new java.util.ArrayList<>();
-    FileSystem fs = fileSystem();
-    Path dir = new Path(root + "/" + SWAPS);
-    try {
-      if (!fs.exists(dir)) {
-        return repaired;
-      }
-      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
-        String name = f.getPath().getName();
-        if (!name.endsWith(JOURNAL)) {
-          continue;
-        }
-        Swap swap = Swap.read(this, fs, f.getPath());
-        if (swap == null) {
-          fs.delete(f.getPath(), false); // the journal itself was cut short: nothing had moved yet
-          continue;
-        }
-        if (fs.exists(swap.staging)) {
-          swap.moveOldAside();
-          swap.moveNewIn();
-        } else if (!fs.exists(swap.target()) && fs.exists(swap.old)) {
-          fs.rename(swap.old, swap.target()); // the new data is gone: keep the old rather than nothing
-        }
-        swap.cleanUp();
-        LOG.warn("table {}: finished a replacement that an earlier process left half done", swap.table);
-        repaired.add(swap.table);
-      }
+  public List<String> recoverInterruptedSwaps() {
+    try (WarehouseLock ignored = lock()) {
+      return Commit.recover(fileSystem(), root);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot recover the interrupted table swaps under " + dir, e);
-    }
-    return repaired;
-  }
-
-  /** One table replacement's steps, journalled first so that any of them can be redone. */
-  final class Swap {
-    final String table;
-    final Path staging;
-    final Path old;
-
-    Swap(String table, Path staging, Path old) {
-      this.table = table;
-      this.staging = staging;
-      this.old = old;
-    }
-
-    Path target() {
-      return new Path(path(table));
-    }
-
-    Path journalPath() {
-      return new Path(root + "/" + SWAPS + "/" + table + JOURNAL);
-    }
-
-    void journal() throws IOException {
-      FileSystem fs = fileSystem();
-      Path tmp = new Path(root + "/" + SWAPS + "/_tmp-" + UUID.randomUUID());
-      try (java.io.OutputStream out = fs.create(tmp, false)) {
-        out.write((table + "\n" + staging + "\n" + old + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-      if (fs.exists(journalPath())) {
-        fs.delete(journalPath(), false);
-      }
-      if (!fs.rename(tmp, journalPath())) {
-        throw new IOException("cannot write the swap journal " + journalPath());
-      }
-    }
-
-    void moveOldAside() throws IOException {
-      FileSystem fs = fileSystem();
-      if (fs.exists(target()) && !fs.rename(target(), old)) {
-        throw new IOException("cannot move the old " + target() + " aside to " + old);
-      }
-    }
-
-    void moveNewIn() throws IOException {
-      FileSystem fs = fileSystem();
-      fs.mkdirs(target().getParent());
-      if (!fs.rename(staging, target())) {
-        throw new IOException("cannot move " + staging + " to " + target());
-      }
-    }
-
-    void cleanUp() throws IOException {
-      FileSystem fs = fileSystem();
-      if (fs.exists(old)) {
-        fs.delete(old, true);
-      }
-      fs.delete(journalPath(), false);
-    }
-
-    static Swap read(Warehouse w, FileSystem fs, Path journal) throws IOException {
-      String[] lines;
-      try (java.io.InputStream in = fs.open(journal)) {
-        lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
-      }
-      if (lines.length < 3 || lines[2].isBlank()) {
-        return null;
-      }
-      return w.new Swap(lines[0], new Path(lines[1]), new Path(lines[2]));
+      throw new UncheckedIOException("cannot finish the interrupted commits under " + root + "/" + Commit.DIR, e);
     }
   }
 
   /**
-   * Writes the rows of one run, partitioned by {@code run_id}, replacing only the partitions present in
-   * {@code data}: other runs (and folds written by other invocations) are untouched.
+   * Writes rows partitioned by {@code partitionColumns}, replacing exactly the partitions present in {@code data}
+   * (each swapped in whole, claimed for this writer): other runs, folds and models are untouched.
    */
   public void overwriteRunPartitions(String table, Dataset<Row> data, String... partitionColumns) {
-    String previous = spark.conf().get("spark.sql.sources.partitionOverwriteMode", "static");
-    spark.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
-    try {
-      data.write().mode(SaveMode.Overwrite).partitionBy(partitionColumns).parquet(path(table));
-    } finally {
-      spark.conf().set("spark.sql.sources.partitionOverwriteMode", previous);
+    if (partitionColumns.length == 0) {
+      replace(table, data);
+      return;
+    }
+    Path staging = staging(table);
+    data.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns).parquet(staging.toString());
+    Commit commit = new Commit("partitions of " + table);
+    List<String> keys = new ArrayList<>();
+    for (String part : partitions(staging, partitionColumns.length)) {
+      commit.swap(new Path(staging + "/" + part), new Path(path(table) + "/" + part), aside());
+      keys.add(table + "/" + part);
+    }
+    commit(commit, keys, staging);
+  }
+
+  /**
+   * Replaces part of partitions that several writers share (each fold's rows of a run's {@code segmentation}
+   * partition): under the commit lock, the rows {@code kept} selects from the table (in {@code data}'s columns) are
+   * read, written back with {@code data} into the partitions {@code data} covers, and swapped in; so writers of other
+   * rows of the same partitions, in this process or another, never lose each other's rows. The partitions are not
+   * claimed: the rows each writer replaces are its own scope's, which it claims.
+   */
+  public void mergePartitions(String table, Dataset<Row> data, java.util.function.UnaryOperator<Dataset<Row>> kept,
+      String... partitionColumns) {
+    try (WarehouseLock ignored = lock()) {
+      Dataset<Row> merged = data;
+      if (exists(table)) {
+        List<Row> keep = kept.apply(spark.read().parquet(path(table))).collectAsList();
+        merged = data.union(spark.createDataFrame(keep, data.schema()));
+      }
+      Path staging = staging(table);
+      merged.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns).parquet(staging.toString());
+      Commit commit = new Commit("partitions of " + table);
+      for (String part : partitions(staging, partitionColumns.length)) {
+        commit.swap(new Path(staging + "/" + part), new Path(path(table) + "/" + part), aside());
+      }
+      commit(commit, List.of(), staging);
     }
   }
 
-  /** Appends rows (for logs such as llm_calls, whose rows are keyed and deduplicated on read). */
+  /** Appends rows (for logs such as llm_calls and runs, whose rows are keyed): new files moved in, none replaced. */
   public void append(String table, Dataset<Row> data, String... partitionColumns) {
-    data.write().mode(SaveMode.Append).partitionBy(partitionColumns).parquet(path(table));
+    append(table, data, List.of(), partitionColumns);
+  }
+
+  /**
+   * Appends rows and, in the same commit, deletes {@code consumed} (files whose content the rows are, such as the
+   * call journal's): whatever point a killed process reached, the rows end up in the table exactly once.
+   */
+  public void append(String table, Dataset<Row> data, List<String> consumed, String... partitionColumns) {
+    Path staging = staging(table);
+    data.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionColumns).parquet(staging.toString());
+    Commit commit = new Commit("rows appended to " + table);
+    try {
+      for (org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+          fileSystem().listFiles(staging, true); files.hasNext(); ) {
+        Path f = files.next().getPath();
+        if (!f.getName().startsWith("_") && !f.getName().startsWith(".")) {
+          commit.move(f, new Path(path(table) + f.toString().substring(staging.toString().length())));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the rows written for " + table + " under " + staging, e);
+    }
+    consumed.forEach(c -> commit.delete(new Path(c)));
+    commit(commit, List.of(), staging);
+  }
+
+  private Path staging(String table) {
+    return new Path(root + "/" + STAGING + "/" + table + "-" + UUID.randomUUID());
+  }
+
+  private Path aside() {
+    return new Path(root + "/" + Commit.DIR + "/old-" + UUID.randomUUID());
+  }
+
+  /** The partition folders ("run_id=R/fold=2") Spark wrote under {@code staging}, {@code depth} levels down. */
+  private List<String> partitions(Path staging, int depth) {
+    List<String> out = new ArrayList<>();
+    try {
+      collect(fileSystem(), staging, "", depth, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the partitions written under " + staging, e);
+    }
+    return out;
+  }
+
+  private static void collect(FileSystem fs, Path dir, String prefix, int depth, List<String> out) throws IOException {
+    if (!fs.exists(dir)) {
+      return;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (!s.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (depth == 1) {
+        out.add(prefix + name);
+      } else {
+        collect(fs, s.getPath(), prefix + name + "/", depth - 1, out);
+      }
+    }
+  }
+
+  /** Under the commit lock: finish dead processes' commits, claim {@code keys}, then run {@code commit}. */
+  private void commit(Commit commit, List<String> keys, Path staging) {
+    FileSystem fs = fileSystem();
+    try {
+      if (commit.isEmpty()) {
+        fs.delete(staging, true);
+        return;
+      }
+      try (WarehouseLock ignored = lock()) {
+        Commit.recover(fs, root);
+        try {
+          claims.claim(keys);
+        } catch (WarehouseLock.BusyException e) {
+          fs.delete(staging, true);
+          throw e;
+        }
+        commit.staging(staging).run(fs, root);
+        sweepAbandonedStaging(fs);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("committing to " + root + " failed; what was written is kept under " + staging
+          + " and an interrupted commit is finished by the next one", e);
+    }
+  }
+
+  private void sweepAbandonedStaging(FileSystem fs) throws IOException {
+    Path dir = new Path(root + "/" + STAGING);
+    if (!fs.exists(dir)) {
+      return;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (System.currentTimeMillis() - s.getModificationTime() > STAGING_ABANDONED_MILLIS) {
+        fs.delete(s.getPath(), true);
+        LOG.info("removed {}, a staging folder a killed write left more than a day ago", s.getPath());
+      }
+    }
   }
 }

@@ -45,12 +45,7 @@ public final class WarehouseCatalog {
   static final String HOLDER = "holder.properties";
 
   /** Every table the catalog shows, when the warehouse has it (the contract is core's Tables). */
-  public static final List<String> TABLES = List.of(Tables.Patients.NAME, Tables.IngestErrors.NAME,
-      Tables.Volumes.NAME, Tables.Slices.NAME, Tables.CnnHistory.NAME, Tables.CnnModels.NAME,
-      Tables.Predictions.NAME, Tables.LlmCalls.NAME, Tables.LlmConsistency.NAME, Tables.Results.Metrics.NAME,
-      Tables.Results.Headline.NAME, Tables.Results.MetricsAcrossFolds.NAME, Tables.Results.Comparisons.NAME,
-      Tables.LlmLocalisation.NAME, Tables.CentreBias.NAME, Tables.Segmentation.NAME, Tables.SegHistory.NAME,
-      Tables.SegModels.NAME, Tables.SegMasks.NAME, Tables.Runs.NAME);
+  public static final List<String> TABLES = Tables.all().stream().map(org.gliomabench.core.TableSpec::name).distinct().toList();
 
   /** This JVM has opened the catalog (Derby holds its lock for the JVM's lifetime). */
   private static volatile boolean opened;

@@ -1,37 +1,33 @@
 package org.gliomabench.jobs.warehouse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.FileStatus;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per warehouse at a time: {@code <warehouse>/_lock}, created atomically where the file system
- * creates atomically (HDFS; on a local disk between processes of one machine it is check-then-create), naming
- * its holder, and touched every {@link #HEARTBEAT_SECONDS} s while held. A second run (a nightly rerun that
- * starts while the last one still runs) waits up to {@code warehouse.lock.wait.seconds} for it and then refuses
- * with a message naming the holder. A lock whose holder stopped touching it (killed, machine lost) for
- * {@code warehouse.lock.stale.seconds} is taken over with a warning.
+ * The warehouse's commit lock, {@code <warehouse>/_lock}: held only while a commit moves finished files into
+ * place, or while a reader lists a table, so for seconds, never for a whole run. Writers of different folds,
+ * arms or runs work side by side and take turns here (what one writer may write is decided by its claims,
+ * {@link Claims}). The lock file names its {@link Holder} and is created atomically ({@link LockFiles}); the holder
+ * touches it every quarter of {@code warehouse.lock.stale.seconds}. A lock whose holder is gone is taken over: at
+ * once when the holder ran on this host (its pid is not running), after {@code warehouse.lock.stale.seconds}
+ * without a heartbeat when it ran on another. Threads of one process take turns on an in-process lock first.
  */
 public final class WarehouseLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseLock.class);
   public static final String NAME = "_lock";
-  static final int HEARTBEAT_SECONDS = 30;
+  private static final Map<String, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
-  /** The warehouse is held by another run and the wait ran out. */
+  /** The warehouse (its commit lock, or a claim) is held by another run and the wait ran out, or may not wait. */
   public static final class BusyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -42,110 +38,111 @@ public final class WarehouseLock implements AutoCloseable {
 
   private final FileSystem fs;
   private final Path path;
-  private final ScheduledExecutorService heartbeat;
+  private final byte[] content;
+  private final ReentrantLock local;
+  private final ScheduledFuture<?> heartbeat;
   private boolean released;
 
-  private WarehouseLock(FileSystem fs, Path path) {
+  private WarehouseLock(FileSystem fs, Path path, byte[] content, ReentrantLock local, long staleSeconds) {
     this.fs = fs;
     this.path = path;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "glioma-bench-warehouse-lock");
-      t.setDaemon(true);
-      return t;
-    });
-    heartbeat.scheduleWithFixedDelay(this::touch, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    this.content = content;
+    this.local = local;
+    long every = Math.max(250, TimeUnit.SECONDS.toMillis(staleSeconds) / 4);
+    this.heartbeat = content == null ? null
+        : LockFiles.HEARTBEAT.scheduleWithFixedDelay(() -> LockFiles.touch(fs, path), every, every, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Takes the lock of the warehouse at {@code root}.
+   * Takes the commit lock of the warehouse at {@code root} (a thread that holds it already gets it again).
    *
-   * @param holder what holds it, for whoever is refused (run id and command)
    * @throws BusyException when another live holder keeps it beyond {@code waitSeconds}
    */
-  public static WarehouseLock acquire(FileSystem fs, String root, String holder, long waitSeconds, long staleSeconds) {
+  public static WarehouseLock acquire(FileSystem warehouseFs, String root, Holder holder, long waitSeconds,
+      long staleSeconds) {
+    FileSystem fs = LockFiles.raw(warehouseFs);
     Path path = new Path(root, NAME);
+    ReentrantLock local = IN_PROCESS.computeIfAbsent(fs.makeQualified(path).toString(), k -> new ReentrantLock());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, waitSeconds));
-    boolean told = false;
     try {
+      if (local.isHeldByCurrentThread()) {
+        local.lock();
+        return new WarehouseLock(fs, path, null, local, staleSeconds);
+      }
+      if (!local.tryLock(Math.max(0, waitSeconds), TimeUnit.SECONDS)) {
+        throw new BusyException("the warehouse " + root + " is being committed to by another thread of this process"
+            + " for more than warehouse.lock.wait.seconds=" + waitSeconds);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the warehouse lock " + path, e);
+    }
+    try {
+      byte[] content = holder.serialize().getBytes(StandardCharsets.UTF_8);
       fs.mkdirs(new Path(root));
+      long pause = 20;
+      boolean told = false;
       while (true) {
-        if (create(fs, path, holder)) {
-          return new WarehouseLock(fs, path);
+        if (LockFiles.createExclusive(fs, path, content)) {
+          return new WarehouseLock(fs, path, content, local, staleSeconds);
         }
-        FileStatus st;
-        try {
-          st = fs.getFileStatus(path);
-        } catch (java.io.FileNotFoundException gone) {
-          continue; // released between our two looks
+        byte[] seen = LockFiles.read(fs, path);
+        long age = LockFiles.ageMillis(fs, path);
+        if (seen == null || age < 0) {
+          continue; // released between our looks
         }
-        String other = read(fs, path);
-        long idle = (System.currentTimeMillis() - st.getModificationTime()) / 1000;
-        if (idle > staleSeconds) {
-          LOG.warn("warehouse {}: taking over a stale lock ({}; not touched for {} s, more than "
-              + "warehouse.lock.stale.seconds={})", root, other, idle, staleSeconds);
-          fs.delete(path, false);
+        Holder other = Holder.parse(seen);
+        // No other thread of this process holds it (the in-process lock): one naming this process was left behind.
+        String gone = other != null && other.isThisProcess() ? "left behind by this process" : gone(other, age, staleSeconds);
+        if (gone != null) {
+          if (LockFiles.removeIf(fs, path, seen)) {
+            LOG.warn("warehouse {}: took over the commit lock of {}: {}", root, other == null ? "an unreadable holder"
+                : other, gone);
+          }
           continue;
         }
         if (System.nanoTime() >= deadline) {
-          throw new BusyException("the warehouse " + root + " is in use by " + other + " (lock " + path
-              + ", touched " + idle + " s ago). Wait for it to finish, or let this run wait with --set "
-              + "warehouse.lock.wait.seconds=N; a lock whose holder died is taken over after "
-              + "warehouse.lock.stale.seconds=" + staleSeconds + " s");
+          throw new BusyException("the warehouse " + root + " is being committed to by " + other + " (lock " + path
+              + ", touched " + age / 1000 + " s ago) and the wait of warehouse.lock.wait.seconds=" + waitSeconds
+              + " ran out. A commit takes seconds: a holder that keeps it longer hangs. A lock whose holder is gone is "
+              + "taken over at once on its own host, and after warehouse.lock.stale.seconds=" + staleSeconds
+              + " without a heartbeat from another host");
         }
-        if (!told) {
-          LOG.info("warehouse {}: in use by {}; waiting up to {} s", root, other, waitSeconds);
+        if (!told && pause >= 500) {
+          LOG.info("warehouse {}: waiting for the commit of {}", root, other);
           told = true;
         }
-        Thread.sleep(Math.min(5_000, Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        Thread.sleep(pause);
+        pause = Math.min(1_000, pause * 2);
       }
     } catch (IOException e) {
+      local.unlock();
       throw new UncheckedIOException("cannot take the warehouse lock " + path, e);
+    } catch (RuntimeException | Error e) {
+      local.unlock();
+      throw e;
     } catch (InterruptedException e) {
+      local.unlock();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the warehouse lock " + path, e);
     }
   }
 
-  /** A description of this process for the lock file: holder, host, pid, since. */
-  public static String describe(String holder) {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      host = "unknown host";
+  /**
+   * Why a lock (or claim) file's holder counts as gone, or null while it may live: its process is not running on
+   * this host, or it ran on another host and its heartbeat stopped {@code staleSeconds} ago.
+   */
+  static String gone(Holder holder, long ageMillis, long staleSeconds) {
+    if (holder != null && holder.knownDead()) {
+      return "its process (pid " + holder.pid() + " on this host) is gone";
     }
-    return holder + " on " + host + " (pid " + ManagementFactory.getRuntimeMXBean().getPid() + ", since "
-        + Instant.now() + ")";
-  }
-
-  private static boolean create(FileSystem fs, Path path, String holder) throws IOException {
-    if (fs.exists(path)) {
-      return false;
+    if (holder != null && holder.sameHost()) {
+      return null;
     }
-    try (OutputStream out = fs.create(path, false)) {
-      out.write(holder.getBytes(StandardCharsets.UTF_8));
-      return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      return false;
+    if (ageMillis > TimeUnit.SECONDS.toMillis(staleSeconds)) {
+      return "no heartbeat for " + ageMillis / 1000 + " s (warehouse.lock.stale.seconds=" + staleSeconds + ")";
     }
-  }
-
-  private static String read(FileSystem fs, Path path) {
-    try (InputStream in = fs.open(path); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      in.transferTo(out);
-      String s = out.toString(StandardCharsets.UTF_8).strip();
-      return s.isEmpty() ? "another run" : s;
-    } catch (IOException e) {
-      return "another run";
-    }
-  }
-
-  private void touch() {
-    try {
-      fs.setTimes(path, System.currentTimeMillis(), -1);
-    } catch (IOException e) {
-      LOG.warn("cannot touch the warehouse lock {}: {}", path, e.toString());
-    }
+    return null;
   }
 
   /** Releases the lock (idempotent). */
@@ -155,11 +152,17 @@ public final class WarehouseLock implements AutoCloseable {
       return;
     }
     released = true;
-    heartbeat.shutdownNow();
     try {
-      fs.delete(path, false);
+      if (content != null) {
+        heartbeat.cancel(false);
+        if (!LockFiles.removeIf(fs, path, content)) {
+          LOG.warn("the warehouse lock {} was no longer ours when released", path);
+        }
+      }
     } catch (IOException e) {
-      LOG.warn("cannot remove the warehouse lock {}: {}; it goes stale in time", path, e.toString());
+      LOG.warn("cannot remove the warehouse lock {}: {}; it is taken over once its holder is gone", path, e.toString());
+    } finally {
+      local.unlock();
     }
   }
 }

@@ -165,6 +165,45 @@ class IngestCommandTest {
     assertNull(none.getAs("mask_x0"));
   }
 
+  /**
+   * The montage arm's images, rendered by ingest from the real cases: each tumour slice of a patient with all four
+   * modalities as four labelled tiles (T1, T1CE over T2, FLAIR), the FLAIR tile equal to the FLAIR PNG; none for the
+   * two-modality case or for slices without tumour.
+   */
+  @Test
+  void tumourSlicesOfFourModalityPatientsGetAMontageWhoseFlairTileIsTheFlairSlice() throws Exception {
+    org.apache.spark.sql.Dataset<Row> slices = spark.read().parquet(warehouse + "/slices");
+    assertEquals(0, slices.where("montage_png is not null and not in_tumour").count(), "tumour slices only");
+    assertEquals(0, slices.where("patient_id = 'brats_2013_pat0001_1' and montage_png is not null").count(),
+        "the two-modality case has no montage");
+    assertEquals(slices.where("in_tumour and patient_id != 'brats_2013_pat0001_1'").count(),
+        slices.where("montage_png is not null").count(), "every tumour slice of the four-modality cases has one");
+    Row s = slices.where("patient_id = 'TCGA-FG-6692' and plane = 'coronal' and in_tumour").orderBy("slice_index")
+        .collectAsList().get(3);
+    BufferedImage flair = ImageIO.read(new ByteArrayInputStream(s.getAs("flair_png")));
+    BufferedImage montage = ImageIO.read(new ByteArrayInputStream(s.getAs("montage_png")));
+    int w = flair.getWidth();
+    int h = flair.getHeight();
+    int strip = org.gliomabench.core.image.BitmapFont.height(2) + 8;
+    int gap = Math.max(2, w / 64);
+    assertEquals(2 * w + gap, montage.getWidth());
+    assertEquals(2 * (h + strip) + gap, montage.getHeight());
+    int differing = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        differing += flair.getRaster().getSample(x, y, 0) != montage.getRaster().getSample(w + gap + x, h + strip + gap + strip + y, 0) ? 1 : 0;
+      }
+    }
+    assertEquals(0, differing, "the bottom-right tile is the FLAIR slice, windowed the same");
+    int t1ceDiffers = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        t1ceDiffers += montage.getRaster().getSample(w + gap + x, strip + y, 0) != flair.getRaster().getSample(x, y, 0) ? 1 : 0;
+      }
+    }
+    assertTrue(t1ceDiffers > w * h / 10, "the T1CE tile shows another modality: " + t1ceDiffers + " pixels differ");
+  }
+
   @Test
   void writesEachCaseSegmentationInItsOriginalVoxelsCompactly() {
     Map<String, Row> p = patients();

@@ -80,8 +80,9 @@ class LlmSlicesCommandTest {
   void everyTumourSliceGetsOneCallRowMarkedSimulated() {
     assertEquals(0, run("r1", "--repeat", "4"));
     List<Row> rows = calls("r1").collectAsList();
-    // 24 tumour slices once, plus 3 more samples of the 2 consistency slices; one row per call on a clean run
-    assertEquals(SLICES + 2 * 3, rows.size());
+    // 24 tumour slices once, plus 3 more samples of the 4 consistency slices (up to 5 per grade, each from another
+    // patient: the fixture's 3 HGG and 1 LGG patients); one row per call on a clean run
+    assertEquals(SLICES + 4 * 3, rows.size());
     assertEquals(rows.size(), rows.stream().map(r -> r.<String>getAs("call_key")).distinct().count());
     long withP = 0;
     for (Row r : rows) {
@@ -95,10 +96,14 @@ class LlmSlicesCommandTest {
     assertTrue(withP > SLICES / 2, "logprobs give P(HGG): " + withP);
     assertEquals(SLICES, rows.stream().filter(r -> (int) r.getAs("sample") == 0).count());
     List<Row> consistency = spark.read().parquet(warehouse + "/llm_consistency").collectAsList();
-    assertEquals(2, consistency.size(), "one HGG and one LGG slice");
+    assertEquals(4, consistency.size(), "every patient of each grade, up to 5 per grade");
+    assertEquals(4, consistency.stream().map(r -> r.<String>getAs("patient_id")).distinct().count(), "each from another patient");
     Set<Integer> labels = new HashSet<>();
     for (Row r : consistency) {
       labels.add(r.getAs("label"));
+      double share = r.getAs("modal_share");
+      assertTrue(r.<Double>getAs("modal_share_ci_low") <= share && share <= r.<Double>getAs("modal_share_ci_high"),
+          "the Wilson interval holds the share: " + r);
       long sum = (long) r.getAs("n_lgg") + (long) r.getAs("n_hgg") + (long) r.getAs("n_no_glioma")
           + (long) r.getAs("n_parse_error") + (long) r.getAs("n_failed");
       assertEquals(4L, (long) r.getAs("samples"));
@@ -159,6 +164,47 @@ class LlmSlicesCommandTest {
   }
 
   @Test
+  void aStopSignalEndsTheSendingJournalsTheCallsInFlightAndTheRerunSendsOnlyTheRest() throws Exception {
+    server.behaviour(FAST.withLatency(60, 0));
+    Thread signal = new Thread(() -> {
+      try {
+        while (server.answers() < 8) {
+          Thread.sleep(5);
+        }
+        // What Slurm's time-limit warning becomes: SIGUSR1 to the driver, a real signal to this JVM.
+        new ProcessBuilder("kill", "-USR1", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    signal.start();
+    java.io.PrintStream old = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(err, true));
+    int first;
+    try {
+      first = run("r-signal", "--concurrency", "2", "--set", "llm.timeout.response.ms=20000");
+    } finally {
+      System.setErr(old);
+    }
+    signal.join();
+    assertEquals(ExitStatus.STOPPED, first, err.toString());
+    assertTrue(err.toString().contains("stopped by SIGUSR1"), err.toString());
+    long kept = calls("r-signal").count();
+    assertTrue(kept >= 8 && kept < SLICES, "the sending stopped early, the answers so far are kept: " + kept);
+    Set<String> recorded = new HashSet<>();
+    calls("r-signal").select("call_key").collectAsList().forEach(r -> recorded.add(r.getString(0)));
+    Set<String> missing = new HashSet<>(server.answersById().keySet());
+    missing.removeAll(recorded);
+    assertEquals(Set.of(), missing, "the calls in flight at the signal were awaited and journalled too");
+
+    server.behaviour(FAST);
+    assertEquals(0, run("r-signal", "--set", "llm.timeout.response.ms=20000"));
+    assertEquals(SLICES, calls("r-signal").count(), "every call recorded once");
+    server.answersById().forEach((key, n) -> assertEquals(1, n, "no call was sent twice: " + key));
+  }
+
+  @Test
   void failedCallsAreRecordedAndOnlyThoseAreRetriedByARerun() {
     server.failFirstAttempts(100, SimulatedFault.SERVER_ERROR);
     assertEquals(ExitStatus.PARTIAL, run("r-fail", "--set", "llm.retry.max.attempts=2"));
@@ -211,7 +257,7 @@ class LlmSlicesCommandTest {
 
   @Test
   void aLocateArmAsksEachSliceOnceWithItsOwnStrideAndNoConsistencyRepeats() {
-    assertEquals(0, run("r-where", "--repeat", "3", "--set", "llm.arms=general,where",
+    assertEquals(0, run("r-where", "--repeat", "3", "--set", "llm.arms=general,where", "--set", "llm.consistency.slices=1",
         "--set", "llm.arm.where.prompt=locate-centre-v1", "--set", "llm.arm.where.slice.stride=2"));
     Dataset<Row> where = calls("r-where").where(col("arm").equalTo("where"));
     // tumour slices 11, 12, 13 of each patient and plane: stride 2 keeps 12
@@ -226,6 +272,80 @@ class LlmSlicesCommandTest {
       assertEquals("general", r.getAs("arm"));
       assertEquals(3L, (long) r.getAs("samples"));
     }
+  }
+
+  /**
+   * The few-shot arms' examples, random and by the CNN's embeddings: each request carries k/2 HGG and k/2 LGG example
+   * slices of the plane asked about, and none of them is a test patient, the patient asked about, or a patient of its
+   * fold (so every cohort's metrics stay out-of-sample). The embeddings are a fixture standing in for train-cnn's.
+   */
+  @Test
+  void fewShotExamplesNeverComeFromTheTestCohortTheAskedPatientOrItsFold() throws Exception {
+    String wh = Files.createTempDirectory(tmp, "wh-fewshot").toString();
+    SliceFixtures.writeSlices(spark, wh, 12, 3);
+    SliceFixtures.writeEmbeddings(spark, wh, "fs", 12);
+    warehouse = wh;
+    assertEquals(0, run("fs", "--set", "llm.arms=few-shot-4,few-shot-knn-4,general", "--repeat", "2"));
+    Map<String, Row> patients = new java.util.HashMap<>();
+    spark.read().parquet(wh + "/slices").select("patient_id", "cohort", "fold", "label").distinct().collectAsList()
+        .forEach(r -> patients.put(r.getString(0), r));
+    List<Row> rows = calls("fs").collectAsList();
+    int checked = 0;
+    for (Row r : rows) {
+      List<String> examples = r.getList(r.fieldIndex("examples"));
+      if (r.<String>getAs("arm").equals("general")) {
+        assertTrue(examples.isEmpty(), "the general arm shows no examples");
+        assertEquals(1, (int) r.getAs("images"));
+        continue;
+      }
+      assertEquals(4, examples.size(), r.toString());
+      assertEquals(5, (int) r.getAs("images"), "4 examples and the slice");
+      Row asked = patients.get(r.<String>getAs("patient_id"));
+      int hgg = 0;
+      for (String e : examples) {
+        String[] id = e.split(":");
+        assertEquals(3, id.length, e);
+        assertEquals(r.<String>getAs("plane"), id[1], "an example of the plane asked about");
+        Row example = patients.get(id[0]);
+        assertEquals("cv", example.getAs("cohort"), "a test patient shown as an example: " + e);
+        assertFalse(id[0].equals(asked.getAs("patient_id")), "the patient asked about shown as its own example");
+        if ("cv".equals(asked.getAs("cohort"))) {
+          assertFalse(java.util.Objects.equals(example.getAs("fold"), asked.getAs("fold")),
+              "an example from the asked patient's fold: " + e + " for " + asked);
+        }
+        hgg += example.<Integer>getAs("label");
+        checked++;
+      }
+      assertEquals(2, hgg, "half of the examples HGG: " + examples);
+    }
+    assertTrue(checked > 100, "examples checked: " + checked);
+    assertTrue(calls("fs").where("arm = 'few-shot-knn-4' and status in ('ok', 'parse_error')").count() > 0);
+    // the same slice asked by the two few-shot arms is shown different examples somewhere (random vs nearest)
+    assertTrue(calls("fs").where("sample = 0 and arm like 'few-shot%'").groupBy("patient_id", "plane", "slice_index")
+        .agg(org.apache.spark.sql.functions.countDistinct("examples").as("n")).where("n > 1").count() > 0);
+    List<Row> plans = spark.read().parquet(wh + "/llm_arm_plans").where("run_id = 'fs'").collectAsList();
+    assertEquals(3, plans.size());
+    for (Row p : plans) {
+      long requests = calls("fs").where(col("arm").equalTo(p.<String>getAs("arm"))).count();
+      assertEquals(requests, (long) p.getAs("requests"), "the plan said how many requests: " + p);
+      assertEquals(requests * (p.<String>getAs("arm").equals("general") ? 1 : 5), (long) p.getAs("images"));
+    }
+  }
+
+  @Test
+  void anArmThatCannotShowAPatientSkipsItWithTheReasonCountedAndTheRunSucceeds() throws Exception {
+    // The fixture's slices have no montages (as a warehouse ingested with ingest.montage=false): the montage arm skips
+    // every patient and says why; the general arm runs as ever.
+    assertEquals(0, run("mont", "--set", "llm.arms=general,montage"));
+    assertEquals(SLICES, calls("mont").count());
+    Row plan = spark.read().parquet(warehouse + "/llm_arm_plans").where("run_id = 'mont' and arm = 'montage'").first();
+    assertEquals(0L, (long) plan.getAs("requests"));
+    assertEquals(4, (int) plan.getAs("skipped_patients"));
+    assertEquals("montage", plan.getAs("shown"));
+    assertTrue(plan.getList(plan.fieldIndex("skipped_reasons")).get(0).toString().contains("no montage in the slices table"),
+        plan.toString());
+    assertEquals(1, Main.run("llm-slices", "--warehouse", warehouse, "--run-id", "knn", "--repeat", "0",
+        "--set", "llm.arms=few-shot-knn-4"), "knn examples without any cnn_embeddings: a clear failure, before any call");
   }
 
   @Test
@@ -263,7 +383,7 @@ class LlmSlicesCommandTest {
     long tumourSlices = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial'").count();
     assertTrue(tumourSlices > 50, "real tumours span many axial slices: " + tumourSlices);
     assertEquals(0, Main.run("llm-slices", "--warehouse", wh, "--run-id", "mini", "--planes", "axial", "--repeat", "3",
-        "--set", "llm.slice.stride=4", "--set", "llm.sim.latency.ms=5"));
+        "--set", "llm.slice.stride=4", "--set", "llm.sim.latency.ms=5", "--set", "llm.consistency.slices=1"));
     Dataset<Row> latest = LlmCallsView.latest(spark.read().parquet(wh + "/llm_calls"));
     long strided = spark.read().parquet(wh + "/slices").where("in_tumour and plane = 'axial' and slice_index % 4 = 0").count();
     long offStride = spark.read().parquet(wh + "/llm_consistency").where("slice_index % 4 != 0").count();

@@ -46,6 +46,31 @@ public final class SliceFixtures {
     SparkTables.frame(spark, Slices.TABLE, rows).write().mode("overwrite").parquet(warehouse + "/" + Slices.NAME);
   }
 
+  /**
+   * cnn_embeddings rows of {@code runId} as train-cnn writes them, for the patients {@link #writeSlices} made: every
+   * fold model (0-4) embeds every patient in 8 seeded dimensions, the first one leaning on the grade.
+   */
+  public static void writeEmbeddings(SparkSession spark, String warehouse, String runId, int patients) {
+    List<Row> rows = new ArrayList<>();
+    java.util.Random rng = new java.util.Random(5);
+    for (int fold = 0; fold < 5; fold++) {
+      for (int p = 0; p < patients; p++) {
+        int label = p % 3 == 1 ? 0 : 1;
+        Integer own = p == 0 ? null : p % 5;
+        double[] e = new double[8];
+        for (int i = 0; i < e.length; i++) {
+          e[i] = Math.max(0, rng.nextGaussian() + (i == 0 ? 2 * label : 0));
+        }
+        rows.add(SparkTables.row(Tables.CnnEmbeddings.TABLE).set(Tables.RUN_ID, runId).set(Tables.FOLD, fold)
+            .set(Tables.PATIENT_ID, String.format("P%03d", p)).set(Tables.LABEL, label).set(Tables.COHORT, p == 0 ? "test" : "cv")
+            .set(Tables.CnnEmbeddings.PATIENT_FOLD, own).set(Tables.CnnEmbeddings.TRAINED_ON, own != null && own != fold)
+            .set(Tables.CnnEmbeddings.EMBEDDING, e).build());
+      }
+    }
+    SparkTables.frame(spark, Tables.CnnEmbeddings.TABLE, rows).write().mode("overwrite").partitionBy("run_id", "fold")
+        .parquet(warehouse + "/" + Tables.CnnEmbeddings.NAME);
+  }
+
   static byte[] png(int w, int h, int seed) throws IOException {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < h; y++) {

@@ -16,7 +16,11 @@ import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.gliomabench.core.Tables;
+import org.gliomabench.core.Tables.LlmCalls;
+import org.gliomabench.core.Tables.LlmConsistency;
 import org.gliomabench.core.Tables.Results.Comparisons;
+import org.gliomabench.core.Tables.Results.ConsistencyByGrade;
+import org.gliomabench.core.Tables.Results.ModelOrInput;
 import org.gliomabench.core.Tables.Results.Headline;
 import org.gliomabench.core.Tables.Results.Metrics;
 import org.gliomabench.core.Tables.Results.MetricsAcrossFolds;
@@ -303,8 +307,9 @@ class AggregateJobTest {
     List<Row> rows = new ArrayList<>(table(Headline.NAME));
     rows.sort((a, b) -> Integer.compare(a.<Integer>getAs(Headline.POSITION), b.<Integer>getAs(Headline.POSITION)));
     List<String> order = rows.stream().map(r -> r.<String>getAs(Predictions.MODEL) + "/" + r.getAs(Tables.PLANE)).toList();
-    assertEquals(List.of("cnn_ensemble/null", "cnn_selected/null", ResultsFixture.SIM_ARM + "/axial",
-        ResultsFixture.SIM_ARM + "/coronal", ResultsFixture.P_ARM + "/axial", Metrics.BASELINE_MODEL + "/null"), order);
+    assertEquals(List.of("cnn_ensemble/null", "cnn_selected/null", ResultsFixture.P_ARM + "/axial",
+        ResultsFixture.SIM_ARM + "/axial", ResultsFixture.SIM_ARM + "/coronal", Metrics.BASELINE_MODEL + "/null"), order,
+        "the general arm (llm.compare.general) first among the LLM arms");
     String finding = rows.get(0).getAs(Headline.FINDING);
     for (Row r : rows) {
       String model = r.getAs(Predictions.MODEL);
@@ -332,11 +337,79 @@ class AggregateJobTest {
     PatientSample ens = sample(Predictions.MODEL_CNN_ENSEMBLE, null, Tables.COHORT_TEST, null);
     PatientSample sim = sample(ResultsFixture.SIM_ARM, "axial", Tables.COHORT_TEST, null);
     assertEquals(McNemar.test(ens.labels(), ens.predictions(), sim.predictions()).pValue(),
-        rows.get(2).<Double>getAs(Headline.MCNEMAR_P), 1e-15);
+        rows.get(3).<Double>getAs(Headline.MCNEMAR_P), 1e-15);
     assertTrue(finding.startsWith("On the held-out test cohort (10 patients: 7 HGG, 3 LGG), the CNN fold ensemble"), finding);
     assertTrue(finding.contains("for the best LLM arm, "), finding);
     assertTrue(finding.contains("McNemar p = "), finding);
     assertTrue(finding.contains("answering HGG for every patient scores accuracy 0.70 with specificity 0.00"), finding);
+  }
+
+  /** Model or input: each arm against the general arm on its plane and against the CNN fold ensemble, same patients. */
+  @Test
+  void modelOrInputComparesEveryArmWithTheGeneralArmAndTheCnnOnTheSameTestPatients() {
+    List<Row> rows = new ArrayList<>(table(ModelOrInput.NAME));
+    rows.sort((a, b) -> Integer.compare(a.<Integer>getAs(Headline.POSITION), b.<Integer>getAs(Headline.POSITION)));
+    assertEquals(List.of(ResultsFixture.P_ARM + "/axial", ResultsFixture.SIM_ARM + "/axial", ResultsFixture.SIM_ARM + "/coronal"),
+        rows.stream().map(r -> r.<String>getAs(Predictions.MODEL) + "/" + r.getAs(Tables.PLANE)).toList(),
+        "the general arm first, then the others by name and plane; the CNN's own rows and the baseline are the reference");
+    Row general = rows.get(0);
+    assertNull(general.getAs(ModelOrInput.GENERAL_ARM), "the general arm is not compared with itself");
+    Row simAxial = rows.get(1);
+    assertEquals(ResultsFixture.P_ARM, simAxial.getAs(ModelOrInput.GENERAL_ARM));
+    assertNull(rows.get(2).getAs(ModelOrInput.N_VS_GENERAL), "no general arm on the coronal plane");
+    // Against the general arm, by hand on the same patients.
+    PatientSample sim = sample(ResultsFixture.SIM_ARM, "axial", Tables.COHORT_TEST, null);
+    PatientSample gen = sample(ResultsFixture.P_ARM, "axial", Tables.COHORT_TEST, null);
+    assertEquals(McNemar.test(sim.labels(), sim.predictions(), gen.predictions()).pValue(),
+        simAxial.<Double>getAs(ModelOrInput.MCNEMAR_P_VS_GENERAL), 1e-15);
+    assertEquals(DeLong.test(sim.labels(), sim.scores(), gen.scores()).pValue(),
+        simAxial.<Double>getAs(ModelOrInput.DELONG_P_VS_GENERAL), 1e-15);
+    assertEquals(Metric.BALANCED_ACCURACY.of(sim) - Metric.BALANCED_ACCURACY.of(gen),
+        simAxial.<Double>getAs(ModelOrInput.BALANCED_ACCURACY_VS_GENERAL), 1e-12);
+    // Against the CNN fold ensemble: the same p-values the headline holds, and the agreement counted by hand.
+    Row headline = table(Headline.NAME).stream().filter(r -> ResultsFixture.SIM_ARM.equals(r.getAs(Predictions.MODEL))
+        && "axial".equals(r.getAs(Tables.PLANE))).findFirst().orElseThrow();
+    assertEquals(headline.<Double>getAs(Headline.MCNEMAR_P), simAxial.<Double>getAs(ModelOrInput.MCNEMAR_P_VS_CNN));
+    assertEquals(headline.<Double>getAs(Headline.BALANCED_ACCURACY), simAxial.<Double>getAs(Headline.BALANCED_ACCURACY));
+    PatientSample ens = sample(Predictions.MODEL_CNN_ENSEMBLE, null, Tables.COHORT_TEST, null);
+    int same = 0;
+    int differ = 0;
+    int simRight = 0;
+    for (int i = 0; i < ens.size(); i++) {
+      if (ens.predictions()[i] == sim.predictions()[i]) {
+        same++;
+      } else {
+        differ++;
+        simRight += sim.predictions()[i] == sim.labels()[i] ? 1 : 0;
+      }
+    }
+    assertEquals((double) same / ens.size(), simAxial.<Double>getAs(ModelOrInput.AGREEMENT_WITH_CNN), 1e-12);
+    assertEquals(differ, (int) simAxial.<Integer>getAs(ModelOrInput.DISAGREEMENTS));
+    assertTrue(differ > 0, "the fixture's arm and ensemble disagree somewhere");
+    assertEquals((double) simRight / differ, simAxial.<Double>getAs(ModelOrInput.ACCURACY_WHERE_DISAGREE), 1e-12);
+    assertEquals("slice", simAxial.getAs(ModelOrInput.SHOWN), "without llm_arm_plans an arm shows the slice");
+  }
+
+  @Test
+  void theConsistencyTestIsSummedPerGradeWithAnIntervalOverTheSlicesAndTheStudysFigures() {
+    List<Row> rows = table(ConsistencyByGrade.NAME);
+    assertEquals(2, rows.size());
+    Row hgg = rows.stream().filter(r -> r.<Integer>getAs(Tables.LABEL) == 1).findFirst().orElseThrow();
+    Row lgg = rows.stream().filter(r -> r.<Integer>getAs(Tables.LABEL) == 0).findFirst().orElseThrow();
+    assertEquals(3, (int) hgg.<Integer>getAs(ConsistencyByGrade.SLICES));
+    assertEquals(2, (int) lgg.<Integer>getAs(ConsistencyByGrade.SLICES));
+    assertEquals(285L, (long) hgg.<Long>getAs(LlmConsistency.SAMPLES));
+    assertEquals(90L + 95 + 80, (long) hgg.<Long>getAs(LlmConsistency.N_HGG));
+    assertEquals((90 + 95 + 80) / 285.0, hgg.<Double>getAs(ConsistencyByGrade.CORRECT_SHARE), 1e-12);
+    assertEquals((90 / 95.0 + 1 + 80 / 95.0) / 3, hgg.<Double>getAs(ConsistencyByGrade.MEAN_MODAL_SHARE), 1e-12);
+    double low = hgg.getAs(ConsistencyByGrade.CI_LOW);
+    double high = hgg.getAs(ConsistencyByGrade.CI_HIGH);
+    assertTrue(low <= 80 / 95.0 + 1e-12 && low < high && high <= 1.0, low + " .. " + high);
+    assertEquals((71 / 95.0 + 60 / 95.0) / 2, lgg.<Double>getAs(ConsistencyByGrade.MEAN_MODAL_SHARE), 1e-12);
+    assertEquals((20 + 60) / 190.0, lgg.<Double>getAs(ConsistencyByGrade.CORRECT_SHARE), 1e-12);
+    assertEquals(1.0, hgg.<Double>getAs(ConsistencyByGrade.STUDY_MODAL_SHARE), 1e-12);
+    assertEquals(77 / 95.0, lgg.<Double>getAs(ConsistencyByGrade.STUDY_MODAL_SHARE), 1e-12);
+    assertTrue(hgg.<Boolean>getAs(LlmCalls.SIMULATED));
   }
 
   @Test

@@ -84,7 +84,7 @@ class LocalisationJobTest {
         "--set", "llm.arm.where-centre.prompt=locate-centre-v1", "--set", "llm.arm.where-box.prompt=locate-box-v1",
         "--set", "llm.arm.where-polygon.prompt=locate-polygon-v1",
         "--set", "llm.sim.latency.ms=2", "--set", "llm.sim.jitter.ms=1", "--set", "llm.partitions=2",
-        "--set", "llm.progress.seconds=1");
+        "--set", "llm.progress.seconds=1", "--set", "llm.consistency.slices=1");
   }
 
   private static Dataset<Row> table(String name) {

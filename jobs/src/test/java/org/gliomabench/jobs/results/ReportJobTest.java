@@ -70,6 +70,22 @@ class ReportJobTest {
   }
 
   @Test
+  void theAnswerIsFollowedByModelOrInputAndTheConsistencyPerGradeBesideTheStudysFigures() throws IOException {
+    int answer = html.indexOf("The answer: CNN vs vision LLM");
+    int moi = html.indexOf("Model or input? Each LLM arm against the general arm and the CNN");
+    int details = html.indexOf("Details: every model, plane, cohort and fold");
+    assertTrue(answer >= 0 && answer < moi && moi < details, "the section sits between the answer and the details");
+    String table = html.substring(html.indexOf("<table id=\"model-or-input\">"), html.indexOf("</table>", moi));
+    assertTrue(table.contains("vision-llm, axial (slice)") && table.contains("llama-simulated, coronal (slice)"), table);
+    assertTrue(table.contains("McNemar p"), "the paired tests against the general arm and the CNN");
+    String grades = html.substring(html.indexOf("<table id=\"consistency-grades\">"));
+    assertTrue(grades.contains("95 of 95 alike (1.00)") && grades.contains("split 77 / 18 of 95 (0.81)"),
+        "the study's own consistency figures beside each grade");
+    String md = Files.readString(dir.resolve(ReportJob.MARKDOWN));
+    assertTrue(md.contains("## Model or input?"), "summary.md carries the table too");
+  }
+
+  @Test
   void theHtmlPageShowsEveryPngAndOnlyThoseThatExist() throws IOException {
     Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
     int images = 0;

@@ -136,7 +136,8 @@ final class ResultsFixture {
 
   private static int aggregate(String dir) {
     return Main.run("aggregate", "--warehouse", dir, "--run-id", RUN,
-        "--resamples", Integer.toString(RESAMPLES), "--set", "aggregate.bootstrap.seed=" + SEED);
+        "--resamples", Integer.toString(RESAMPLES), "--set", "aggregate.bootstrap.seed=" + SEED,
+        "--set", "llm.compare.general=" + P_ARM);
   }
 
   static String cohort(String patient) {
@@ -233,13 +234,22 @@ final class ResultsFixture {
     }
     SparkTables.overwritePartitions(warehouse, CnnHistory.TABLE, SparkTables.frame(spark, CnnHistory.TABLE, history));
 
-    // One row per repeated slice with a count per answer, as llm-slices writes it.
-    List<Row> consistency = List.of(RowFactory.create(RUN, SIM_ARM, "T08", "axial", 40, 95L, 20L, 71L, 0L, 3L, 1L));
-    spark.createDataFrame(consistency, new StructType().add(Tables.RUN_ID, StringType).add(LlmCalls.ARM, StringType)
-        .add(Tables.PATIENT_ID, StringType).add(Tables.PLANE, StringType).add(Tables.SLICE_INDEX, IntegerType)
-        .add(LlmConsistency.SAMPLES, LongType).add(LlmConsistency.N_LGG, LongType).add(LlmConsistency.N_HGG, LongType)
-        .add(LlmConsistency.N_NO_GLIOMA, LongType).add(LlmConsistency.N_PARSE_ERROR, LongType).add(LlmConsistency.N_FAILED, LongType))
-        .write().mode(SaveMode.Overwrite).parquet(warehouse.path(LlmConsistency.NAME));
+    // The stratified consistency test as llm-slices writes it: three HGG and two LGG slices, each of another
+    // patient, 95 samples each (T08: the study's LGG split).
+    long[][] counts = {{5, 90, 0, 0, 0}, {0, 95, 0, 0, 0}, {10, 80, 2, 3, 0}, {20, 71, 0, 3, 1}, {60, 30, 5, 0, 0}};
+    String[] ids = {"T01", "T02", "T03", "T08", "T09"};
+    List<Row> consistency = new ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      long[] c = counts[i];
+      long modal = Math.max(c[0], Math.max(c[1], c[2]));
+      consistency.add(SparkTables.row(LlmConsistency.TABLE).set(Tables.RUN_ID, RUN).set(LlmCalls.ARM, SIM_ARM)
+          .set(LlmCalls.SIMULATED, true).set(Tables.PATIENT_ID, ids[i]).set(Tables.LABEL, LABELS.get(ids[i]))
+          .set(Tables.PLANE, "axial").set(Tables.SLICE_INDEX, 40).set(LlmConsistency.SAMPLES, 95L)
+          .set(LlmConsistency.N_LGG, c[0]).set(LlmConsistency.N_HGG, c[1]).set(LlmConsistency.N_NO_GLIOMA, c[2])
+          .set(LlmConsistency.N_PARSE_ERROR, c[3]).set(LlmConsistency.N_FAILED, c[4])
+          .set(LlmConsistency.MODAL_CHOICE, c[1] >= c[0] ? 1 : 0).set(LlmConsistency.MODAL_SHARE, modal / 95.0).build());
+    }
+    SparkTables.overwritePartitions(warehouse, LlmConsistency.TABLE, SparkTables.frame(spark, LlmConsistency.TABLE, consistency));
   }
 
   private static StructType nullableLabel() {

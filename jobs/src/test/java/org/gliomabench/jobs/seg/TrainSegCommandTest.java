@@ -130,6 +130,25 @@ class TrainSegCommandTest {
   }
 
   @Test
+  void foldsTrainedAtTheSameTimeEachKeepTheirRowsOfTheSharedSegmentationPartition() {
+    // Two folds at once (local[2]: one worker each) write the run's one cnn_seg partition of segmentation.
+    // Status 3 where the other test of this class has removed a patient's reference mask already.
+    int rc = trainSeg("lanes", "--folds", "1,2", "--epochs", "2", "--set", "seg.parallel.folds=2");
+    assertTrue(rc == 0 || rc == ExitStatus.PARTIAL, "status " + rc);
+    Set<Integer> folds = rows("segmentation", "run_id = 'lanes' and model = 'cnn_seg'").stream()
+        .map(r -> (int) r.getAs("fold")).collect(Collectors.toSet());
+    assertEquals(Set.of(1, 2), folds, "both folds' rows are there");
+    Set<String> referenced = rows("reference_masks", "true").stream().map(r -> (String) r.getAs("patient_id"))
+        .collect(Collectors.toSet());
+    for (int fold : new int[] {1, 2}) {
+      long scored = rows("seg_masks", "run_id = 'lanes' and fold = " + fold).stream()
+          .filter(r -> referenced.contains((String) r.getAs("patient_id"))).count();
+      assertEquals(3 * scored, rows("segmentation", "run_id = 'lanes' and model = 'cnn_seg' and fold = " + fold).size(),
+          "fold " + fold + ": WT, TC, ET of every segmented patient");
+    }
+  }
+
+  @Test
   void helpNamesTheOptionsAndABadSettingIsAUsageError() {
     assertEquals(0, Main.run("train-seg", "--help"));
     assertEquals(2, Main.run("train-seg", "--warehouse", warehouse, "--set", "seg.dimensions=4d"));

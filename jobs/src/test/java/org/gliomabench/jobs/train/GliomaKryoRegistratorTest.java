@@ -126,11 +126,12 @@ class GliomaKryoRegistratorTest {
 
     org.gliomabench.core.seg.OriginalSpaceScorer.Result original = new org.gliomabench.core.seg.OriginalSpaceScorer.Result(
         List.of(new org.gliomabench.core.seg.OriginalSpaceScorer.RegionScore("WT", 0.8, 3.0, 10, 12)), "brats_consensus");
-    org.gliomabench.jobs.seg.SegScorer.PatientScore score = new org.gliomabench.jobs.seg.SegScorer.PatientScore("p", 0.3,
-        new double[] {0.8, 0.5, 0.1}, new byte[] {1, 3, 7}, new int[] {0, 0, 0}, new int[] {8, 8, 8}, original, null);
-    org.gliomabench.jobs.seg.SegScorer.PatientScore s2 = roundTrip(score);
+    SegScorer.PatientScore score = new SegScorer.PatientScore("p", 0.3, new double[] {0.8, 0.5, 0.1},
+        new byte[] {1, 3, 7}, new int[] {0, 0, 0}, new int[] {8, 8, 8}, original, null, 0.7);
+    SegScorer.PatientScore s2 = roundTrip(score);
     assertEquals(original, s2.original());
     assertEquals(0.5, s2.gridDice()[1]);
+    assertEquals(0.7, s2.grade());
 
     byte[] labels = new byte[4 * 4 * 4];
     labels[5] = 4;

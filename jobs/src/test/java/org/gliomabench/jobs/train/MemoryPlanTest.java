@@ -65,4 +65,24 @@ class MemoryPlanTest {
     assertThrows(MemoryPlan.DoesNotFit.class,
         () -> MemoryPlan.of(jsc, cnn, 4 * 8 * 16 * 16, 1, 4, 2, 2, tooMany, "train-cnn", KEYS));
   }
+
+  @Test
+  void foldsTrainAtOnceWhereTheWorkersAllowEachWithWorkersOfItsOwn() {
+    int[] shape = {4, 8, 16, 16};
+    MultiLayerNetwork cnn = GliomaCnn.network(CnnSpec.of(shape, 1e-3, 1, CnnLayout.NDHWC));
+    int f = 4 * 8 * 16 * 16;
+    MemoryPlan auto = MemoryPlan.of(jsc, cnn, f, 1, 4, 2, 2, null, 5, 0, "train-cnn", KEYS);
+    assertEquals(2, auto.folds(), "two task slots: two folds at once");
+    assertEquals(1, auto.workers(), "one worker each");
+    assertTrue(auto.describe("train-cnn", 4).contains("2 folds at once, 1 worker(s) each"), auto.describe("train-cnn", 4));
+    MemoryPlan oneAtATime = MemoryPlan.of(jsc, cnn, f, 1, 4, 2, 2, null, 5, 1, "train-cnn", KEYS);
+    assertEquals(1, oneAtATime.folds());
+    assertEquals(2, oneAtATime.workers(), "one fold at a time gets every worker");
+    assertEquals(1, MemoryPlan.of(jsc, cnn, f, 1, 4, 2, 2, null, 1, 0, "train-cnn", KEYS).folds(), "one fold asked for");
+    MemoryPlan requested = MemoryPlan.of(jsc, cnn, f, 1, 4, 2, 2, 2, 5, 0, "train-cnn", KEYS);
+    assertEquals(2, requested.workers(), "workers asked for are per fold");
+    assertEquals(1, requested.folds(), "two workers per fold fill the two slots");
+    assertEquals(auto.available() + auto.driver(), oneAtATime.available(),
+        "each fold at once holds its own driver copies in this JVM");
+  }
 }

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
+import java.util.List;
 import org.gliomabench.udf.prompt.PromptKind;
 
-/** The OpenAI chat-completions request: one user message with the PNG as a data URL, then the prompt. */
+/**
+ * The OpenAI chat-completions request: one user message of parts, text and PNGs as data URLs (the study's arms:
+ * the slice, then the prompt; few-shot arms: captions and example images, then the slice and the question).
+ */
 public final class ChatRequestBody {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** vLLM guided_regex for the study's format. */
@@ -16,22 +20,47 @@ public final class ChatRequestBody {
 
   private ChatRequestBody() {}
 
+  /** One part of the user message: a text, or a PNG image. */
+  public record Part(String text, byte[] png) {
+    public static Part text(String text) {
+      return new Part(text, null);
+    }
+
+    public static Part image(byte[] png) {
+      return new Part(null, png);
+    }
+
+    public boolean isImage() {
+      return png != null;
+    }
+  }
+
   public static byte[] build(String model, String prompt, byte[] png, DecodingParams d, int sample, PromptKind kind) {
     return build(model, prompt, png, d, sample, kind, ServerKind.VLLM);
   }
 
-  /** The body for a server of the given kind: constrained decoding goes in the field that kind reads. */
+  /** The image, then the prompt, for a server of the given kind. */
   public static byte[] build(String model, String prompt, byte[] png, DecodingParams d, int sample, PromptKind kind,
+      ServerKind server) {
+    return build(model, List.of(Part.image(png), Part.text(prompt)), d, sample, kind, server);
+  }
+
+  /** The body for a server of the given kind: constrained decoding goes in the field that kind reads. */
+  public static byte[] build(String model, List<Part> parts, DecodingParams d, int sample, PromptKind kind,
       ServerKind server) {
     ObjectNode root = JSON.createObjectNode();
     root.put("model", model);
     ObjectNode message = root.putArray("messages").addObject();
     message.put("role", "user");
     ArrayNode content = message.putArray("content");
-    ObjectNode image = content.addObject();
-    image.put("type", "image_url");
-    image.putObject("image_url").put("url", "data:image/png;base64," + Base64.getEncoder().encodeToString(png));
-    content.addObject().put("type", "text").put("text", prompt);
+    for (Part part : parts) {
+      if (part.isImage()) {
+        content.addObject().put("type", "image_url").putObject("image_url")
+            .put("url", "data:image/png;base64," + Base64.getEncoder().encodeToString(part.png()));
+      } else {
+        content.addObject().put("type", "text").put("text", part.text());
+      }
+    }
     root.put("temperature", d.temperature());
     root.put("max_tokens", d.maxTokens());
     Long seed = d.seedFor(sample);

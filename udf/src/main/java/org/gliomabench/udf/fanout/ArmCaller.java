@@ -1,5 +1,6 @@
 package org.gliomabench.udf.fanout;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.gliomabench.core.Tables.LlmCalls;
 import org.gliomabench.udf.client.CallOutcome;
@@ -40,14 +41,20 @@ public final class ArmCaller {
 
   /** Sends the call (the caller holds a permit of {@link LlmClient#permits()}); never completes exceptionally. */
   public CompletableFuture<CallRecord> call(SliceCall c) {
-    byte[] body = ChatRequestBody.build(arm.model(), template.render(c.width(), c.height()), c.png(), arm.decoding(),
-        c.sample(), template.kind(), arm.server());
-    return client.post(body, c.callKey()).handle((outcome, ex) -> ex == null ? record(c, outcome) : failed(c, ex));
+    List<ChatRequestBody.Part> content;
+    try {
+      content = RequestContent.of(template, c);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failed(c, e));
+    }
+    int images = RequestContent.images(content);
+    byte[] body = ChatRequestBody.build(arm.model(), content, arm.decoding(), c.sample(), template.kind(), arm.server());
+    return client.post(body, c.callKey()).handle((outcome, ex) -> ex == null ? record(c, outcome, images) : failed(c, ex));
   }
 
-  CallRecord record(SliceCall c, CallOutcome o) {
+  CallRecord record(SliceCall c, CallOutcome o, int images) {
     if (!o.answered()) {
-      return build(c, o.status(), o.attempts(), o.httpStatus(), o.latencyMs(), null, null, null, o.error());
+      return build(c, o.status(), o.attempts(), o.httpStatus(), o.latencyMs(), null, null, null, o.error(), images);
     }
     ChatCompletion done = o.completion();
     String text = client.redact(done.text());
@@ -57,18 +64,20 @@ public final class ArmCaller {
         done.serverModel(), template.id(), c.patientId(), c.label(), c.cohort(), c.fold(), c.plane(), c.sliceIndex(),
         c.sample(), p.ok() ? LlmCalls.STATUS_OK : LlmCalls.STATUS_PARSE_ERROR, o.attempts(), o.httpStatus(),
         o.latencyMs(), text, p.choice(), p.ok() ? p.strictFormat() : Boolean.FALSE, pHgg, p.locationKind(),
-        p.location(), p.error(), System.currentTimeMillis(), arm.decoding().logprobs() ? !done.tokens().isEmpty() : null);
+        p.location(), p.error(), System.currentTimeMillis(), arm.decoding().logprobs() ? !done.tokens().isEmpty() : null,
+        c.exampleIds(), images, c.statedPHgg());
   }
 
   /** A record for a call that broke outside the client (a bug or an interrupted task): kept, retried by a rerun. */
   public CallRecord failed(SliceCall c, Throwable ex) {
-    return build(c, LlmCalls.STATUS_ERROR, 0, null, 0, null, null, null, client.redact(String.valueOf(ex)));
+    return build(c, LlmCalls.STATUS_ERROR, 0, null, 0, null, null, null, client.redact(String.valueOf(ex)), null);
   }
 
   private CallRecord build(SliceCall c, String status, int attempts, Integer http, long latency, String text,
-      Integer choice, Double pHgg, String error) {
+      Integer choice, Double pHgg, String error, Integer images) {
     return new CallRecord(c.callKey(), arm.name(), arm.simulated(), arm.displayEndpoint(), arm.model(), null,
         template.id(), c.patientId(), c.label(), c.cohort(), c.fold(), c.plane(), c.sliceIndex(), c.sample(), status,
-        attempts, http, latency, text, choice, null, pHgg, null, null, error, System.currentTimeMillis(), null);
+        attempts, http, latency, text, choice, null, pHgg, null, null, error, System.currentTimeMillis(), null,
+        c.exampleIds(), images, c.statedPHgg());
   }
 }

@@ -21,14 +21,25 @@ final class SimulatedAnswers {
 
   /** Class probabilities (LGG, HGG, none) for an image: the configured bias, nudged per image. */
   static double[] classProbabilities(SimulatedBehaviour b, long imageHash) {
+    return classProbabilities(b, imageHash, b.pHgg());
+  }
+
+  /** The same around {@code pHgg} instead of the configured bias (what the request showed moved it). */
+  static double[] classProbabilities(SimulatedBehaviour b, long imageHash, double pHgg) {
     double nudge = ((imageHash >>> 11) % 1000) / 1000.0 - 0.5; // -0.5..0.5, fixed per image
     double pN = Math.max(0, Math.min(0.5, b.pNoGlioma()));
-    double pH = Math.max(0.01, Math.min(0.99 - pN, b.pHgg() + 0.16 * nudge));
+    double pH = Math.max(0.01, Math.min(0.99 - pN, pHgg + 0.16 * nudge));
     return new double[] {Math.max(0, 1 - pH - pN), pH, pN};
   }
 
   static Answer classify(SimulatedBehaviour b, SplittableRandom rng, long imageHash, String constrained, int topLogprobs) {
-    double[] p = classProbabilities(b, imageHash);
+    return classify(b, rng, imageHash, constrained, topLogprobs, b.pHgg());
+  }
+
+  /** A classification around {@code pHgg} (see {@link SimulatedEvidence}). */
+  static Answer classify(SimulatedBehaviour b, SplittableRandom rng, long imageHash, String constrained, int topLogprobs,
+      double pHgg) {
+    double[] p = classProbabilities(b, imageHash, pHgg);
     double u = rng.nextDouble();
     int k = u < p[2] ? 2 : u < p[2] + p[1] ? 1 : 0;
     String reasoning = reasoning(rng);

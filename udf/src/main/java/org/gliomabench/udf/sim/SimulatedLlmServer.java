@@ -230,11 +230,11 @@ public final class SimulatedLlmServer implements Closeable {
         return respond(out, 401, "Unauthorized", error("Incorrect API key provided: " + sent), Map.of());
       }
       JsonNode body;
-      byte[] png;
+      List<byte[]> images;
       String prompt;
       try {
         body = JSON.readTree(req.body);
-        png = image(body);
+        images = images(body);
         prompt = prompt(body);
       } catch (IOException | RuntimeException e) {
         return respond(out, 400, "Bad Request", error("bad request: " + e.getMessage()), Map.of());
@@ -267,7 +267,7 @@ public final class SimulatedLlmServer implements Closeable {
         return respond(out, 200, "OK", "<html><body>502 Bad Gateway (simulated)</body></html>".getBytes(StandardCharsets.UTF_8),
             Map.of(), "text/html");
       }
-      byte[] answer = answer(b, body, png, prompt);
+      byte[] answer = answer(b, body, images, prompt);
       answers.incrementAndGet();
       answersById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
       return respond(out, 200, "OK", answer, Map.of());
@@ -292,7 +292,8 @@ public final class SimulatedLlmServer implements Closeable {
     return null;
   }
 
-  private byte[] answer(SimulatedBehaviour b, JsonNode body, byte[] png, String prompt) throws IOException {
+  private byte[] answer(SimulatedBehaviour b, JsonNode body, List<byte[]> images, String prompt) throws IOException {
+    byte[] png = images.get(images.size() - 1); // the slice asked about comes last
     long imageHash = hash(png);
     long seed = body.has("seed") ? body.get("seed").asLong() : unseeded.incrementAndGet() * 0x9E3779B97F4A7C15L;
     SplittableRandom rng = new SplittableRandom(b.seed() * 31 + imageHash * 17 + seed);
@@ -302,7 +303,7 @@ public final class SimulatedLlmServer implements Closeable {
         : body.path("response_format").path("type").asText("").equals("json_schema") ? "json" : "none";
     int top = body.path("logprobs").asBoolean(false) ? body.path("top_logprobs").asInt(0) : -1;
     SimulatedAnswers.Answer a = prompt.contains("Choice:")
-        ? SimulatedAnswers.classify(b, rng, imageHash, constrained, Math.max(top, 0))
+        ? SimulatedAnswers.classify(b, rng, imageHash, constrained, Math.max(top, 0), SimulatedEvidence.pHgg(b, prompt, images))
         : SimulatedAnswers.locate(prompt, rng, width, height);
     ObjectNode root = JSON.createObjectNode();
     root.put("id", "chatcmpl-sim-" + Long.toHexString(rng.nextLong()));
@@ -329,27 +330,32 @@ public final class SimulatedLlmServer implements Closeable {
     return JSON.writeValueAsBytes(root);
   }
 
-  private static byte[] image(JsonNode body) {
+  /** Every image of the messages, in order. */
+  private static List<byte[]> images(JsonNode body) {
+    List<byte[]> out = new ArrayList<>();
     for (JsonNode m : body.path("messages")) {
       for (JsonNode part : m.path("content")) {
         String url = part.path("image_url").path("url").asText("");
         if (url.startsWith("data:image/png;base64,")) {
           byte[] png = Base64.getDecoder().decode(url.substring("data:image/png;base64,".length()));
           if (png.length < 24 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
-            throw new IllegalArgumentException("the image is not a PNG");
+            throw new IllegalArgumentException("image " + (out.size() + 1) + " is not a PNG");
           }
-          return png;
+          out.add(png);
         }
       }
     }
-    throw new IllegalArgumentException("no data:image/png;base64 image in the messages");
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("no data:image/png;base64 image in the messages");
+    }
+    return out;
   }
 
   private static String prompt(JsonNode body) {
     StringBuilder sb = new StringBuilder();
     for (JsonNode m : body.path("messages")) {
       for (JsonNode part : m.path("content")) {
-        sb.append(part.path("text").asText(""));
+        sb.append(part.path("text").asText("")).append(' ');
       }
     }
     return sb.toString();

@@ -1,4 +1,4 @@
-package org.gliomabench.jobs.seg;
+package org.gliomabench.jobs.train;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -19,31 +19,50 @@ import org.gliomabench.core.seg.Regions;
 import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.SoftDiceLoss;
-import org.gliomabench.jobs.train.Inference;
-import org.gliomabench.jobs.train.ModelBroadcast;
-import org.gliomabench.jobs.train.TensorStore;
-import org.gliomabench.jobs.train.TrainingVolumes;
-import org.gliomabench.jobs.train.VolumeExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs a U-Net over whole patients on the executors (a copy of the model is broadcast and restored once
- * per partition): per patient the loss, the grid Dice per region (threshold 0.5) and, when asked, the
+ * per partition): per patient the loss, the grid Dice per region (threshold 0.5), the grade head's P(HGG) where the
+ * network has one (the multi-task U-Net: one output after the regions') and, when asked, the
  * predicted region bits and their scores against the original segmentation file. Volumes never pass the
  * driver; only these small results do (masks are written from the RDD).
  */
 public final class SegScorer {
   private SegScorer() {}
 
-  /** One patient's result; {@code original} is null unless asked for or when {@code error} says why. */
-  public record PatientScore(String patientId, double loss, double[] gridDice, byte[] bits, int[] cropOrigin,
-      int[] cropExtent, OriginalSpaceScorer.Result original, String error) implements Serializable {}
-
   /**
-   * @param sources patient id -> source folder; null to skip original-space scoring (epoch validation)
-   * @param keepBits whether results carry the predicted region bits
+   * One patient's result; {@code original} is null unless asked for or when {@code error} says why; {@code grade}
+   * the mean P(HGG) over the patient's examples, null for a network without a grade head; {@code loss} the
+   * segmentation's.
    */
+  public record PatientScore(String patientId, double loss, double[] gridDice, byte[] bits, int[] cropOrigin,
+      int[] cropExtent, OriginalSpaceScorer.Result original, String error, Double grade) implements Serializable {
+    /** The same result without the region bits (what the driver collects). */
+    public PatientScore withoutBits() {
+      return new PatientScore(patientId, loss, gridDice, null, cropOrigin, cropExtent, original, error, grade);
+    }
+  }
+
+  /** An epoch's validation: each patient's result, their mean loss and mean grid Dice per region (NaN without any). */
+  public record Validation(List<PatientScore> scores, double loss, double[] dice) {}
+
+  /** Scores {@code ids} with {@code net} (broadcast, then removed) on the grid, for an epoch's record. */
+  public static Validation validate(JavaSparkContext jsc, ComputationGraph net, SegSpec spec, TrainingVolumes volumes,
+      List<String> ids) {
+    List<PatientScore> scores;
+    try (ModelBroadcast model = ModelBroadcast.of(jsc, net)) {
+      scores = score(jsc, model.handle(), spec, volumes, ids, false, null).collect();
+    }
+    double[] dice = new double[Regions.NAMES.length];
+    for (int r = 0; r < dice.length; r++) {
+      int region = r;
+      dice[r] = scores.stream().mapToDouble(s -> s.gridDice()[region]).average().orElse(Double.NaN);
+    }
+    return new Validation(scores, scores.stream().mapToDouble(PatientScore::loss).average().orElse(Double.NaN), dice);
+  }
+
   /**
    * @param references the patients' reference masks (ingest's reference_masks rows) to score the prediction in
    *     the original space; null to skip that (epoch validation)
@@ -81,11 +100,10 @@ public final class SegScorer {
               }
             }
             s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), s.bits(), s.cropOrigin(), s.cropExtent(),
-                original, error);
+                original, error, s.grade());
           }
           if (!keepBits) {
-            s = new PatientScore(s.patientId(), s.loss(), s.gridDice(), null, s.cropOrigin(), s.cropExtent(),
-                s.original(), s.error());
+            s = s.withoutBits();
           }
           out.add(s);
         }
@@ -94,7 +112,10 @@ public final class SegScorer {
     });
   }
 
-  /** Loss (mean over the patient's examples), grid Dice per region and the predicted bits of one patient. */
+  /**
+   * Loss (mean over the patient's examples), grid Dice per region, the predicted bits and the grade (where the
+   * network's rows carry one after the regions) of one patient.
+   */
   static PatientScore one(ComputationGraph g, SegSpec spec, VolumeExample e) {
     float[] tensor = SegTensors.floats(e.tensor());
     int per = spec.examplesPerPatient();
@@ -107,7 +128,18 @@ public final class SegScorer {
       SegTensors.labels(e.mask(), spec, s, labels, s * ll);
     }
     INDArray out = g.outputSingle(false, Nd4j.create(features, new long[] {per, fl}, 'c'));
-    float[] probs = out.dup('c').reshape(new long[] {(long) per * ll}).toFloatVector();
+    int row = (int) out.size(1);
+    boolean graded = row == ll + 1;
+    if (!graded && row != ll) {
+      throw new IllegalStateException("the network outputs " + row + " values per example; a U-Net's regions are " + ll);
+    }
+    float[] all = out.dup('c').reshape(new long[] {(long) per * row}).toFloatVector();
+    float[] probs = graded ? new float[per * ll] : all;
+    double gradeSum = 0;
+    for (int s = 0; graded && s < per; s++) {
+      System.arraycopy(all, s * row, probs, s * ll, ll);
+      gradeSum += all[s * row + ll];
+    }
     SoftDiceLoss loss = spec.loss().function();
     byte[] bits = new byte[e.mask().length];
     double lossSum = 0;
@@ -120,6 +152,7 @@ public final class SegScorer {
     for (int r = 0; r < dice.length; r++) {
       dice[r] = MaskMetrics.dice(Regions.region(bits, r), Regions.region(truth, r));
     }
-    return new PatientScore(e.patientId(), lossSum / per, dice, bits, e.cropOrigin(), e.cropExtent(), null, null);
+    return new PatientScore(e.patientId(), lossSum / per, dice, bits, e.cropOrigin(), e.cropExtent(), null, null,
+        graded ? gradeSum / per : null);
   }
 }
