@@ -1,7 +1,6 @@
 package org.gliomabench.core.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -29,14 +28,8 @@ public class OneDnnSubsampling3D extends Subsampling3DLayer {
       Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView, boolean initializeParams,
       DataType networkDataType) {
     // As Subsampling3DLayer.instantiate, with this implementation.
-    OneDnnSubsampling3DLayer layer = new OneDnnSubsampling3DLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerSetup.setUp(new OneDnnSubsampling3DLayer(conf, networkDataType), initializer(),
+        conf, listeners, layerIndex, layerParamsView, initializeParams);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.gliomabench.core.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.Upsampling3D;
@@ -30,14 +29,8 @@ public class OneDnnUpsampling3D extends Upsampling3D {
       Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView, boolean initializeParams,
       DataType networkDataType) {
     // As Upsampling3D.instantiate, with this implementation.
-    OneDnnUpsampling3DLayer layer = new OneDnnUpsampling3DLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerSetup.setUp(new OneDnnUpsampling3DLayer(conf, networkDataType), initializer(),
+        conf, listeners, layerIndex, layerParamsView, initializeParams);
   }
 
   @Override

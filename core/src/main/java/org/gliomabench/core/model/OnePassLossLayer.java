@@ -1,7 +1,6 @@
 package org.gliomabench.core.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -30,14 +29,8 @@ public class OnePassLossLayer extends LossLayer {
       Collection<TrainingListener> listeners, int layerIndex, INDArray layerParamsView, boolean initializeParams,
       DataType networkDataType) {
     // As LossLayer.instantiate, with this implementation.
-    OnePassLossLayerImpl layer = new OnePassLossLayerImpl(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerSetup.setUp(new OnePassLossLayerImpl(conf, networkDataType), initializer(),
+        conf, listeners, layerIndex, layerParamsView, initializeParams);
   }
 
   @Override
