@@ -49,7 +49,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  *
  * <p>The DL4J side is the study's U-Net ({@link UNet#configuration(SegSpec)} in {@code seg.layout}): its
  * convolutions, pooling and upsampling run through oneDNN directly (org.gliomabench.core.model.OneDnn*), the soft
- * Dice loss once per step; the README's "Speed settings" says where its step goes. DL4J's workspaces take their
+ * Dice loss once per step; the README's Benchmarks section says where its step goes. DL4J's workspaces take their
  * sizes over the first steps, so every side warms up {@code bench.seg.warmup} steps before the timed rounds; the
  * table also prints the loss's share, timed alone.
  */
