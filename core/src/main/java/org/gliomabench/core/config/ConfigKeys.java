@@ -235,6 +235,8 @@ public final class ConfigKeys {
   public static final String SEG_BASE_FILTERS = "seg.base.filters";
   /** 2x down levels of the U-Net; D, H, W are zero-padded up to a multiple of 2^levels. */
   public static final String SEG_LEVELS = "seg.levels";
+  /** Memory layout of the 3D U-Net's activations: ndhwc (default, faster with oneDNN on CPU) or ncdhw. */
+  public static final String SEG_LAYOUT = "seg.layout";
 
   // ---- train-multitask: the U-Net with a grade head (multitask.X also overrides train.X) -----------------
   @NotAKey
@@ -473,6 +475,8 @@ public final class ConfigKeys {
   public static final String BENCH_SEG_SHAPE = "bench.seg.shape";
   public static final String BENCH_SEG_BATCH = "bench.seg.batch";
   public static final String BENCH_SEG_STEPS = "bench.seg.steps";
+  /** Untimed steps every side takes before the timed rounds (DL4J's workspaces take their sizes over the first ones). */
+  public static final String BENCH_SEG_WARMUP = "bench.seg.warmup";
   public static final String BENCH_SEG_FILTERS = "bench.seg.filters";
   public static final String BENCH_SEG_LEVELS = "bench.seg.levels";
   public static final String BENCH_SEG_LOSS = "bench.seg.loss";

@@ -33,18 +33,28 @@ public final class ChannelsLastPreProcessor extends RowsToVolumePreProcessor {
 
   @Override
   public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
-    return workspaceMgr.dup(ArrayType.ACTIVATIONS, channelsFirstView(input).permute(0, 2, 3, 4, 1), 'c');
+    return toChannelsLast(channelsFirstView(input), ArrayType.ACTIVATIONS, workspaceMgr);
   }
 
   @Override
   public INDArray backprop(INDArray epsilon, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
     if (epsilon == null) {
-      return null; // layer 0 computed no input gradient (FirstLayerConvolution3DLayer)
+      return null; // layer 0 computed no input gradient (FirstLayerConvolution3DLayer, OneDnnConvolution3D)
     }
-    long n = epsilon.size(0);
-    INDArray rows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(),
-        new long[] {n, rowLength()}, 'c');
-    rows.reshape('c', n, channels(), depth(), height(), width()).assign(epsilon.permute(0, 4, 1, 2, 3));
+    return toChannelFirstRows(epsilon, ArrayType.ACTIVATION_GRAD, workspaceMgr);
+  }
+
+  /** [N, C, D, H, W] (any strides) as a C-order copy [N, D, H, W, C] of the given array type. */
+  static INDArray toChannelsLast(INDArray channelsFirst, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
+    return LayoutCopy.copy(channelsFirst.permute(0, 2, 3, 4, 1), type, workspaceMgr);
+  }
+
+  /** [N, D, H, W, C] as channel-first C-order rows [N, C*D*H*W] of the given array type (a permuted copy). */
+  static INDArray toChannelFirstRows(INDArray channelsLast, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
+    long[] s = channelsLast.shape();
+    INDArray rows = workspaceMgr.createUninitialized(type, channelsLast.dataType(),
+        new long[] {s[0], s[1] * s[2] * s[3] * s[4]}, 'c');
+    LayoutCopy.assign(rows.reshape('c', s[0], s[4], s[1], s[2], s[3]), channelsLast.permute(0, 4, 1, 2, 3));
     return rows;
   }
 

@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Layer 0's convolution: backprop computes dL/dW and dL/db with oneDNN's backward-weights primitive
- * ({@link OneDnnConv3dWeightGradient}) and returns a null input gradient, instead of DL4J's
+ * ({@link OneDnnConvolution}) and returns a null input gradient, instead of DL4J's
  * {@code conv3dnew_bp}, which always computes the input gradient too. MultiLayerNetwork passes layer 0's
  * input gradient only to layer 0's input preprocessor and, for {@code backpropGradient}'s callers, back to
  * the caller; the study's preprocessors ({@link ChannelsLastPreProcessor}, {@link ChannelsFirstPreProcessor})
@@ -51,11 +51,11 @@ public class FirstLayerConvolution3DLayer extends ReluReuseConvolution3DLayer {
 
   private boolean weightsOnlyApplies() {
     Convolution3D c = (Convolution3D) layerConf();
-    return enabled && getIndex() == 0 && OneDnnConv3dWeightGradient.available() && gradientViews != null
+    return enabled && getIndex() == 0 && OneDnnConvolution.available() && gradientViews != null
         && dataType == DataType.FLOAT && input != null && input.rank() == 5 && input.dataType() == DataType.FLOAT
         && c.getConvolutionMode() != ConvolutionMode.Same && c.getWeightNoise() == null
         && Arrays.equals(c.getStride(), new int[] {1, 1, 1}) && Arrays.equals(c.getDilation(), new int[] {1, 1, 1})
-        && OneDnnConv3dWeightGradient.accepts(gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY),
+        && OneDnnConvolution.accepts(gradientViews.get(Convolution3DParamInitializer.WEIGHT_KEY),
             gradientViews.get(Convolution3DParamInitializer.BIAS_KEY));
   }
 
@@ -67,13 +67,13 @@ public class FirstLayerConvolution3DLayer extends ReluReuseConvolution3DLayer {
     INDArray preOut = preOutput(true, true, workspaceMgr).getFirst();
     INDArray delta = c.getActivationFn().backprop(preOut, epsilon).getFirst();
     INDArray src = input;
-    if (!OneDnnConv3dWeightGradient.accepts(src)) {
+    if (!OneDnnConvolution.accepts(src)) {
       src = src.dup('c');
     }
-    if (!OneDnnConv3dWeightGradient.accepts(delta)) {
+    if (!OneDnnConvolution.accepts(delta)) {
       delta = delta.dup('c');
     }
-    OneDnnConv3dWeightGradient.compute(src, delta, weightGrad, biasGrad, c.getPadding(),
+    OneDnnConvolution.backwardWeights(src, delta, weightGrad, biasGrad, c.getPadding(),
         c.getDataFormat() == Convolution3D.DataFormat.NDHWC);
     weightOnlyPasses++;
 

@@ -1,8 +1,6 @@
 package org.gliomabench.core.model;
 
 import java.util.Collection;
-import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -34,15 +32,8 @@ public class ReluReuseConvolution3D extends Convolution3D {
       boolean initializeParams, DataType networkDataType) {
     // As Convolution3D.instantiate, with the reusing layer implementation.
     LayerValidation.assertNInNOutSet("Convolution3D", getLayerName(), layerIndex, getNIn(), getNOut());
-    ReluReuseConvolution3DLayer layer = newLayer(conf, networkDataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(layerParamsView);
-    ParamInitializer initializer = initializer();
-    Map<String, INDArray> params = initializer.init(conf, layerParamsView, initializeParams);
-    layer.setParamTable(params);
-    layer.setConf(conf);
-    return layer;
+    return LayerSetup.setUp(newLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex,
+        layerParamsView, initializeParams);
   }
 
   /** The layer implementation {@link #instantiate} sets up. */

@@ -13,9 +13,10 @@ import org.nd4j.linalg.activations.Activation;
 
 /**
  * The multi-task network: the segmentation {@link UNet} of {@code spec} (3D or 2D, the same layers) with a grade
- * head on its bottleneck: global average pooling of the bottleneck's features, a dense layer to one logit, the
- * sigmoid of the U-Net's loss layer. The output row is the U-Net's flat region outputs ({@link SegSpec#labelLength()}
- * values, laid out as its labels) followed by P(HGG); the loss is {@link MultiTaskLoss}.
+ * head on its bottleneck: global average pooling of the bottleneck's features (over the spatial axes of the U-Net's
+ * layout, {@link UNet#spatialAxes}), a dense layer to one logit, the sigmoid of the U-Net's loss layer. The output
+ * row is the U-Net's flat region outputs ({@link SegSpec#labelLength()} values, laid out as its labels) followed by
+ * P(HGG); the loss is {@link MultiTaskLoss}.
  */
 public final class MultiTaskUNet {
   private MultiTaskUNet() {}
@@ -26,7 +27,10 @@ public final class MultiTaskUNet {
 
   public static ComputationGraphConfiguration configuration(SegSpec spec, double gradeWeight) {
     return UNet.configuration(spec, true, g -> {
-      g.addLayer(GRADE_POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), UNet.BOTTLENECK);
+      // The bottleneck's activations are in the spec's layout: average over its spatial axes, not DL4J's default
+      // (channels first), which in NDHWC would average over H, W and the channels.
+      g.addLayer(GRADE_POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG)
+          .poolingDimensions(UNet.spatialAxes(spec, true)).build(), UNet.BOTTLENECK);
       g.addLayer(GRADE, new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).weightInit(WeightInit.XAVIER)
           .build(), GRADE_POOL);
       g.addVertex(JOINT, new MergeVertex(), UNet.FLAT_LOGITS, GRADE);

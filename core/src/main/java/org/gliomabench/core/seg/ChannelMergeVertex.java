@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.gliomabench.core.model.LayoutCopy;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,7 +73,7 @@ public class ChannelMergeVertex extends MergeVertex {
         INDArrayIndex[] idx = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
             NDArrayIndex.all()};
         idx[axis] = NDArrayIndex.interval(from, from + sizes[i]);
-        out[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon.get(idx));
+        out[i] = LayoutCopy.copy(epsilon.get(idx), ArrayType.ACTIVATION_GRAD, workspaceMgr);
         from += sizes[i];
       }
       return new Pair<>(null, out);

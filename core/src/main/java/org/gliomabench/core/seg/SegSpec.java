@@ -3,15 +3,17 @@ package org.gliomabench.core.seg;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
+import org.gliomabench.core.model.CnnLayout;
 
 /**
  * What the segmentation U-Net is built from: the volume grid [C, D, H, W] of the volumes table, 3D or 2D
  * (axial slices), the filters of the first level (doubled per level), the number of 2x down levels, the
- * loss, learning rate and seed. The network sees the grid zero-padded up to a multiple of 2^levels
- * ({@link #paddedDepth()} etc.); outputs are cropped back to D x H x W.
+ * loss, learning rate and seed, and the memory layout of its activations (which changes speed, not the model).
+ * The network sees the grid zero-padded up to a multiple of 2^levels ({@link #paddedDepth()} etc.); outputs are
+ * cropped back to D x H x W.
  */
 public record SegSpec(Dimensions dimensions, int channels, int depth, int height, int width, int baseFilters,
-    int levels, SegLoss loss, double learningRate, long seed) implements Serializable {
+    int levels, SegLoss loss, double learningRate, long seed, CnnLayout layout) implements Serializable {
 
   /** The three BraTS regions the network outputs, one sigmoid channel each: WT, TC, ET. */
   public static final int REGIONS = 3;
@@ -52,15 +54,23 @@ public record SegSpec(Dimensions dimensions, int channels, int depth, int height
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
     }
+    if (layout == null) {
+      throw new IllegalArgumentException("U-Net layout must be given");
+    }
   }
 
-  /** From a [C, D, H, W] shape as stored beside each tensor in the volumes table. */
+  /** From a [C, D, H, W] shape as stored beside each tensor in the volumes table, in the channels-last layout. */
   public static SegSpec of(Dimensions dims, int[] shape, int baseFilters, int levels, SegLoss loss, double lr,
       long seed) {
+    return of(dims, shape, baseFilters, levels, loss, lr, seed, CnnLayout.NDHWC);
+  }
+
+  public static SegSpec of(Dimensions dims, int[] shape, int baseFilters, int levels, SegLoss loss, double lr,
+      long seed, CnnLayout layout) {
     if (shape.length != 4) {
       throw new IllegalArgumentException("U-Net input shape must be [C, D, H, W], got " + Arrays.toString(shape));
     }
-    return new SegSpec(dims, shape[0], shape[1], shape[2], shape[3], baseFilters, levels, loss, lr, seed);
+    return new SegSpec(dims, shape[0], shape[1], shape[2], shape[3], baseFilters, levels, loss, lr, seed, layout);
   }
 
   public boolean is3d() {
@@ -105,6 +115,12 @@ public record SegSpec(Dimensions dimensions, int channels, int depth, int height
   }
 
   public SegSpec withSeed(long newSeed) {
-    return new SegSpec(dimensions, channels, depth, height, width, baseFilters, levels, loss, learningRate, newSeed);
+    return new SegSpec(dimensions, channels, depth, height, width, baseFilters, levels, loss, learningRate, newSeed,
+        layout);
+  }
+
+  public SegSpec withLayout(CnnLayout newLayout) {
+    return new SegSpec(dimensions, channels, depth, height, width, baseFilters, levels, loss, learningRate, seed,
+        newLayout);
   }
 }

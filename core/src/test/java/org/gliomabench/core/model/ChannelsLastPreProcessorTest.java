@@ -80,4 +80,20 @@ class ChannelsLastPreProcessorTest {
     assertEquals(CnnLayout.NCDHW, CnnLayout.parse("channels_first"));
     assertThrows(IllegalArgumentException.class, () -> CnnLayout.parse("nhwc"));
   }
+
+  @Test
+  void channelsLastToRowsIsTheInverseAndSurvivesJson() throws Exception {
+    ChannelsLastToRowsPreProcessor rows = new ChannelsLastToRowsPreProcessor(3, 4, 5, 2);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 2, 2 * 3 * 4 * 5);
+    INDArray ndhwc = pre.preProcess(x, 2, NO_WS);
+    assertEquals(x, rows.preProcess(ndhwc, 2, NO_WS), "rows back in channel-first order");
+    assertEquals(ndhwc, rows.backprop(x, 2, NO_WS), "the rows' gradient back to channels last");
+    assertThrows(IllegalArgumentException.class, () -> rows.preProcess(Nd4j.rand(DataType.FLOAT, 2, 3, 4, 5, 3), 2, NO_WS));
+    InputType t = rows.getOutputType(InputType.convolutional3D(Convolution3D.DataFormat.NDHWC, 3, 4, 5, 2));
+    assertEquals(120, t.arrayElementsPerExample());
+    assertThrows(IllegalStateException.class,
+        () -> rows.getOutputType(InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, 3, 4, 5, 2)));
+    org.nd4j.shade.jackson.databind.ObjectMapper json = new org.nd4j.shade.jackson.databind.ObjectMapper();
+    assertEquals(rows, json.readValue(json.writeValueAsString(rows), ChannelsLastToRowsPreProcessor.class));
+  }
 }

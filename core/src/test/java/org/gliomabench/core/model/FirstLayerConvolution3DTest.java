@@ -46,7 +46,7 @@ class FirstLayerConvolution3DTest {
   void theWeightsOnlyPathRunsWhereNd4jUsesOneDnn() {
     MultiLayerNetwork net = network(SPEC, true);
     fitOnce(net, 2, 1);
-    assertEquals("onednn-avx2".equals(NativeBackend.loadedBuild()), OneDnnConv3dWeightGradient.available(),
+    assertEquals("onednn-avx2".equals(NativeBackend.loadedBuild()), OneDnnConvolution.available(),
         NativeBackend.loadedBuild());
   }
 
@@ -71,7 +71,7 @@ class FirstLayerConvolution3DTest {
       assertClose(key + " gradient", g, actual.getGradientFor(key));
     }
     assertClose("flat gradient", stock.gradient().gradient(), own.gradient().gradient());
-    if (OneDnnConv3dWeightGradient.available()) {
+    if (OneDnnConvolution.available()) {
       assertEquals(1, first.weightOnlyPasses(), "layer 0 took the weights-only path");
     }
     assertTrue(first.reuses() > 0, "layer 0 still reuses its ReLU output");
@@ -90,7 +90,7 @@ class FirstLayerConvolution3DTest {
     own.initGradientsView();
     INDArray x = batch(2, 3).getFeatures();
     Pair<INDArray, INDArray> on = backpropLayerZero(own, x);
-    if (OneDnnConv3dWeightGradient.available()) {
+    if (OneDnnConvolution.available()) {
       assertNull(on.getSecond(), "no input gradient");
     }
     FirstLayerConvolution3DLayer.setEnabled(false);

@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.gliomabench.core.metrics.MaskMetrics;
 import org.gliomabench.core.metrics.RocAuc;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.seg.Regions;
 import org.gliomabench.core.seg.LossGradients;
 import org.gliomabench.core.seg.SegLoss;
@@ -24,6 +25,8 @@ import org.gliomabench.core.seg.SegSpec;
 import org.gliomabench.core.seg.SegTensors;
 import org.gliomabench.core.seg.UNet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,7 +47,7 @@ class MultiTaskUNetTest {
     INDArray y = zy[1];
     INDArray mask = Nd4j.create(new double[] {1, 0.5, 0}, new long[] {n, 1}, DataType.DOUBLE);
     for (INDArray m : new INDArray[] {null, mask}) {
-      LossGradients.assertMatchesFiniteDifferences(loss, y, z, m, "mask " + m);
+      LossGradients.assertMatchesFiniteDifferences(loss, y, z, m, MultiTaskUNetTest::reference, "mask " + m);
       INDArray g = loss.computeGradient(y, z.dup(), new ActivationSigmoid(), m);
       assertEquals(List.of((long) n, (long) len), List.of(g.size(0), g.size(1)));
       var both = loss.computeGradientAndScore(y, z.dup(), new ActivationSigmoid(), m, true);
@@ -67,6 +70,14 @@ class MultiTaskUNetTest {
     assertThrows(IllegalArgumentException.class, () -> new MultiTaskLoss(SegLoss.DICE, -1));
   }
 
+  /** The joint loss of one example in double precision: the soft Dice + BCE formula, then 0.7 x the grade's BCE. */
+  private static double reference(double[] z, double[] y) {
+    int seg = z.length - 1;
+    double p = 1 / (1 + Math.exp(-z[seg]));
+    return LossGradients.softDice(SegLoss.DICE_BCE.function(), java.util.Arrays.copyOf(z, seg),
+        java.util.Arrays.copyOf(y, seg)) + 0.7 * MultiTaskLoss.crossEntropy(p, y[seg]);
+  }
+
   @Test
   void theNetworkIsTheUNetWithAGradeHeadAndSurvivesJson() {
     SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, new int[] {4, 6, 10, 12}, 4, 2, SegLoss.DICE, 1e-3, 1);
@@ -87,6 +98,44 @@ class MultiTaskUNetTest {
     INDArray p = net.outputSingle(x);
     assertEquals(List.of(2L, (long) MultiTaskUNet.outputLength(spec)), List.of(p.size(0), p.size(1)));
     assertTrue(p.minNumber().doubleValue() >= 0 && p.maxNumber().doubleValue() <= 1, "sigmoid outputs");
+  }
+
+  /**
+   * The grade head averages the bottleneck over its spatial axes in either layout (channels last by default, the 2D
+   * network as volumes of depth 1): on the same parameters the NDHWC and NCDHW networks give the same outputs,
+   * grade included, and the same gradients.
+   */
+  @ParameterizedTest
+  @EnumSource(SegSpec.Dimensions.class)
+  void theGradeHeadPoolsTheBottleneckAlikeInBothLayouts(SegSpec.Dimensions dims) {
+    int[] shape = {4, 6, 10, 12};
+    SegSpec last = SegSpec.of(dims, shape, 4, 2, SegLoss.DICE_BCE, 1e-3, 3, CnnLayout.NDHWC);
+    SegSpec first = SegSpec.of(dims, shape, 4, 2, SegLoss.DICE_BCE, 1e-3, 3, CnnLayout.NCDHW);
+    ComputationGraph a = MultiTaskUNet.network(last, 0.5);
+    ComputationGraph b = MultiTaskUNet.network(first, 0.5);
+    assertEquals(CnnLayout.NDHWC, UNet.layout(a.getConfiguration()));
+    assertEquals(CnnLayout.NCDHW, UNet.layout(b.getConfiguration()));
+    b.setParams(a.params().dup());
+    Nd4j.getRandom().setSeed(8);
+    int ll = MultiTaskUNet.outputLength(last);
+    INDArray x = Nd4j.randn(DataType.FLOAT, 2, last.featureLength());
+    INDArray y = Nd4j.rand(DataType.FLOAT, 2, ll).lt(0.3).castTo(DataType.FLOAT);
+    INDArray pa = a.outputSingle(x);
+    INDArray pb = b.outputSingle(x);
+    assertEquals(pb.getDouble(1, ll - 1), pa.getDouble(1, ll - 1), 1e-5, "P(HGG)");
+    assertTrue(pa.equalsWithEps(pb, 1e-5), "outputs");
+    a.setInput(0, x);
+    a.setLabel(0, y);
+    a.computeGradientAndScore();
+    b.setInput(0, x);
+    b.setLabel(0, y);
+    b.computeGradientAndScore();
+    for (String key : List.of(MultiTaskUNet.GRADE + "_W", MultiTaskUNet.GRADE + "_b", UNet.BOTTLENECK + "_W")) {
+      INDArray ga = a.gradient().getGradientFor(key);
+      INDArray gb = b.gradient().getGradientFor(key);
+      double scale = Math.max(1e-6, gb.amaxNumber().doubleValue());
+      assertTrue(ga.reshape(gb.shape()).sub(gb).amaxNumber().doubleValue() <= 1e-3 * scale, key + " gradient");
+    }
   }
 
   @Test

@@ -13,6 +13,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.gliomabench.core.metrics.MaskMetrics;
+import org.gliomabench.core.model.ChannelsLastPreProcessor;
+import org.gliomabench.core.model.ChannelsLastToRowsPreProcessor;
+import org.gliomabench.core.model.CnnLayout;
+import org.gliomabench.core.model.OnePassLossLayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -24,25 +28,57 @@ import org.nd4j.linalg.factory.Nd4j;
 class UNetTest {
 
   @Test
-  void softDiceGradientMatchesFiniteDifferences() {
+  void softDiceScoreAndGradientMatchTheDoublePrecisionFormulaAndItsFiniteDifferences() {
     Random rnd = new Random(3);
     for (SegLoss kind : SegLoss.values()) {
       SoftDiceLoss loss = kind.function();
       int n = 2;
       int len = 3 * 7;
       INDArray[] zy = LossGradients.randomLogitsAndLabels(rnd, n, len);
-      INDArray z = zy[0];
-      INDArray y = zy[1];
-      LossGradients.assertMatchesFiniteDifferences(loss, y, z, null, kind.toString());
+      INDArray zf = zy[0].castTo(DataType.FLOAT);
+      INDArray yf = zy[1].castTo(DataType.FLOAT);
+      LossGradients.assertMatchesFiniteDifferences(loss, yf, zf, null, (z, y) -> LossGradients.softDice(loss, z, y),
+          kind.toString());
+      INDArray scores = loss.computeScoreArray(yf, zf.dup(), new ActivationSigmoid(), null);
       // The score from logits equals the one validation computes from probabilities.
-      INDArray p = new ActivationSigmoid().getActivation(z.dup(), false);
+      INDArray p = new ActivationSigmoid().getActivation(zf.dup(), false);
       float[] pf = p.reshape(n * len).toFloatVector();
-      float[] yf = y.reshape(n * len).toFloatVector();
-      double fromLogits = loss.computeScoreArray(y, z.dup(), new ActivationSigmoid(), null).getDouble(1);
-      assertEquals(fromLogits, loss.scoreProbabilities(pf, yf, len, len), 1e-5, kind + " score from probabilities");
+      float[] yv = yf.reshape(n * len).toFloatVector();
+      assertEquals(scores.getDouble(1), loss.scoreProbabilities(pf, yv, len, len), 1e-5, kind + " score from probabilities");
     }
   }
 
+  @Test
+  void softDiceGivesTheSameOnStridedCopiesMasksAndDoubleArrays() {
+    SoftDiceLoss loss = SegLoss.DICE_BCE.function();
+    Nd4j.getRandom().setSeed(5);
+    INDArray z = Nd4j.randn(DataType.FLOAT, 3, 3 * 40).muli(2);
+    INDArray y = Nd4j.rand(DataType.FLOAT, 3, 3 * 40).lt(0.3).castTo(DataType.FLOAT);
+    INDArray g = loss.computeGradient(y, z, new ActivationSigmoid(), null);
+    INDArray s = loss.computeScoreArray(y, z, new ActivationSigmoid(), null);
+    // Strided views (not dense: the passes work on copies) and DOUBLE arrays give the same.
+    INDArray zs = Nd4j.create(DataType.FLOAT, 3 * 40, 3).transpose();
+    zs.assign(z);
+    INDArray ys = Nd4j.create(DataType.FLOAT, 3 * 40, 3).transpose();
+    ys.assign(y);
+    assertEquals(g, loss.computeGradient(ys, zs, new ActivationSigmoid(), null));
+    assertEquals(s, loss.computeScoreArray(ys, zs, new ActivationSigmoid(), null));
+    INDArray gd = loss.computeGradient(y.castTo(DataType.DOUBLE), z.castTo(DataType.DOUBLE), new ActivationSigmoid(), null);
+    assertEquals(DataType.DOUBLE, gd.dataType());
+    assertTrue(g.castTo(DataType.DOUBLE).equalsWithEps(gd, 1e-7));
+    // A per-example mask weights each example's score and gradient.
+    INDArray mask = Nd4j.createFromArray(new float[] {1f, 0f, 0.5f}).reshape(3, 1);
+    INDArray gm = loss.computeGradient(y, z, new ActivationSigmoid(), mask);
+    INDArray sm = loss.computeScoreArray(y, z, new ActivationSigmoid(), mask);
+    for (int e = 0; e < 3; e++) {
+      double w = mask.getDouble(e);
+      assertEquals(w * s.getDouble(e), sm.getDouble(e), 1e-6);
+      assertTrue(g.getRow(e).mul(w).equalsWithEps(gm.getRow(e), 1e-7), "masked gradient of example " + e);
+    }
+    assertEquals(s.sumNumber().doubleValue() / 3, loss.computeScore(y, z, new ActivationSigmoid(), null, true), 1e-6);
+  }
+
+  /** The loss of one example in double precision, straight from its definition (the test's reference). */
   @Test
   void lossRefusesOtherActivationsAndSurvivesJson() {
     SoftDiceLoss loss = SegLoss.DICE_BCE.function();
@@ -55,10 +91,59 @@ class UNetTest {
     // Equality would not tell a plain MergeVertex from ours: check the classes survive the JSON.
     assertEquals(ChannelMergeVertex.class, back.getVertices().get("merge0").getClass());
     org.deeplearning4j.nn.conf.graph.LayerVertex out = (org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get(UNet.OUTPUT);
+    assertEquals(OnePassLossLayer.class, out.getLayerConf().getLayer().getClass());
     assertEquals(SegLoss.DICE.function(), ((org.deeplearning4j.nn.conf.layers.LossLayer) out.getLayerConf().getLayer()).getLossFn());
+    // The study's layout, channels last, all the way from the first preprocessor to the last.
+    assertEquals(CnnLayout.NDHWC, spec.layout());
+    assertEquals(ChannelsLastPreProcessor.class,
+        ((org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get("enc0a")).getPreProcessor().getClass());
+    assertEquals(ChannelsLastToRowsPreProcessor.class,
+        ((org.deeplearning4j.nn.conf.graph.LayerVertex) back.getVertices().get(UNet.OUTPUT)).getPreProcessor().getClass());
+    assertEquals(4, ((ChannelMergeVertex) back.getVertices().get("merge1")).getMergeAxis());
     assertEquals(8, spec.paddedDepth());
     assertEquals(12, spec.paddedHeight());
     assertEquals(12, spec.paddedWidth());
+  }
+
+  /**
+   * A checkpoint train-seg wrote before the U-Net went channels-last (commit 677b43a: NCDHW, DL4J's layers with the
+   * ReLU-reusing convolution; src/test/resources/seg, with an input and that network's output on it) restores as the
+   * network it was, trains on, and its parameters give the channels-last network the same output.
+   */
+  @Test
+  void aChannelsFirstCheckpointRestoresAsItWasAndItsParametersGiveTheChannelsLastNetworkItsOutput() throws Exception {
+    ComputationGraph old;
+    try (java.io.InputStream in = UNetTest.class.getResourceAsStream("/seg/unet-ncdhw-checkpoint.zip")) {
+      old = ModelSerializer.restoreComputationGraph(in, true);
+    }
+    float[][] io = new float[2][];
+    try (java.io.DataInputStream in = new java.io.DataInputStream(
+        UNetTest.class.getResourceAsStream("/seg/unet-ncdhw-checkpoint-io.bin"))) {
+      for (int i = 0; i < 2; i++) {
+        io[i] = new float[in.readInt()];
+        for (int j = 0; j < io[i].length; j++) {
+          io[i][j] = in.readFloat();
+        }
+      }
+    }
+    SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, new int[] {3, 5, 7, 6}, 4, 2, SegLoss.DICE_BCE, 1e-3, 7);
+    INDArray x = Nd4j.create(io[0], new long[] {1, spec.featureLength()}, 'c');
+    INDArray expected = Nd4j.create(io[1], new long[] {1, spec.labelLength()}, 'c');
+    assertEquals(CnnLayout.NCDHW, UNet.layout(old.getConfiguration()));
+    assertTrue(old.outputSingle(x).equalsWithEps(expected, 1e-6), "restored as it was");
+
+    ComputationGraph now = UNet.network(spec);
+    assertEquals(CnnLayout.NDHWC, UNet.layout(now.getConfiguration()));
+    assertEquals(old.numParams(), now.numParams());
+    now.setParams(old.params());
+    INDArray out = now.outputSingle(x);
+    double diff = out.sub(expected).amaxNumber().doubleValue();
+    assertTrue(diff < 1e-5, "channels-last network on the checkpoint's parameters: max difference " + diff);
+
+    Nd4j.getRandom().setSeed(3);
+    old.fit(new DataSet(Nd4j.randn(DataType.FLOAT, 2, spec.featureLength()),
+        Nd4j.rand(DataType.FLOAT, 2, spec.labelLength()).lt(0.3).castTo(DataType.FLOAT)));
+    assertTrue(Double.isFinite(old.score()) && old.score() > 0, "the restored network trains on: " + old.score());
   }
 
   @Test

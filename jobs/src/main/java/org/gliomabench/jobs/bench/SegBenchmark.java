@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.model.NativeBackend;
 import org.gliomabench.core.seg.SegLoss;
 import org.gliomabench.core.seg.SegSpec;
@@ -42,29 +43,27 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * loss (soft Dice + BCE over 3 sigmoid region channels) and optimiser (Adam), on random data; PyTorch in its
  * default layout, in channels_last_3d and compiled ({@link TorchVariants}). Each side runs in its own fresh
  * process (this class's {@link #main} is the DL4J probe), so peak memory is that of one training process. All
- * are started and take one warm-up step; then the timed steps alternate between the processes, the order
+ * are started and take their warm-up steps; then the timed steps alternate between the processes, the order
  * rotating each round ({@link LockStep}), so that all meet the same machine load; each row is the median of
  * its side's timed steps.
  *
- * <p>Where DL4J's step goes (nd4j-native oneDNN AVX2, DL4J 1.0.0-M2.1): oneDNN runs conv3d forward and
- * backward, 3D max pooling and the concatenation (ND4J verbose mode: "ONEDNN CONV3d OP: meets the
- * requirements"; with ND4J's helpers turned off a step at 4x32x64x64 took 20-47 s instead of 0.4-1.1 s, so
- * the plain ND4J build is no option for this network); most of the step is in Convolution3DLayer, whose backpropGradient recomputes the layer's
- * forward convolution (it ignores CacheMode, unlike the 2D ConvolutionLayer). The U-Net's ReLU convolutions
- * are therefore {@link org.gliomabench.core.model.ReluReuseConvolution3D}, whose backprop takes the ReLU mask
- * from the kept forward output instead (exact; ~13 % off the step); only the 1x1x1 logits convolution still
- * runs its forward twice. The soft Dice loss is plain Java
- * on double[] copies; the table prints its time measured alone.
+ * <p>The DL4J side is the study's U-Net ({@link UNet#configuration(SegSpec)} in {@code seg.layout}): its
+ * convolutions, pooling and upsampling run through oneDNN directly (org.gliomabench.core.model.OneDnn*), the soft
+ * Dice loss once per step; the README's Benchmarks section says where its step goes. DL4J's workspaces take their
+ * sizes over the first steps, so every side warms up {@code bench.seg.warmup} steps before the timed rounds; the
+ * table also prints the loss's share, timed alone.
  */
 public final class SegBenchmark implements BenchCommand.Benchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PIP = "pip install torch";
   private static final String DL4J = "DL4J CPU";
-  /** The DL4J probe's heap: the loss works on double[] copies of the outputs (~75 MB each at the study shape). */
+  /** The U-Net's speed target (issue 22): DL4J's step no slower than PyTorch's best eager step. */
+  private static final TorchVariants.Target TARGET = new TorchVariants.Target(1.0, true);
+  /** The DL4J probe's heap (ND4J's arrays live outside it; the table prints its peak use). */
   private static final String PROBE_HEAP = "3g";
 
   /** What both sides build and time. */
-  record Config(SegSpec spec, int batch, int steps, String python) {
+  record Config(SegSpec spec, int batch, int steps, int warmup, String python) {
     /** The padded grid C,D,H,W the network sees (what the PyTorch side is given). */
     String paddedShape() {
       return spec.channels() + "," + spec.paddedDepth() + "," + spec.paddedHeight() + "," + spec.paddedWidth();
@@ -93,18 +92,21 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int levels = s.getInt(s.has(ConfigKeys.BENCH_SEG_LEVELS) ? ConfigKeys.BENCH_SEG_LEVELS : ConfigKeys.SEG_LEVELS);
     int batch = s.getInt(ConfigKeys.BENCH_SEG_BATCH);
     int steps = s.getInt(ConfigKeys.BENCH_SEG_STEPS);
-    if (batch < 1 || steps < 1) {
-      throw new ConfigException("bench.seg.batch and bench.seg.steps must be at least 1, got " + batch + ", " + steps);
+    int warmup = s.getInt(ConfigKeys.BENCH_SEG_WARMUP);
+    if (batch < 1 || steps < 1 || warmup < 1) {
+      throw new ConfigException("bench.seg.batch, bench.seg.steps and bench.seg.warmup must be at least 1, got " + batch
+          + ", " + steps + ", " + warmup);
     }
     SegLoss loss;
     SegSpec spec;
     try {
       loss = SegLoss.parse(s.get(s.has(ConfigKeys.BENCH_SEG_LOSS) ? ConfigKeys.BENCH_SEG_LOSS : ConfigKeys.SEG_LOSS));
-      spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, filters, levels, loss, 1e-3, 1);
+      spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, filters, levels, loss, 1e-3, 1,
+          CnnLayout.parse(s.get(ConfigKeys.SEG_LAYOUT)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("bench seg: " + e.getMessage());
     }
-    return new Config(spec, batch, steps, s.get(ConfigKeys.BENCH_SEG_PYTHON));
+    return new Config(spec, batch, steps, warmup, s.get(ConfigKeys.BENCH_SEG_PYTHON));
   }
 
   /** Runs DL4J and the PyTorch variants, prints progress and the table to {@code out}; returns the exit status. */
@@ -114,13 +116,14 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int threads = Runtime.getRuntime().availableProcessors();
     String loadBefore = loadAverage();
     out.printf(Locale.ROOT, "bench seg: U-Net 3D, shape %s (padded %s), %d base filters, %d levels, loss %s, Adam, "
-            + "batch %d, 1 warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, torch.compile) "
+            + "DL4J layout %s, batch %d, %d warm-up + %d timed steps per side, DL4J and the PyTorch variants (%s, torch.compile) "
             + "alternating step by step; %d cores (%s); this machine may be shared, so timings are noisy.%n", c.shape(),
-        c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(), spec.loss().code(), c.batch(), c.steps(),
+        c.paddedShape().replace(',', 'x'), spec.baseFilters(), spec.levels(), spec.loss().code(), spec.layout(),
+        c.batch(), c.warmup(), c.steps(),
         String.join(", ", TorchVariants.EAGER), threads, NativeBackend.configure());
     boolean compile = TorchVariants.compileEnabled(s);
     long cap = TorchVariants.compileCap(s);
-    out.println("bench seg: starting the DL4J side (fresh JVM: build the U-Net, one warm-up step) ...");
+    out.println("bench seg: starting the DL4J side (fresh JVM: build the U-Net, " + c.warmup() + " warm-up steps) ...");
     out.flush();
     LockStep.Started dl4jStart = LockStep.start(DL4J, dl4jCommand(c), Map.of(), LockStep.STEP_TIMEOUT_S, out);
     if (dl4jStart.side() == null) {
@@ -149,7 +152,8 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
 
   private static List<String> torchCommand(Config c, Path script, int threads, String variant) {
     SegSpec spec = c.spec();
-    return List.of(c.python(), script.toString(), c.paddedShape(), String.valueOf(c.batch()), "0", "1",
+    return List.of(c.python(), script.toString(), c.paddedShape(), String.valueOf(c.batch()), "0",
+        String.valueOf(c.warmup()),
         String.valueOf(spec.baseFilters()), String.valueOf(spec.levels()), String.valueOf(spec.loss().bceWeight()),
         String.valueOf(threads), variant);
   }
@@ -185,8 +189,8 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     cmd.add(SegBenchmark.class.getName());
     SegSpec spec = c.spec();
     cmd.addAll(List.of(spec.channels() + "," + spec.depth() + "," + spec.height() + "," + spec.width(),
-        String.valueOf(c.batch()), "0", "1", String.valueOf(spec.baseFilters()),
-        String.valueOf(spec.levels()), spec.loss().code()));
+        String.valueOf(c.batch()), "0", String.valueOf(c.warmup()), String.valueOf(spec.baseFilters()),
+        String.valueOf(spec.levels()), spec.loss().code(), spec.layout().name()));
     return cmd;
   }
 
@@ -195,9 +199,10 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
    * ({@link TorchVariants#printRatios}) and the parameter check.
    */
   static void printTable(Config c, LockStep.Timing dl4j, List<LockStep.Timing> torch, String compileNote, PrintStream out) {
-    out.printf(Locale.ROOT, "%nU-Net training step, shape %s (padded %s), batch %d, %s + Adam, median of %d after "
-            + "a warm-up step, each side in its own process, steps alternating%n", c.shape(),
-        c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(), c.steps());
+    out.printf(Locale.ROOT, "%nU-Net training step, shape %s (padded %s), batch %d, %s + Adam, DL4J in %s, median of "
+            + "%d after %d warm-up steps, each side in its own process, steps alternating%n", c.shape(),
+        c.paddedShape().replace(',', 'x'), c.batch(), c.spec().loss().function().name(), c.spec().layout(), c.steps(),
+        c.warmup());
     out.printf("  %-43s %8s %8s %11s %12s %8s %12s %8s  %s%n", "impl", "step s", "min s", "examples/s",
         "peak RSS MB", "heap MB", "non-heap MB", "threads", "parameters / build");
     List<LockStep.Timing> rows = new ArrayList<>();
@@ -218,7 +223,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     if (!Double.isNaN(lossSeconds)) {
       out.printf(Locale.ROOT, "  of the DL4J step: %.3f s in SoftDiceLoss (score + gradient, measured alone)%n", lossSeconds);
     }
-    TorchVariants.printRatios(dl4j, torch, LockStep.Timing::median, "median", compileNote, "  ", out);
+    TorchVariants.printRatios(dl4j, torch, LockStep.Timing::median, "median", TARGET, compileNote, "  ", out);
     long dl4jParams = dl4j.result() == null ? -1 : dl4j.result().path("params").asLong(-1);
     List<Long> torchParams = torch.stream().filter(t -> t.skipped() == null).map(t -> t.result().path("params").asLong(-1))
         .distinct().toList();
@@ -265,7 +270,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
   // ---- the DL4J probe, in its own JVM -----------------------------------------------------------------
 
   /**
-   * {@code SegBenchmark C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS LOSS}: builds the U-Net, fits random
+   * {@code SegBenchmark C,D,H,W BATCH STEPS WARMUP FILTERS LEVELS LOSS [LAYOUT]}: builds the U-Net, fits random
    * minibatches (features N(0,1), region labels Bernoulli(0.5)), prints "progress:" lines and one JSON line.
    * STEPS 0: lock-step mode, as scripts/bench_seg_torch.py ("ready", then a step per "step" line).
    */
@@ -276,7 +281,7 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     int steps = Integer.parseInt(args[2]);
     int warmup = Integer.parseInt(args[3]);
     SegSpec spec = SegSpec.of(SegSpec.Dimensions.THREE_D, shape, Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-        SegLoss.parse(args[6]), 1e-3, 1);
+        SegLoss.parse(args[6]), 1e-3, 1, args.length > 7 ? CnnLayout.parse(args[7]) : CnnLayout.NDHWC);
     AtomicLong offHeapPeak = new AtomicLong();
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -297,8 +302,9 @@ public final class SegBenchmark implements BenchCommand.Benchmark {
     INDArray labels = Nd4j.rand(batch, spec.labelLength()).lt(0.5).castTo(features.dataType());
     MultiDataSet ds = new MultiDataSet(features, labels);
     int threads = threads();
-    progress(String.format(Locale.ROOT, "DL4J %s, %s, %d threads, U-Net %d parameters, batch %d", Nd4j.getBackend()
-        .getClass().getSimpleName(), NativeBackend.loadedBuild(), threads, net.numParams(), batch));
+    progress(String.format(Locale.ROOT, "DL4J %s, %s, %d threads, U-Net %d parameters, layout %s, batch %d",
+        Nd4j.getBackend().getClass().getSimpleName(), NativeBackend.loadedBuild(), threads, net.numParams(),
+        spec.layout(), batch));
     double lastWarmUp = Double.NaN;
     for (int i = 0; i < warmup; i++) {
       long t0 = System.nanoTime();

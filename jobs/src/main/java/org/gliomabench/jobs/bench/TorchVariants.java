@@ -33,7 +33,13 @@ final class TorchVariants implements AutoCloseable {
   static final String CHANNELS_LAST = "channels_last_3d";
   static final String FUSED_ADAM = "channels_last_3d+fused_adam";
   static final List<String> EAGER = List.of(DEFAULT, CHANNELS_LAST, FUSED_ADAM);
-  static final String TARGET = "(target <= 0.8x PyTorch's best)";
+
+  /** A benchmark's speed target: DL4J's step at most {@code max} times PyTorch's best, or best eager, variant. */
+  record Target(double max, boolean eagerOnly) {
+    String text() {
+      return String.format(Locale.ROOT, "(target <= %.1fx PyTorch's best%s)", max, eagerOnly ? " eager" : "");
+    }
+  }
 
   /** The variants in row order: label, and the started side or why it is not there. */
   final Map<String, LockStep.Started> started = new LinkedHashMap<>();
@@ -156,12 +162,12 @@ final class TorchVariants implements AutoCloseable {
   }
 
   /**
-   * The ratio lines: DL4J against PyTorch's best and default, then what channels_last_3d and compilation
-   * did for PyTorch, and how the compiled variant was chosen. {@code stat} is the benchmark's statistic (named
-   * {@code statName}).
+   * The ratio lines: DL4J against PyTorch's best, its best eager variant, the compiled one and its default (the
+   * target on the line it is about), then what channels_last_3d and compilation did for PyTorch, and how the
+   * compiled variant was chosen. {@code stat} is the benchmark's statistic (named {@code statName}).
    */
   static void printRatios(LockStep.Timing dl4j, List<LockStep.Timing> torch, ToDoubleFunction<LockStep.Timing> stat,
-      String statName, String compileNote, String indent, PrintStream out) {
+      String statName, Target target, String compileNote, String indent, PrintStream out) {
     LockStep.Timing best = best(torch, stat);
     if (best == null) {
       String why = torch.isEmpty() ? "not run" : torch.get(0).skipped();
@@ -169,15 +175,17 @@ final class TorchVariants implements AutoCloseable {
       out.printf("%s%s%n", indent, compileNote);
       return;
     }
-    out.printf(Locale.ROOT, "%s%s / PyTorch best (%s): %.2fx %s, %.2fx median of the per-round pairs, %.2fx best step   %s%n",
-        indent, dl4j.label(), best.label().substring("PyTorch ".length()), stat.applyAsDouble(dl4j) / stat.applyAsDouble(best),
-        statName, dl4j.pairedRatio(best), dl4j.min() / best.min(), TARGET);
+    ratio(dl4j, "best", best, stat, statName, target.eagerOnly() ? "" : target.text(), indent, out);
+    LockStep.Timing bestEager = best(torch.stream().filter(t -> !t.label().startsWith(label("compile"))).toList(), stat);
+    if (bestEager != null) {
+      ratio(dl4j, "best eager", bestEager, stat, statName, target.eagerOnly() ? target.text() : "", indent, out);
+    }
+    torch.stream().filter(t -> t.label().startsWith(label("compile")) && t.skipped() == null).findFirst()
+        .ifPresent(c -> ratio(dl4j, "compiled", c, stat, statName, "", indent, out));
     LockStep.Timing def = torch.stream().filter(t -> t.label().equals(label(DEFAULT)) && t.skipped() == null)
         .findFirst().orElse(null);
     if (def != null) {
-      out.printf(Locale.ROOT, "%s%s / PyTorch default (%s): %.2fx %s, %.2fx median of the per-round pairs, %.2fx best step%n",
-          indent, dl4j.label(), DEFAULT, stat.applyAsDouble(dl4j) / stat.applyAsDouble(def), statName,
-          dl4j.pairedRatio(def), dl4j.min() / def.min());
+      ratio(dl4j, "default", def, stat, statName, "", indent, out);
     } else {
       out.printf("%sPyTorch default (%s) not measured: no ratio%n", indent, DEFAULT);
     }
@@ -193,6 +201,14 @@ final class TorchVariants implements AutoCloseable {
       out.printf("%sPyTorch's own variants, %s step time: %s%n", indent, statName, String.join(", ", within));
     }
     out.printf("%s%s%n", indent, compileNote);
+  }
+
+  /** "DL4J / PyTorch KIND (variant): ratios", then {@code suffix} (a target) when not empty. */
+  private static void ratio(LockStep.Timing dl4j, String kind, LockStep.Timing t, ToDoubleFunction<LockStep.Timing> stat,
+      String statName, String suffix, String indent, PrintStream out) {
+    out.printf(Locale.ROOT, "%s%s / PyTorch %s (%s): %.2fx %s, %.2fx median of the per-round pairs, %.2fx best step%s%n",
+        indent, dl4j.label(), kind, t.label().substring("PyTorch ".length()), stat.applyAsDouble(dl4j) / stat.applyAsDouble(t),
+        statName, dl4j.pairedRatio(t), dl4j.min() / t.min(), suffix.isEmpty() ? "" : "   " + suffix);
   }
 
   @Override

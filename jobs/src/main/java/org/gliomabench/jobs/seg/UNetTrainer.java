@@ -19,6 +19,7 @@ import org.gliomabench.core.Tables;
 import org.gliomabench.core.config.ConfigException;
 import org.gliomabench.core.config.ConfigKeys;
 import org.gliomabench.core.config.Settings;
+import org.gliomabench.core.model.CnnLayout;
 import org.gliomabench.core.model.NativeBackend;
 import org.gliomabench.core.seg.OriginalSpaceScorer;
 import org.gliomabench.core.seg.ReferenceMask;
@@ -103,10 +104,15 @@ public final class UNetTrainer extends FoldTrainer<ComputationGraph, SegEpoch> {
   @Override
   protected String describe(ComputationGraph net, FoldSplit split) {
     SegSpec spec = spec(split.fold());
+    CnnLayout layout = UNet.layout(net.getConfiguration());
+    String layoutNote = ", layout " + layout + (layout == spec.layout() ? ""
+        : " (the checkpoint's; " + ConfigKeys.SEG_LAYOUT + "=" + spec.layout().name().toLowerCase(java.util.Locale.ROOT)
+            + " applies to folds that start afresh)");
     return String.format("%s U-Net, grid %dx%dx%d padded to %dx%dx%d, %d training, %d validation, %d test patients; "
-            + "%d parameters, loss %s, backend %s", spec.dimensions().code(), spec.depth(), spec.height(), spec.width(),
-        spec.paddedDepth(), spec.paddedHeight(), spec.paddedWidth(), split.train().size(), split.validation().size(),
-        split.test().size(), net.numParams(), spec.loss().code(), NativeBackend.loadedBuild());
+            + "%d parameters, loss %s, backend %s%s", spec.dimensions().code(), spec.depth(), spec.height(),
+        spec.width(), spec.paddedDepth(), spec.paddedHeight(), spec.paddedWidth(), split.train().size(),
+        split.validation().size(), split.test().size(), net.numParams(), spec.loss().code(),
+        NativeBackend.loadedBuild(), layoutNote);
   }
 
   /** The epoch seed of train-seg (its own formula since its first release, kept so resumed runs retrace). */

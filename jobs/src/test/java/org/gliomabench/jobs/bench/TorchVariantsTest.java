@@ -23,16 +23,38 @@ class TorchVariantsTest {
         new LockStep.Timing("PyTorch compile:channels_last_3d", new double[0], null, "compilation + warm-up exceeded"));
     assertEquals("PyTorch channels_last_3d", TorchVariants.best(torch, LockStep.Timing::mean).label());
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    TorchVariants.printRatios(dl4j, torch, LockStep.Timing::mean, "mean", "compile note", "  ",
+    TorchVariants.printRatios(dl4j, torch, LockStep.Timing::mean, "mean", new TorchVariants.Target(0.8, false),
+        "compile note", "  ",
         new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
     // mean 1.1 / 1.25; pairs 1.0/1.0 and 1.2/1.5 (median 0.90); best steps 1.0 / 1.0.
     assertTrue(out.contains("  DL4J oneDNN NDHWC / PyTorch best (channels_last_3d): 0.88x mean, 0.90x median of the "
         + "per-round pairs, 1.00x best step   (target <= 0.8x PyTorch's best)"), out);
+    assertTrue(out.contains("  DL4J oneDNN NDHWC / PyTorch best eager (channels_last_3d): 0.88x mean, 0.90x median of "
+        + "the per-round pairs, 1.00x best step\n"), out);
     assertTrue(out.contains("  DL4J oneDNN NDHWC / PyTorch default (ncdhw): 0.55x mean, 0.55x median of the per-round "
         + "pairs, 0.50x best step"), out);
+    assertTrue(!out.contains("PyTorch compiled"), "the compiled side was stopped: no ratio to it\n" + out);
     assertTrue(out.contains("PyTorch's own variants, mean step time: channels_last_3d / ncdhw 0.63x"), out);
     assertTrue(out.contains("  compile note"), out);
+  }
+
+  /** With an eager-only target and a compiled side, the target sits on the best eager line; the compiled gets its own. */
+  @Test
+  void ratiosToBestEagerAndCompiledWithTheTargetOnItsLine() {
+    LockStep.Timing dl4j = timed("DL4J CPU", 2.0, 2.0);
+    List<LockStep.Timing> torch = List.of(timed("PyTorch ncdhw", 4.0, 4.0), timed("PyTorch channels_last_3d", 2.5, 2.5),
+        timed("PyTorch compile:channels_last_3d", 1.0, 1.0));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    TorchVariants.printRatios(dl4j, torch, LockStep.Timing::median, "median", new TorchVariants.Target(1.0, true),
+        "note", "", new PrintStream(buf, true, StandardCharsets.UTF_8));
+    String out = buf.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("DL4J CPU / PyTorch best (compile:channels_last_3d): 2.00x median, 2.00x median of the "
+        + "per-round pairs, 2.00x best step\n"), out);
+    assertTrue(out.contains("DL4J CPU / PyTorch best eager (channels_last_3d): 0.80x median, 0.80x median of the "
+        + "per-round pairs, 0.80x best step   (target <= 1.0x PyTorch's best eager)"), out);
+    assertTrue(out.contains("DL4J CPU / PyTorch compiled (compile:channels_last_3d): 2.00x median"), out);
+    assertTrue(out.contains("DL4J CPU / PyTorch default (ncdhw): 0.50x median"), out);
   }
 
   /** A side that failed in a round leaves that round out of its statistics and of the pairs. */
